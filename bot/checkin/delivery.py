@@ -1,0 +1,45 @@
+"""What the dispatcher hands to whatever sends messages, and what comes back.
+
+The domain knows nothing of Telegram: the adapter implements `CheckinSender`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.checkin.models import CheckinKind
+from bot.client.models import EndingType
+
+
+class Outcome(enum.StrEnum):
+    sent = "sent"
+    blocked = "blocked"  # the person blocked the bot: stop writing to them
+    retry = "retry"  # rate limit, timeout, server error: try again later
+    failed = "failed"  # the message itself was refused: retrying would not help
+
+
+@dataclass(frozen=True)
+class CheckinToSend:
+    checkin_id: int
+    client_id: int
+    chat_id: int
+    display_name: str
+    ending_type: EndingType
+    kind: CheckinKind
+    step: int | None
+    total_steps: int
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: Outcome
+    message_id: int | None = None
+    retry_after: float | None = None
+    error: str | None = None
+
+
+class CheckinSender(Protocol):
+    async def send_checkin(self, checkin: CheckinToSend) -> Delivery: ...

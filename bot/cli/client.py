@@ -1,0 +1,147 @@
+"""`aftercare client` and `aftercare checkin`: enrolling clients and seeing what happened."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import typer
+
+from bot.checkin import schedule
+from bot.cli.client_view import describe_client
+from bot.cli.common import CliError, database, run, settings_of
+from bot.client import invite as invites
+from bot.client import service as clients
+from bot.client.enrollment import Enrollment, enroll
+from bot.plan.schema import load_plan_file
+from bot.staff import service as staff_service
+from bot.taper.templates import TaperError, parse_offsets
+from bot.telegram.identity import bot_username
+
+app = typer.Typer(help="Clients: enroll, invite, show.", no_args_is_help=True)
+checkin_app = typer.Typer(help="Check-ins outside the taper.", no_args_is_help=True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"ending date {text!r} is not a date like 2026-11-30") from None
+
+
+@app.command("add")
+def add_client(
+    ctx: typer.Context,
+    name: str = typer.Option(..., help="How the bot addresses the client, e.g. Sam."),
+    therapist: int = typer.Option(..., help="The therapist's staff id."),
+    ending_date: str = typer.Option(..., help="Date of the last session, e.g. 2026-11-30."),
+    ending_type: str = typer.Option("planned", help="planned or unplanned."),
+    timezone: str = typer.Option(..., help="The client's IANA timezone, e.g. Europe/London."),
+    window: str = typer.Option("18:00-20:00", help="Local check-in window, e.g. 18:00-20:00."),
+    template: str = typer.Option("standard", help="standard, brief, unplanned or custom."),
+    offsets: str | None = typer.Option(None, help="With --template custom: days, e.g. 1,7,30."),
+    plan: Path = typer.Option(..., help="The relapse-prevention plan (YAML)."),
+    adaptive: bool = typer.Option(True, help="Bring check-ins closer when risk shows."),
+) -> None:
+    """Enroll a client at the last session, with their plan and taper."""
+    document = load_plan_file(plan)
+    try:
+        custom = parse_offsets(offsets) if offsets else None
+    except (TaperError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+    async def _add() -> str:
+        async with database(settings_of(ctx)) as session:
+            member = await staff_service.get(session, staff_id=therapist)
+            client = await enroll(
+                session,
+                therapist=member,
+                enrollment=Enrollment(
+                    display_name=name,
+                    ending_date=_date(ending_date),
+                    ending_type=ending_type,
+                    timezone=timezone,
+                    window=window,
+                    template=template,
+                    custom_offsets=custom,
+                    plan=document,
+                    adaptive_taper=adaptive,
+                ),
+                now=_now(),
+            )
+            count = len(await schedule.upcoming(session, client_id=client.id, limit=1000))
+            return (
+                f"client {client.id} ({client.pseudonym}): {client.display_name}, "
+                f"{count} check-ins planned; next: aftercare client invite {client.id}"
+            )
+
+    typer.echo(run(_add()))
+
+
+@app.command("invite")
+def invite_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id or pseudonym.")):
+    """Print a single-use link (valid 14 days) for the client to open in Telegram."""
+    settings = settings_of(ctx)
+
+    async def _invite() -> str:
+        username = await bot_username(settings)
+        async with database(settings) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            code, invite = await invites.create_invite(
+                session, client=found, now=_now(), valid_days=settings.invite_valid_days
+            )
+            expires = invite.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+            return f"https://t.me/{username}?start={code}\n(single use; valid until {expires})"
+
+    typer.echo(run(_invite()))
+
+
+@app.command("show")
+def show_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id or pseudonym.")):
+    """The client's plan, status, and past and upcoming check-ins in their local time."""
+
+    async def _show() -> str:
+        async with database(settings_of(ctx)) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            return await describe_client(session, found)
+
+    typer.echo(run(_show()))
+
+
+@app.command("list")
+def list_clients(ctx: typer.Context) -> None:
+    """All clients with their status and next check-in."""
+
+    async def _list() -> list[str]:
+        async with database(settings_of(ctx)) as session:
+            lines = []
+            for c in await clients.get_all(session):
+                due = await schedule.next_due(session, client_id=c.id)
+                when = due.strftime("%Y-%m-%d %H:%M UTC") if due else "-"
+                lines.append(f"{c.id}\t{c.pseudonym}\t{c.display_name}\t{c.status.value}\t{when}")
+            return lines
+
+    for line in run(_list()) or ["no clients yet: enroll one with `aftercare client add`"]:
+        typer.echo(line)
+
+
+@checkin_app.command("send-now")
+def send_now(ctx: typer.Context, client: str = typer.Argument(..., help="Id or pseudonym.")):
+    """Queue a check-in due now, outside the taper; `aftercare run` sends it within seconds."""
+
+    async def _send() -> str:
+        async with database(settings_of(ctx)) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            if not clients.receives_checkins(found):
+                raise CliError(
+                    f"client {found.pseudonym} is {found.status.value}: check-ins go only to "
+                    "active clients"
+                )
+            checkin = await schedule.add_manual(session, client=found, now=_now())
+            return f"check-in {checkin.id} queued for {found.pseudonym}; it goes out at once"
+
+    typer.echo(run(_send()))

@@ -1,0 +1,79 @@
+"""`aftercare`: the therapist's and clinic's command line, and `aftercare run` for the product."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from bot.cli import client, clinic, db
+from bot.cli.common import CliError, settings_of
+from bot.config import MissingTokenError, Settings
+from bot.errors import InvalidInput, NotFound
+from bot.nlu.cli import app as nlu_app
+from bot.plan.schema import PlanFileError
+from bot.telegram.identity import UsernameUnavailable
+
+app = typer.Typer(
+    help="aftercare: check-ins, plans and alerts for clients after therapy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(clinic.app, name="clinic")
+app.add_typer(clinic.staff_app, name="staff")
+app.add_typer(client.app, name="client")
+app.add_typer(client.checkin_app, name="checkin")
+app.add_typer(nlu_app, name="nlu", help="Understanding what clients write.")
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    """Settings come from the environment and .env (see README)."""
+    ctx.obj = Settings()
+    logging.basicConfig(
+        level=ctx.obj.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Migration chatter is noise in a command's output unless debugging.
+    if logging.getLogger().level > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@app.command("run")
+def run_product(ctx: typer.Context) -> None:
+    """Run the bot and the scheduler in one process (the main job)."""
+    from bot.runtime import Runtime
+
+    settings = settings_of(ctx)
+    settings.require_token()
+    Runtime(settings).run_forever()
+
+
+def _first_settings_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(p) for p in error["loc"]).upper()
+    return f"setting {field}: {error['msg']}"
+
+
+def run_cli() -> None:
+    """Entry point: every expected failure is one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=True)
+    except (CliError, NotFound, InvalidInput, PlanFileError, MissingTokenError) as exc:
+        _fail(str(exc))
+    except UsernameUnavailable as exc:
+        _fail(str(exc))
+    except ValidationError as exc:
+        _fail(_first_settings_error(exc))
+    except OperationalError as exc:
+        _fail(f"cannot use the database: {exc.orig}")
+    except SQLAlchemyError as exc:
+        _fail(f"database error: {exc}")
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    sys.exit(2)

@@ -1,0 +1,95 @@
+"""Single-use invite codes: the link a therapist gives a client to join on Telegram.
+
+The code has 160 bits of randomness and is stored only as a SHA-256 hash.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.client.models import Client, ClientStatus, Invite
+
+CODE_BYTES = 20  # 160 bits; base64url gives 27 characters, well inside /start's 64.
+
+
+class InviteProblem(enum.StrEnum):
+    unknown = "unknown"
+    expired = "expired"
+    used = "used"
+    ended = "ended"
+
+
+@dataclass(frozen=True)
+class InviteCheck:
+    invite: Invite | None
+    client: Client | None
+    problem: InviteProblem | None
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def looks_like_code(text: str) -> bool:
+    return 16 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
+
+
+async def create_invite(
+    session: AsyncSession, *, client: Client, now: datetime, valid_days: int
+) -> tuple[str, Invite]:
+    """A new code for the client; earlier unused codes stop working."""
+    await session.execute(
+        update(Invite)
+        .where(Invite.client_id == client.id, Invite.used_at.is_(None))
+        .values(expires_at=now)
+    )
+    code = secrets.token_urlsafe(CODE_BYTES)
+    invite = Invite(
+        client_id=client.id, code_hash=hash_code(code), expires_at=now + timedelta(days=valid_days)
+    )
+    session.add(invite)
+    await session.flush()
+    return code, invite
+
+
+async def check_code(session: AsyncSession, *, code: str, now: datetime) -> InviteCheck:
+    if not looks_like_code(code):
+        return InviteCheck(None, None, InviteProblem.unknown)
+    invite = await session.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
+    if invite is None:
+        return InviteCheck(None, None, InviteProblem.unknown)
+    client = await session.get(Client, invite.client_id)
+    if invite.used_at is not None:
+        return InviteCheck(invite, client, InviteProblem.used)
+    if invite.expires_at <= now:
+        return InviteCheck(invite, client, InviteProblem.expired)
+    if client is None or client.status in (ClientStatus.stopped, ClientStatus.completed):
+        return InviteCheck(invite, client, InviteProblem.ended)
+    return InviteCheck(invite, client, None)
+
+
+async def redeem(
+    session: AsyncSession, *, invite: Invite, client: Client, chat_id: int, now: datetime
+) -> bool:
+    """Consent given: link the chat and use up the code. False if someone else got there first."""
+    used = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now)
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # A chat can belong to one client only: a re-enrolled person's old record lets go of it.
+    await session.execute(update(Client).where(Client.chat_id == chat_id).values(chat_id=None))
+    client.chat_id = chat_id
+    client.consented_at = now
+    client.status = ClientStatus.active
+    await session.flush()
+    return True

@@ -1,0 +1,52 @@
+"""Queries and changes for clients."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.client.models import Client, ClientStatus
+from bot.errors import NotFound
+
+# No 0/O or 1/I so a pseudonym read out on the phone is not misheard.
+PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_pseudonym() -> str:
+    return "C-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+
+
+async def get(session: AsyncSession, *, client_id: int) -> Client:
+    client = await session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}: see `aftercare client list`")
+    return client
+
+
+async def get_by_ref(session: AsyncSession, *, ref: str) -> Client:
+    """A client by id or pseudonym (e.g. 12 or C-7KX2QD)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        client = await session.get(Client, int(ref))
+    else:
+        client = await session.scalar(select(Client).where(Client.pseudonym == ref.upper()))
+    if client is None:
+        raise NotFound(f"no client {ref!r}: see `aftercare client list`")
+    return client
+
+
+async def get_by_chat(session: AsyncSession, *, chat_id: int) -> Client | None:
+    return await session.scalar(select(Client).where(Client.chat_id == chat_id))
+
+
+async def get_all(session: AsyncSession, *, clinic_id: int | None = None) -> list[Client]:
+    query = select(Client).order_by(Client.id)
+    if clinic_id is not None:
+        query = query.where(Client.clinic_id == clinic_id)
+    return list(await session.scalars(query))
+
+
+def receives_checkins(client: Client) -> bool:
+    return client.status == ClientStatus.active

@@ -1,0 +1,31 @@
+"""A clinic: where clients were treated, who answers alerts, and what to show in a crisis."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.database.base import Base, UTCDateTime, utcnow
+
+
+class Clinic(Base):
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    crisis_resources: Mapped[str] = mapped_column(Text)
+    emergency_number: Mapped[str] = mapped_column(String(32), default="112")
+    # e.g. "mon-fri 09:00-17:00"; parsed by bot.clinic.office_hours.
+    office_hours: Mapped[str] = mapped_column(String(200), default="mon-fri 09:00-17:00")
+    return_response_hours: Mapped[int] = mapped_column(Integer, default=72)
+    urgent_deadline_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    elevated_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
+    routine_deadline_hours: Mapped[int] = mapped_column(Integer, default=72)
+    share_client_words: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    link_code_hash: Mapped[str | None] = mapped_column(String(64))
+    link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,106 @@
+"""Settings: one object, read from the environment and `.env`, built once and passed in."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_BOT_API = "https://api.telegram.org/bot"
+
+
+class MissingTokenError(RuntimeError):
+    """Raised when something needs Telegram and no bot token is configured."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot by talking to @BotFather on Telegram "
+            "(/newbot), then put the token it gives you in .env as TELEGRAM_BOT_TOKEN=..."
+        )
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    # Any Bot API server works: the official one, a self-hosted one, or the tests' loopback fake.
+    telegram_api_url: str = OFFICIAL_BOT_API
+    telegram_bot_username: str | None = None
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    rate_limit: bool = True
+    telegram_connection_pool: int = 64
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+
+    rasa_url: str | None = None
+    rasa_timeout_seconds: float = 0.5
+    rasa_retry_after_seconds: float = 30.0
+
+    log_level: str = "INFO"
+    default_timezone: str = "Europe/London"
+
+    dispatch_interval_seconds: float = 5.0
+    dispatch_batch_size: int = 200
+    sending_timeout_seconds: int = 300
+    missed_after_hours: int = 72
+    invite_valid_days: int = 14
+    free_text_retention_days: int = 90
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        # PTB appends the token directly, so the URL must end where the token begins.
+        return value if value.endswith("/bot") or value.endswith("/") else value + "/bot"
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'aftercare.db').resolve()}"
+
+    @property
+    def telegram_file_url(self) -> str:
+        api = self.telegram_api_url
+        return api[: -len("/bot")] + "/file/bot" if api.endswith("/bot") else api
+
+    def require_token(self) -> str:
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise MissingTokenError()
+        return self.telegram_bot_token.get_secret_value()
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the usual `postgresql://` and `sqlite:///` spellings and pick the async drivers."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite:///", "sqlite+aiosqlite:///"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+def get_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+__all__ = ["Field", "MissingTokenError", "Settings", "get_settings", "normalize_database_url"]

@@ -1,0 +1,11 @@
+"""Imports every table so metadata is complete for Alembic and for tests."""
+
+from bot.checkin.models import Checkin
+from bot.client.models import Client, Invite
+from bot.conversation.models import ClientMessage
+from bot.clinic.models import Clinic
+from bot.database.base import Base
+from bot.plan.models import Plan
+from bot.staff.models import Staff
+
+__all__ = ["Base", "Checkin", "Client", "ClientMessage", "Clinic", "Invite", "Plan", "Staff"]

@@ -1,0 +1,169 @@
+"""The in-process intent classifier, trained from the Rasa NLU file; needs no Rasa server."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.nlu.safety_net import normalize
+from bot.nlu.training_data import load_examples
+from bot.nlu.understanding import FALLBACK_INTENT, Classification
+
+log = logging.getLogger(__name__)
+
+# Below this top probability the answer is "not sure" (shown as did-you-mean buttons).
+FALLBACK_THRESHOLD = 0.30
+# Alternatives kept in the ranking; enough for buttons and for the risk rules' runner-up check.
+RANKING_SIZE = 5
+# Inverse regularisation; chosen on the held-out file (`aftercare nlu eval`).
+REGULARISATION_C = 20.0
+# Bumped whenever the features or model change, so stale cached artefacts are ignored.
+ARTEFACT_VERSION = 1
+_STRETCHED = re.compile(r"(\w)\1{2,}")
+
+
+def classifier_text(text: str) -> str:
+    """The form the classifier sees: normalized, stretched letters cut to two."""
+    return _STRETCHED.sub(r"\1\1", normalize(text))
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file's bytes: the key of the cached model."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EmbeddedClassifier:
+    """A trained TF-IDF + logistic regression model and the hash of the data it learnt from."""
+
+    pipeline: Pipeline
+    data_hash: str
+
+    @classmethod
+    def train(cls, examples: list[tuple[str, str]], data_hash: str = "") -> EmbeddedClassifier:
+        """Fits a fresh model on (text, intent) pairs."""
+        texts = [classifier_text(text) for text, _ in examples]
+        intents = [intent for _, intent in examples]
+        pipeline = build_pipeline()
+        pipeline.fit(texts, intents)
+        return cls(pipeline=pipeline, data_hash=data_hash)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """Every intent the model can answer with."""
+        return tuple(str(label) for label in self.pipeline.classes_)
+
+    def classify(self, text: str) -> Classification:
+        """Best intent with its probability, and the top alternatives."""
+        probabilities = self.probabilities(text)
+        ranked = sorted(zip(self.intents, probabilities, strict=True), key=lambda p: -p[1])
+        ranking = tuple((intent, float(score)) for intent, score in ranked[:RANKING_SIZE])
+        intent, confidence = ranking[0]
+        if confidence < FALLBACK_THRESHOLD:
+            intent = FALLBACK_INTENT
+        return Classification(intent=intent, confidence=confidence, ranking=ranking)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        """Class probabilities, as `pipeline.predict_proba` but without its per-call checks."""
+        features = self.pipeline.named_steps["features"]
+        model = self.pipeline.named_steps["model"]
+        cleaned = [classifier_text(text)]
+        row = sparse.hstack([vec.transform(cleaned) for _, vec in features.transformer_list])
+        scores = np.asarray(row.tocsr() @ model.coef_.T).ravel() + model.intercept_
+        exp = np.exp(scores - scores.max())
+        return np.asarray(exp / exp.sum())
+
+
+def build_pipeline() -> Pipeline:
+    """Word 1-2 grams for meaning plus character 2-5 grams for typos and slang."""
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            (
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            ),
+        ]
+    )
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=2000, class_weight="balanced")
+    return Pipeline([("features", features), ("model", model)])
+
+
+def load_or_train(training_file: Path, cache_dir: Path | None = None) -> EmbeddedClassifier:
+    """The model for this training file: from the cache when its sha256 matches, else trained.
+
+    Raises TrainingDataError when the file is missing or unreadable.
+    """
+    data_hash = file_sha256(training_file) if Path(training_file).is_file() else ""
+    examples = load_examples(training_file)
+    cached = _read_cache(cache_dir, data_hash) if cache_dir and data_hash else None
+    if cached is not None:
+        return cached
+    classifier = EmbeddedClassifier.train(examples, data_hash)
+    if cache_dir is not None:
+        save_cache(cache_dir, classifier)
+    return classifier
+
+
+def cache_path(cache_dir: Path, data_hash: str) -> Path:
+    """Where the artefact for this data hash lives."""
+    return cache_dir / f"embedded-v{ARTEFACT_VERSION}-{data_hash[:16]}.pkl"
+
+
+def _read_cache(cache_dir: Path, data_hash: str) -> EmbeddedClassifier | None:
+    path = cache_path(cache_dir, data_hash)
+    try:
+        with path.open("rb") as handle:
+            artefact = pickle.load(handle)  # our own file, written by save_cache
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a torn or foreign file is retrained, not trusted
+        log.warning("ignoring unreadable NLU model cache %s: %s", path, exc)
+        return None
+    if (
+        not isinstance(artefact, dict)
+        or artefact.get("sklearn") != sklearn.__version__
+        or artefact.get("data_hash") != data_hash
+        or not isinstance(artefact.get("pipeline"), Pipeline)
+    ):
+        return None
+    return EmbeddedClassifier(pipeline=artefact["pipeline"], data_hash=data_hash)
+
+
+def save_cache(cache_dir: Path, classifier: EmbeddedClassifier) -> Path | None:
+    """Stores the model for the next start; returns its path, or None if it could not."""
+    artefact = {
+        "sklearn": sklearn.__version__,
+        "data_hash": classifier.data_hash,
+        "pipeline": classifier.pipeline,
+    }
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # Write beside the target then rename, so a reader never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    except OSError as exc:  # a read-only data dir costs a retrain next start, nothing more
+        log.warning("could not cache the NLU model in %s: %s", cache_dir, exc)
+        return None
+    target = cache_path(cache_dir, classifier.data_hash)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(artefact, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+    except OSError as exc:
+        log.warning("could not cache the NLU model in %s: %s", cache_dir, exc)
+        Path(temporary).unlink(missing_ok=True)
+        return None
+    return target

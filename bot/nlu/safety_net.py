@@ -1,0 +1,151 @@
+"""Deterministic crisis patterns over normalized text; a match can only raise risk."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Phone keyboards send curly quotes; one of them once silently defeated crisis triggers elsewhere.
+_QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc\uff07"})
+_ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_STRETCHED = re.compile(r"(\w)\1{2,}")
+_LEET = str.maketrans(
+    {"1": "i", "!": "i", "3": "e", "4": "a", "@": "a", "0": "o", "5": "s", "$": "s", "7": "t"}
+)
+_MIXED_TOKEN = re.compile(r"\b(?=[\w@$!]*[a-z])(?=[\w@$!]*[0-9@$!])[\w@$!]+")
+_WORD_SWAPS = {
+    "2": "to",
+    "4": "for",
+    "u": "you",
+    "ur": "your",
+    "wanna": "want to",
+    "wana": "want to",
+    "gonna": "going to",
+    "gunna": "going to",
+    "imma": "i am going to",
+    "kms": "kill myself",
+    "ded": "dead",
+    "pils": "pills",
+    "suicdal": "suicidal",
+    "sucidal": "suicidal",
+    "suicidial": "suicidal",
+    "sucide": "suicide",
+    "suicde": "suicide",
+    "anymore": "any more",
+}
+_NON_WORD = re.compile(r"[^\w']+")
+
+I_AM = r"(?:i'?m|i am|i'?ve been|i feel|i feel like|feeling|i just feel)"
+SELF = r"(?:myself|my self|my own self)"
+NOT_FIGURATIVE = r"(?!\s+(?:laughing|of (?:embarrassment|boredom|cringe|laughter)|from laughing))"
+OTHER = (
+    r"(?:he|she|they|he'?s|she'?s|they'?re"
+    r"|my (?:husband|wife|partner|boyfriend|girlfriend|dad|father|ex))"
+)
+MANY = r"(?:all|a bunch|a load|loads|lots|too many|the whole|a handful)"
+PILLS = r"(?:pills|tablets|meds|medication|painkillers|sleeping pills)"
+NOT_A_DRUG = r"(?! on (?:netflix|tv|chocolate|sugar|coffee|caffeine|cake|sweets|candy|work|memes))"
+
+# Each name is one kind of danger in CLINICAL.md; alternatives are tried on every variant.
+_ALTERNATIVES: dict[str, list[str]] = {
+    "suicide": [r"\bsui?c+i?d(?:e|al|ally)?\b", r"\bsuicid", r"\bsewer ?slide\b", r"\bunaliv"],
+    "kill_myself": [
+        rf"\bkill(?:ing|ed)? {SELF}\b{NOT_FIGURATIVE}",
+        r"\b(?:i|i'?ll|to|should|just|might|gonna|will|gotta) kys\b",
+    ],
+    "want_to_die": [
+        rf"\b(?:want|wanted|wish|going|ready|deserve|need) to die\b{NOT_FIGURATIVE}",
+        r"\bwish i (?:was|were|could be) dead\b",
+        r"\bbetter off dead\b",
+        r"\bi should just die\b",
+    ],
+    "end_my_life": [
+        r"\b(?:end|ending) (?:my (?:own )?life|it all)\b|\btak(?:e|ing) my (?:own )?life\b",
+        r"\bend(?:ing)? (?:it|everything) (?:all|tonight|today|now)\b",
+    ],
+    "done_with_life": [
+        r"\b(?:done|finished|through) with (?:life|living)\b",
+        r"\bdon'?t want to (?:live|be alive|exist|be here any ?more|wake up|go on)\b",
+        r"\bcan'?t go on living\b",
+        r"\bhope i don'?t wake up\b",
+    ],
+    "no_reason_to_live": [
+        r"\bno (?:reason|point) (?:to|in) (?:live|living|being alive|going on)\b",
+        r"\bnothing (?:left )?to live for\b",
+        r"\bnot worth living\b",
+    ],
+    "better_off_without_me": [
+        r"\bbetter off without me\b",
+        r"\bno ?one would (?:even )?(?:miss|notice|care) if i\b",
+    ],
+    "burden": [
+        rf"\b{I_AM} (?:such |just |only )?a burden\b",
+        r"\bbeing a burden\b",
+        r"\bburden (?:to|on|for) (?:everyone|everybody|you|them|my|others|people|the people)\b",
+    ],
+    "goodbye_forever": [
+        r"\b(?:good ?)?bye forever\b",
+        r"\bthis is (?:my )?(?:final |last )?goodbye\b",
+        r"\bmy last (?:message|goodbye)\b",
+        r"\b(?:saying goodbye to every(?:one|body)|final goodbye)\b",
+    ],
+    "overdose": [
+        r"\bod'd\b|\bod'?ed\b",
+        rf"\boverdos(?:e|ed|ing)\b{NOT_A_DRUG}",
+        rf"\btook {MANY} (?:of )?(?:my |the )?{PILLS}\b",
+        rf"\bswallowed {MANY}\b",
+    ],
+    "self_harm": [
+        rf"\b(?:cut|cutting|hurt|hurting|harm|harming|burn|burning|starve|starving) {SELF}\b"
+        r"(?! (?:laughing|shaving|cooking))",
+        r"\bself ?harm",
+        r"\bslit (?:my )?wrists?\b|\bhang myself\b|\bjump (?:off|in front of)\b",
+    ],
+    "danger_from_other": [
+        rf"\b{OTHER} (?:is |are )?(?:going to|gonna|will|wants to|threatened to) "
+        r"(?:kill|hurt|beat) me\b(?! (?:when|if|for) (?:he|she|they|i)\b)",
+        rf"\b{OTHER} (?:hits|hit|beats|beat|chokes|choked|strangled) me\b",
+        r"\bnot safe (?:at home|here|with him|with her|with them)\b",
+        r"\b(?:scared|afraid|fear(?:ing)?) for my life\b",
+    ],
+}
+CRISIS_PATTERNS: dict[str, re.Pattern[str]] = {
+    name: re.compile("|".join(alternatives)) for name, alternatives in _ALTERNATIVES.items()
+}
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefolded, ASCII apostrophes, zero-width characters removed, spaces collapsed."""
+    # Quotes first: NFKC would split the acute accent into a space and a combining mark.
+    text = unicodedata.normalize("NFKC", text.translate(_QUOTES))
+    text = _ZERO_WIDTH.sub("", text).translate(_QUOTES).casefold()
+    return " ".join(text.split())
+
+
+def variants(text: str) -> set[str]:
+    """Spellings of one message the patterns are tried on (stretched letters, leetspeak, slang)."""
+    base = normalize(text)
+    forms = {base, _STRETCHED.sub(r"\1", base), _STRETCHED.sub(r"\1\1", base)}
+    forms |= {_MIXED_TOKEN.sub(lambda m: m.group(0).translate(_LEET), form) for form in forms}
+    words = {_words(form) for form in forms}
+    return words | {_swap_words(form) for form in words} | {f.replace("'", "") for f in words}
+
+
+def crisis_matches(text: str) -> tuple[str, ...]:
+    """Names of the crisis patterns found anywhere in `text` (empty when none)."""
+    forms = variants(text)
+    return tuple(name for name, pattern in CRISIS_PATTERNS.items() if _any_match(pattern, forms))
+
+
+def _any_match(pattern: re.Pattern[str], forms: Iterable[str]) -> bool:
+    return any(pattern.search(form) for form in forms)
+
+
+def _words(text: str) -> str:
+    """Punctuation to spaces (apostrophes kept), so patterns see plain word sequences."""
+    return " ".join(word.strip("'") or word for word in _NON_WORD.sub(" ", text).split())
+
+
+def _swap_words(text: str) -> str:
+    return " ".join(_WORD_SWAPS.get(word, word) for word in text.split())

@@ -1,0 +1,73 @@
+"""The running product: bot and clock in one process, started and stopped together."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram import Update
+
+from bot.config import Settings
+from bot.database.migrate import upgrade
+from bot.services import Services, build_services
+from bot.telegram.application import BotApp, build_application, register_commands
+from bot.telegram.sender import TelegramCheckinSender
+from scheduler.clock import build_clock
+
+logger = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+        self.settings = settings
+        self.services = services or build_services(settings)
+        self.application: BotApp = build_application(settings, self.services)
+        self.sender = TelegramCheckinSender(self.application.bot)
+        self.clock: AsyncIOScheduler = build_clock(self.services, self.sender)
+
+    async def on_startup(self, _application: object = None) -> None:
+        await upgrade(self.services.engine)
+        await register_commands(self.application)
+        self.clock.start()
+        logger.info("aftercare is running (%s)", self.settings.telegram_mode)
+
+    async def on_shutdown(self, _application: object = None) -> None:
+        if self.clock.running:
+            self.clock.shutdown(wait=False)
+        await self.services.aclose()
+
+    async def start(self, *, poll_timeout: int = 1) -> None:
+        """Start without blocking (tests and embedding): bot, polling, clock."""
+        await self.application.initialize()
+        await self.on_startup()
+        await self.application.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+
+    async def stop(self) -> None:
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+        await self.on_shutdown()
+
+    def run_forever(self) -> None:
+        """Block until interrupted: polling by default, a webhook when configured."""
+        self.application.post_init = self.on_startup
+        self.application.post_shutdown = self.on_shutdown
+        if self.settings.telegram_mode == "webhook":
+            assert self.settings.webhook_url and self.settings.webhook_secret
+            self.application.run_webhook(
+                listen=self.settings.webhook_listen,
+                port=self.settings.webhook_port,
+                url_path="telegram",
+                webhook_url=self.settings.webhook_url.rstrip("/") + "/telegram",
+                # PTB refuses any request without this header value.
+                secret_token=self.settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            self.application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,41 @@
+"""What the adapters (Telegram, scheduler, CLI) share: settings, the database, understanding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.database.core import SessionMaker, make_engine, make_sessionmaker
+from bot.nlu.service import Understander, build_understander
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: SessionMaker
+    understander: Understander
+    # Tests move time forward by replacing this.
+    now: Callable[[], datetime] = field(default=utcnow)
+
+    async def aclose(self) -> None:
+        await self.understander.aclose()
+        await self.engine.dispose()
+
+
+def build_services(settings: Settings, *, understander: Understander | None = None) -> Services:
+    engine = make_engine(settings.resolved_database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessionmaker=make_sessionmaker(engine),
+        understander=understander or build_understander(settings),
+    )

@@ -1,0 +1,81 @@
+"""Builds the python-telegram-bot Application: settings, rate limits, and the handler map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.services import Services
+from bot.telegram import checkin, commands, conversation, gatekeeper, keyboards, onboarding
+from bot.telegram.context import SERVICES_KEY, AppContext
+from bot.telegram.errors import on_error
+from bot.telegram.ordering import PerChatOrder
+
+COMMAND_MENU = [
+    BotCommand("plan", "Your relapse-prevention plan"),
+    BotCommand("help", "What I can do"),
+    BotCommand("pause", "Pause check-ins"),
+    BotCommand("resume", "Start check-ins again"),
+    BotCommand("privacy", "What is kept and who reads it"),
+    BotCommand("stop", "Stop all messages"),
+]
+
+BotApp = Application[Any, AppContext, Any, Any, Any, Any]
+
+
+def build_application(settings: Settings, services: Services) -> BotApp:
+    builder = (
+        Application.builder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .context_types(ContextTypes(context=AppContext))
+        .connection_pool_size(settings.telegram_connection_pool)
+        .pool_timeout(10.0)
+        .concurrent_updates(PerChatOrder())
+    )
+    if settings.rate_limit:
+        # Queues sends to stay inside Telegram's limits and waits out any 429 it still gets.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: BotApp = builder.build()  # type: ignore[assignment]
+    application.bot_data[SERVICES_KEY] = services
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: BotApp) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, gatekeeper.identify), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler("start", onboarding.start, filters=private),
+            CallbackQueryHandler(onboarding.answer_consent, pattern=f"^{keyboards.CONSENT}:"),
+            CommandHandler("plan", commands.show_plan, filters=private),
+            CommandHandler("help", commands.show_help, filters=private),
+            CommandHandler("privacy", commands.show_privacy, filters=private),
+            CommandHandler("pause", commands.pause, filters=private),
+            CommandHandler("resume", commands.resume, filters=private),
+            CommandHandler("stop", commands.ask_stop, filters=private),
+            CallbackQueryHandler(commands.answer_stop, pattern=f"^{keyboards.STOP}:"),
+            CallbackQueryHandler(checkin.answer_button, pattern=f"^{keyboards.CHECKIN}:"),
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, conversation.on_text),
+            MessageHandler(private & filters.COMMAND, commands.show_help),
+        ]
+    )
+    application.add_error_handler(on_error)
+
+
+async def register_commands(application: BotApp) -> None:
+    await application.bot.set_my_commands(COMMAND_MENU)

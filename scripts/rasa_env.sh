@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Creates (once) Rasa's own Python 3.10 virtualenv and prints its path as the last line on stdout.
+#
+# Usage: RASA_VENV=$(scripts/rasa_env.sh)
+# The venv lives outside the clone, keyed by the pinned requirements, so a change to
+# rasa_project/requirements.txt gets a fresh venv and reruns with the same pins are instant.
+# Environment: AFTERCARE_CACHE (default ~/.cache/aftercare), RASA_PYTHON (a python3.10 to use).
+set -euo pipefail
+
+log() { echo "rasa_env: $*" >&2; }
+die() { echo "rasa_env: error: $*" >&2; exit 1; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REQUIREMENTS="$ROOT/rasa_project/requirements.txt"
+[ -f "$REQUIREMENTS" ] || die "missing $REQUIREMENTS"
+
+KEY="$(sha256sum "$REQUIREMENTS" | cut -c1-12)"
+CACHE="${AFTERCARE_CACHE:-$HOME/.cache/aftercare}"
+VENV="$CACHE/rasa-venv-$KEY"
+MARKER="$VENV/.aftercare-complete"
+
+if [ -f "$MARKER" ] && [ -x "$VENV/bin/rasa" ]; then
+    log "using existing $VENV"
+    echo "$VENV"
+    exit 0
+fi
+
+# True when "$1" runs and is CPython 3.10 (pyenv shims exist even when 3.10 is not installed).
+is_python310() {
+    [ -n "$1" ] && "$1" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' \
+        >/dev/null 2>&1
+}
+
+find_python310() {
+    if [ -n "${RASA_PYTHON:-}" ]; then
+        is_python310 "$RASA_PYTHON" && { echo "$RASA_PYTHON"; return 0; }
+        die "RASA_PYTHON=$RASA_PYTHON is not a working Python 3.10"
+    fi
+    local candidate
+    candidate="$(command -v python3.10 || true)"
+    if is_python310 "$candidate"; then echo "$candidate"; return 0; fi
+    if command -v pyenv >/dev/null 2>&1; then
+        local root
+        root="$(pyenv root)"
+        for candidate in $(ls -d "$root"/versions/3.10.* 2>/dev/null | sort -V -r); do
+            if is_python310 "$candidate/bin/python3.10"; then
+                echo "$candidate/bin/python3.10"
+                return 0
+            fi
+        done
+    fi
+    return 1
+}
+
+PYTHON="$(find_python310)" \
+    || die "no Python 3.10 found (set RASA_PYTHON, put python3.10 on PATH, or pyenv install 3.10)"
+log "using $("$PYTHON" --version 2>&1) at $PYTHON"
+
+mkdir -p "$CACHE"
+# Two callers at once (make train and a test run) must not build the same venv together.
+exec 9>"$VENV.lock"
+if command -v flock >/dev/null 2>&1; then
+    flock 9
+fi
+if [ -f "$MARKER" ] && [ -x "$VENV/bin/rasa" ]; then
+    log "built meanwhile by another run: $VENV"
+    echo "$VENV"
+    exit 0
+fi
+
+log "creating $VENV (a first install of Rasa takes several minutes)"
+"$PYTHON" -m venv --clear "$VENV" >&2 || die "could not create a virtualenv at $VENV"
+"$VENV/bin/python" -m pip install --quiet setuptools==70.3.0 wheel==0.45.1 >&2 \
+    || die "could not install setuptools/wheel into $VENV"
+"$VENV/bin/python" -m pip install -r "$REQUIREMENTS" >&2 \
+    || die "pip install -r $REQUIREMENTS failed; see the output above"
+"$VENV/bin/rasa" --version >&2 || die "rasa was installed but does not run"
+
+date -u +%Y-%m-%dT%H:%M:%SZ >"$MARKER"
+log "ready"
+echo "$VENV"

@@ -1,0 +1,34 @@
+"""Shared fixtures: the project's Rasa files and one embedded model trained from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu.embedded import EmbeddedClassifier, file_sha256
+from bot.nlu.training_data import load_examples
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ROOT / "rasa_project"
+TRAINING_FILE = PROJECT / "data" / "nlu.yml"
+TEST_FILE = PROJECT / "tests" / "test_nlu.yml"
+HARD_NEGATIVES_FILE = PROJECT / "tests" / "hard_negatives.yml"
+
+
+@pytest.fixture(scope="session")
+def held_out() -> list[tuple[str, str]]:
+    """The held-out examples, never trained on."""
+    return load_examples(TEST_FILE)
+
+
+@pytest.fixture(scope="session")
+def hard_negatives() -> list[tuple[str, str]]:
+    """Figurative messages under their true, non-crisis intents."""
+    return load_examples(HARD_NEGATIVES_FILE)
+
+
+@pytest.fixture(scope="session")
+def embedded() -> EmbeddedClassifier:
+    """The embedded model trained from the project's training file."""
+    return EmbeddedClassifier.train(load_examples(TRAINING_FILE), file_sha256(TRAINING_FILE))

@@ -1,0 +1,104 @@
+"""The deterministic crisis net: what it catches, what it must not, and what cannot fool it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.safety_net import crisis_matches, normalize
+
+CAUGHT = {
+    "I want to die": "want_to_die",
+    "I want to diiiie": "want_to_die",
+    "I WANT TO DIE": "want_to_die",
+    "i wanna die": "want_to_die",
+    "want 2 die": "want_to_die",
+    "i wish i was dead": "want_to_die",
+    "kms": "kill_myself",
+    "honestly might kms tonight": "kill_myself",
+    "i'm gonna kys": "kill_myself",
+    "I’m going to kill myself": "kill_myself",
+    "k1ll mys3lf": "kill_myself",
+    "thinking about suicide": "suicide",
+    "su1cide": "suicide",
+    "feeling suicdal again": "suicide",
+    "i want to unalive myself": "suicide",
+    "s\u200bu\u200bi\u200bc\u200bi\u200bd\u200be": "suicide",
+    "I od'd last night": "overdose",
+    "I OD’d": "overdose",
+    "i overdosed": "overdose",
+    "I took all my pills": "overdose",
+    "im done with life": "done_with_life",
+    "I don’t want to be alive": "done_with_life",
+    "I'm going to end it all": "end_my_life",
+    "no reason to live": "no_reason_to_live",
+    "everyone would be better off without me": "better_off_without_me",
+    "I'm such a burden to everyone": "burden",
+    "I feel like a burden": "burden",
+    "goodbye forever": "goodbye_forever",
+    "this is my final goodbye": "goodbye_forever",
+    "I cut myself again": "self_harm",
+    "I hurt myself": "self_harm",
+    "he's going to kill me": "danger_from_other",
+    "He’s gonna kill me": "danger_from_other",
+    "I'm not safe at home": "danger_from_other",
+}
+
+FIGURATIVE = [
+    "i'd kill for a coffee",
+    "I’d kill for a coffee right now",
+    "this deadline will be the death of me",
+    "my feet are killing me",
+    "dying to see the film",
+    "killing it at work",
+    "i could murder a pizza",
+    "died laughing",
+    "I nearly killed myself laughing",
+    "this traffic is killing me",
+    "my boss is going to kill me",
+    "my mum is going to kill me when she sees the car",
+    "that's odd",
+    "kys",
+    "I overdosed on netflix this weekend",
+    "I'm dead tired",
+    "the battery died",
+    "I'd die for a holiday",
+]
+
+
+@pytest.mark.parametrize(("text", "pattern"), CAUGHT.items())
+def test_crisis_phrasings_are_caught(text: str, pattern: str) -> None:
+    assert pattern in crisis_matches(text)
+
+
+@pytest.mark.parametrize("text", FIGURATIVE)
+def test_figurative_speech_is_not_caught(text: str) -> None:
+    assert crisis_matches(text) == ()
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "I don\u2019t want to live anymore",  # curly apostrophe from a phone keyboard
+        "I DON'T WANT TO LIVE ANYMORE",
+        "I dooon't want to liiiive anymore",
+        "I don`t want to live anymore",
+        "I do\u200bn't want to li\u200dve anymore",
+        "Ｉ ｄｏｎ'ｔ ｗａｎｔ ｔｏ ｌｉｖｅ",  # full-width letters
+    ],
+)
+def test_disguises_do_not_defeat_the_net(disguised: str) -> None:
+    assert crisis_matches(disguised) == ("done_with_life",)
+
+
+def test_normalize_folds_quotes_case_and_invisible_characters() -> None:
+    assert normalize("  I\u2019M  ok\u200b `fine´ ") == "i'm ok 'fine'"
+
+
+def test_crisis_deep_in_a_long_message_is_found() -> None:
+    text = "work was busy today. " * 500 + "honestly I want to end it all"
+    assert crisis_matches(text) == ("end_my_life",)
+
+
+def test_text_without_letters_matches_nothing() -> None:
+    assert crisis_matches("🙂🙂 ... 123") == ()
+    assert crisis_matches("") == ()
