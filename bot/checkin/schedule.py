@@ -42,11 +42,11 @@ async def replan(session: AsyncSession, *, client: Client, now: datetime) -> lis
         window_of(client),
         now=now,
         spread_key=client.pseudonym,
+        sent_through=last_done,
     )
     rows = [
         Checkin(client_id=client.id, due_at=p.due_at, step=p.step, kind=CheckinKind.taper)
         for p in planned
-        if last_done is None or p.step > last_done
     ]
     session.add_all(rows)
     await session.flush()

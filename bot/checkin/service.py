@@ -28,8 +28,8 @@ async def claim_due(
 ) -> list[CheckinToSend]:
     """Atomically mark up to `limit` due check-ins of active clients as `sending` for `worker`.
 
-    On PostgreSQL, SKIP LOCKED lets concurrent dispatchers take disjoint rows; SQLite serialises
-    writers, so the same statement is atomic there too.
+    On PostgreSQL, SKIP LOCKED lets concurrent dispatchers take disjoint rows; on SQLite one
+    UPDATE ... WHERE id IN (SELECT ...) is atomic because SQLite serialises writers.
     """
     due = (
         select(Checkin.id)
@@ -44,9 +44,17 @@ async def claim_due(
         .limit(limit)
         .with_for_update(skip_locked=True, of=Checkin)
     )
+    if session.bind.dialect.name == "postgresql":
+        # Lock first, then update by id: a locking subquery inside UPDATE may be re-run per row.
+        candidates = list(await session.scalars(due))
+        if not candidates:
+            return []
+        target = Checkin.id.in_(candidates)
+    else:
+        target = Checkin.id.in_(due.scalar_subquery())
     claimed = await session.execute(
         update(Checkin)
-        .where(Checkin.id.in_(due.scalar_subquery()), Checkin.status == CheckinStatus.scheduled)
+        .where(target, Checkin.status == CheckinStatus.scheduled)
         .values(
             status=CheckinStatus.sending,
             claimed_by=worker,

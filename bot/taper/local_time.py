@@ -1,9 +1,11 @@
 """Turning a local day and wall-clock time into one real (UTC) instant, across DST changes.
 
-Two rules, applied everywhere in the taper:
+Rules applied everywhere in the taper:
 - a wall time that does not exist (the spring-forward gap) moves forward to the first real
   instant after the gap (02:30 on New York's spring-forward night becomes 03:00 EDT);
-- a wall time that happens twice (the fall-back hour) means its first occurrence (fold=0).
+- a wall time that happens twice (the fall-back hour) means its first occurrence (fold=0);
+- a stretch of wall time ends early if the clocks go back to before its start (see
+  `clocks_go_back_before`), so every instant in it reads as a wall time inside it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.taper import messages
 from bot.taper.errors import TaperError
 
-__all__ = ["as_utc", "exists", "resolve_zone", "to_utc"]
+__all__ = ["as_utc", "clocks_go_back_before", "exists", "resolve_zone", "to_utc"]
 
 ONE_SECOND = timedelta(seconds=1)
 
@@ -69,3 +71,24 @@ def _end_of_gap(local: datetime, tz: ZoneInfo) -> datetime:
         else:
             low = middle + 1
     return before + low * ONE_SECOND
+
+
+def clocks_go_back_before(first: datetime, end: datetime, tz: ZoneInfo) -> datetime:
+    """`end`, or the earlier instant between `first` and `end` when the clocks fall back to a
+    wall time before `first`'s (01:45-02:15 on a night when 02:00 becomes 01:00 ends at 02:00).
+    """
+    offset_at_first = first.astimezone(tz).utcoffset()
+    offset_at_end = end.astimezone(tz).utcoffset()
+    if offset_at_first is None or offset_at_end is None or offset_at_end >= offset_at_first:
+        return end
+    # Smallest whole second after `first` that already has the later, smaller offset.
+    low, high = 1, int((end - first).total_seconds())
+    while low < high:
+        middle = (low + high) // 2
+        if (first + middle * ONE_SECOND).astimezone(tz).utcoffset() == offset_at_first:
+            low = middle + 1
+        else:
+            high = middle
+    change = first + low * ONE_SECOND
+    wall_after = change.astimezone(tz).replace(tzinfo=None)
+    return min(change, end) if wall_after < first.astimezone(tz).replace(tzinfo=None) else end

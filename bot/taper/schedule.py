@@ -8,8 +8,9 @@ Rules the caller can rely on:
   the same window do not all fire in the same second, and the same key always gets the same
   instant; a margin keeps it off the window's very end;
 - DST follows bot.taper.local_time: gap times move forward past the gap, repeated times mean
-  their first occurrence. If a whole window falls inside a gap it shrinks to the gap's end,
-  and the check-in comes at that instant.
+  their first occurrence, and a window ends early if the clocks go back to before its start,
+  so the check-in's local time always reads as inside the window. If a whole window falls
+  inside a gap it shrinks to the gap's end, and the check-in comes at that instant.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.taper.local_time import ONE_SECOND, as_utc, resolve_zone, to_utc
+from bot.taper.local_time import (
+    ONE_SECOND,
+    as_utc,
+    clocks_go_back_before,
+    resolve_zone,
+    to_utc,
+)
 from bot.taper.templates import check_rising
 from bot.taper.window import CheckinWindow
 
@@ -36,6 +43,7 @@ __all__ = [
 # A check-in sent at the last second of a window arrives after it; keep this much back.
 END_MARGIN = timedelta(seconds=60)
 ONE_DAY = timedelta(days=1)
+_FRACTION_SCALE = 2**64
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ def window_bounds(
     zone = resolve_zone(tz)
     first = to_utc(day, window.start, zone)
     end = to_utc(day + ONE_DAY if window.crosses_midnight else day, window.end, zone)
+    end = clocks_go_back_before(first, max(end, first), zone)
     length = max(end - first, timedelta(0))
     margin = min(END_MARGIN, length / 10)
     last = first + timedelta(seconds=int((length - margin).total_seconds()))
@@ -176,15 +185,16 @@ def _slot_from(
     raise AssertionError("no check-in window within four days")  # pragma: no cover
 
 
-def _fraction(spread_key: str, day: date) -> float:
+def _fraction(spread_key: str, day: date) -> int:
     # hashlib, not hash(): the same key must give the same instant in every process.
     digest = hashlib.sha256(f"{spread_key}\x1f{day.isoformat()}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
+    return int.from_bytes(digest[:8], "big")
 
 
-def _spread(first: datetime, last: datetime, fraction: float) -> datetime:
+def _spread(first: datetime, last: datetime, fraction: int) -> datetime:
+    # Integer arithmetic: a float fraction can round up to 1.0 and step past `last`.
     span = int((last - first).total_seconds())
-    return first + timedelta(seconds=int(fraction * (span + 1)))
+    return first + timedelta(seconds=fraction * (span + 1) // _FRACTION_SCALE)
 
 
 def _ceil_second(moment: datetime) -> datetime:

@@ -82,7 +82,10 @@ class CallLog:
         return "\n".join(lines)
 
     async def wait_for(
-        self, predicate: Callable[[], bool], timeout: float, what: str
+        self,
+        predicate: Callable[[], bool],
+        timeout: float,  # noqa: ASYNC109 - a deadline shared across several waits
+        what: str,
     ) -> None:
         """Return once `predicate()` holds; AssertionError listing recent calls on timeout."""
         deadline = time.monotonic() + timeout

@@ -40,9 +40,7 @@ def chat(chat_id: int, chat_type: str = "private", first_name: str = "Sam") -> J
     return {"id": chat_id, "type": chat_type, "title": f"Group {chat_id}"}
 
 
-def message(
-    message_id: int, chat_obj: JSON, sender: JSON, **content: Any
-) -> JSON:
+def message(message_id: int, chat_obj: JSON, sender: JSON, **content: Any) -> JSON:
     """A Message object; `content` holds text/sticker/photo/... fields."""
     return {
         "message_id": message_id,
@@ -85,17 +83,17 @@ def sticker_content(file_id: str, emoji: str = "🙂") -> JSON:
     return {"sticker": sticker}
 
 
-def photo_content(file_id: str, size: int, caption: str | None = None) -> JSON:
+def photo_content(file_ids: list[str], size: int, caption: str | None = None) -> JSON:
     """Message fields for a photo: Telegram sends several sizes, smallest first."""
     sizes = [
         {
-            "file_id": f"{file_id}_{side}",
-            "file_unique_id": f"u{file_id}_{side}",
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
             "width": side,
             "height": side,
             "file_size": size,
         }
-        for side in (90, 320, 800)
+        for file_id, side in zip(file_ids, (90, 320, 800), strict=False)
     ]
     content: JSON = {"photo": sizes}
     if caption is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.errors import InvalidInput
@@ -33,7 +35,7 @@ def test_every_template_rises_and_starts_the_day_after(name: str) -> None:
     offsets = offsets_for(name)
     assert offsets == TEMPLATES[name]
     assert offsets[0] == 1
-    assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(offsets))
 
 
 def test_templates_cannot_be_changed_by_a_caller() -> None:
@@ -64,7 +66,8 @@ def test_custom_days_are_sorted() -> None:
 
 
 def test_custom_without_days_is_refused() -> None:
-    for empty in (None, [], ()):
+    empties: tuple[list[int] | tuple[int, ...] | None, ...] = (None, [], ())
+    for empty in empties:
         with pytest.raises(TaperError, match="custom taper needs"):
             offsets_for("custom", empty)
 

@@ -1,0 +1,69 @@
+"""Builders for clinics, staff and enrolled clients, through the same domain code the CLI uses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.client.enrollment import Enrollment, enroll
+from bot.client.models import Client
+from bot.clinic import service as clinics
+from bot.clinic.models import Clinic
+from bot.plan.schema import PlanDocument, load_plan_file
+from bot.staff import service as staff_service
+from bot.staff.models import Staff
+
+EXAMPLE_PLAN = Path(__file__).parents[1] / "examples" / "plan.yml"
+CRISIS = "Samaritans: 116 123 (free, 24/7)\nShout: text SHOUT to 85258"
+
+
+def example_plan() -> PlanDocument:
+    return load_plan_file(EXAMPLE_PLAN)
+
+
+async def make_clinic(session: AsyncSession, name: str = "Riverside Clinic") -> Clinic:
+    return await clinics.create(
+        session,
+        name=name,
+        timezone="Europe/London",
+        crisis_resources=CRISIS,
+        emergency_number="999",
+        office_hours="mon-fri 09:00-17:00",
+    )
+
+
+async def make_therapist(
+    session: AsyncSession, clinic: Clinic, name: str = "Dr Ana Rivera"
+) -> Staff:
+    return await staff_service.create(session, clinic=clinic, name=name, role="therapist")
+
+
+async def make_client(
+    session: AsyncSession,
+    *,
+    therapist: Staff,
+    now: datetime,
+    name: str = "Sam",
+    ending_date: date | None = None,
+    ending_type: str = "planned",
+    template: str = "standard",
+    timezone: str = "Europe/London",
+    window: str = "18:00-20:00",
+) -> Client:
+    return await enroll(
+        session,
+        therapist=therapist,
+        enrollment=Enrollment(
+            display_name=name,
+            ending_date=ending_date or now.date(),
+            ending_type=ending_type,
+            timezone=timezone,
+            window=window,
+            template=template,
+            custom_offsets=None,
+            plan=example_plan(),
+        ),
+        now=now,
+    )
