@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings, services: Services | None = None) -> None:
         self.settings = settings
+        # Services handed in belong to the caller, who closes them.
+        self._owns_services = services is None
         self.services = services or build_services(settings)
         self.application: BotApp = build_application(settings, self.services)
         self.sender = TelegramCheckinSender(self.application.bot)
@@ -34,7 +36,8 @@ class Runtime:
     async def on_shutdown(self, _application: object = None) -> None:
         if self.clock.running:
             self.clock.shutdown(wait=False)
-        await self.services.aclose()
+        if self._owns_services:
+            await self.services.aclose()
 
     async def start(self, *, poll_timeout: int = 1) -> None:
         """Start without blocking (tests and embedding): bot, polling, clock."""

@@ -18,7 +18,7 @@ from bot.database.migrate import upgrade
 from bot.nlu.service import Understander, build_understander
 from bot.services import Services
 
-# pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures"]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

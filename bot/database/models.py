@@ -1,5 +1,6 @@
 """Imports every table so metadata is complete for Alembic and for tests."""
 
+from bot.alert.models import Alert, AlertEvent
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
 from bot.conversation.models import ClientMessage
@@ -8,4 +9,15 @@ from bot.database.base import Base
 from bot.plan.models import Plan
 from bot.staff.models import Staff
 
-__all__ = ["Base", "Checkin", "Client", "ClientMessage", "Clinic", "Invite", "Plan", "Staff"]
+__all__ = [
+    "Alert",
+    "AlertEvent",
+    "Base",
+    "Checkin",
+    "Client",
+    "ClientMessage",
+    "Clinic",
+    "Invite",
+    "Plan",
+    "Staff",
+]

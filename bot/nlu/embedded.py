@@ -25,13 +25,14 @@ from bot.nlu.understanding import FALLBACK_INTENT, Classification
 log = logging.getLogger(__name__)
 
 # Below this top probability the answer is "not sure" (shown as did-you-mean buttons).
-FALLBACK_THRESHOLD = 0.30
+FALLBACK_THRESHOLD = 0.20
 # Alternatives kept in the ranking; enough for buttons and for the risk rules' runner-up check.
 RANKING_SIZE = 5
 # Inverse regularisation; chosen on the held-out file (`aftercare nlu eval`).
 REGULARISATION_C = 20.0
 # Bumped whenever the features or model change, so stale cached artefacts are ignored.
 ARTEFACT_VERSION = 1
+WORD = r"(?u)\b\w+\b"
 _STRETCHED = re.compile(r"(\w)\1{2,}")
 
 
@@ -91,7 +92,8 @@ def build_pipeline() -> Pipeline:
     """Word 1-2 grams for meaning plus character 2-5 grams for typos and slang."""
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            # Single-letter words count here: "i", "u", "k" carry meaning in texts.
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORD)),
             (
                 "chars",
                 TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
@@ -120,7 +122,13 @@ def load_or_train(training_file: Path, cache_dir: Path | None = None) -> Embedde
 
 def cache_path(cache_dir: Path, data_hash: str) -> Path:
     """Where the artefact for this data hash lives."""
-    return cache_dir / f"embedded-v{ARTEFACT_VERSION}-{data_hash[:16]}.pkl"
+    return cache_dir / f"embedded-{_recipe_hash()}-{data_hash[:16]}.pkl"
+
+
+def _recipe_hash() -> str:
+    """Changes whenever the features or model settings change, so stale artefacts are skipped."""
+    recipe = f"{ARTEFACT_VERSION}:{build_pipeline().get_params()!r}:{sklearn.__version__}"
+    return hashlib.sha256(recipe.encode()).hexdigest()[:8]
 
 
 def _read_cache(cache_dir: Path, data_hash: str) -> EmbeddedClassifier | None:

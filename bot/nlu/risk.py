@@ -10,12 +10,14 @@ CRISIS_INTENT = "crisis"
 # Messages a clinician would want to see soon, though not as an emergency.
 ELEVATED_INTENTS = frozenset({"report_warning_sign", "report_trigger", "report_lapse", "mood_low"})
 
-# A crisis reading this sure is a crisis even when another intent scores slightly higher.
-CRISIS_CONFIDENCE = 0.35
+# A top crisis reading at least this sure pages the clinic; below it a human reviews it.
+CRISIS_CONFIDENCE = 0.30
 # "When in doubt, escalate": crisis as runner-up with at least this much weight still escalates.
-CRISIS_RUNNER_UP_CONFIDENCE = 0.20
+CRISIS_RUNNER_UP_CONFIDENCE = 0.30
 # ...provided it trails the top intent by no more than this (a close second, not a long shot).
-CRISIS_RUNNER_UP_GAP = 0.30
+CRISIS_RUNNER_UP_GAP = 0.10
+# An idiom ("killing it", "to die for") outweighs a classifier crisis reading below this.
+FIGURATIVE_OVERRIDE_CONFIDENCE = 0.90
 # Below this an elevated-intent reading is too weak to tell a clinician about.
 ELEVATED_CONFIDENCE = 0.25
 # How many ranked alternatives are checked for elevated intents.
@@ -25,28 +27,30 @@ ELEVATED_TOP_K = 2
 def assess_risk(
     classification: Classification | None,
     net_matches: Sequence[str] = (),
+    figurative: Sequence[str] = (),
 ) -> Risk:
     """Risk for one message; `None` means the classifier failed or timed out.
 
-    The safety net can only raise the result: any net match is a crisis.
+    The safety net can only raise the result: any net match is a crisis. Figurative idioms
+    only temper the classifier's own crisis reading, never the net's.
     """
     if net_matches:
         return Risk.crisis
     if classification is None:
         return Risk.needs_review
-    return _risk_from_classifier(classification)
+    return _risk_from_classifier(classification, bool(figurative))
 
 
-def _risk_from_classifier(classification: Classification) -> Risk:
+def _risk_from_classifier(classification: Classification, figurative: bool) -> Risk:
     ranking = _ranked(classification)
+    crisis_score = dict(ranking).get(CRISIS_INTENT, 0.0)
+    if figurative and crisis_score < FIGURATIVE_OVERRIDE_CONFIDENCE:
+        ranking = [(name, score) for name, score in ranking if name != CRISIS_INTENT]
     if not ranking:
         return Risk.none
     top_intent, top_score = ranking[0]
     if top_intent == CRISIS_INTENT:
-        return Risk.crisis
-    crisis_score = dict(ranking).get(CRISIS_INTENT, 0.0)
-    if crisis_score >= CRISIS_CONFIDENCE:
-        return Risk.crisis
+        return Risk.crisis if top_score >= CRISIS_CONFIDENCE else Risk.needs_review
     is_runner_up = len(ranking) > 1 and ranking[1][0] == CRISIS_INTENT
     if (
         is_runner_up

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.nlu.breaker import CircuitBreaker
 from bot.nlu.embedded import EmbeddedClassifier, load_or_train
 from bot.nlu.emoji_words import emoji_as_words, has_letters
+from bot.nlu.figurative import figurative_matches
 from bot.nlu.rasa_client import RasaClient
 from bot.nlu.risk import assess_risk
 from bot.nlu.safety_net import crisis_matches
@@ -58,7 +59,7 @@ class Understander:
             if not has_letters(excerpt):
                 return _unclassified(net, Risk.none)
             classification, source = await self._classify_any(excerpt)
-            return _combine(classification, source, net)
+            return _combine(classification, source, net, figurative_matches(excerpt))
         except Exception:
             log.exception("could not classify a message")
             return _combine(None, "none", net)
@@ -81,7 +82,7 @@ class Understander:
             if self._embedded is None:
                 raise BackendUnavailable(self._embedded_error or "embedded model not loaded")
             classification = self._embedded.classify(excerpt)
-        return _combine(classification, backend, net)
+        return _combine(classification, backend, net, figurative_matches(excerpt))
 
     async def _classify_any(self, excerpt: str) -> tuple[Classification | None, str]:
         if self._rasa is not None and self._breaker.allows_call():
@@ -151,14 +152,17 @@ def classifier_excerpt(text: str) -> str:
 
 
 def _combine(
-    classification: Classification | None, source: str, net: tuple[str, ...]
+    classification: Classification | None,
+    source: str,
+    net: tuple[str, ...],
+    figurative: tuple[str, ...] = (),
 ) -> Understanding:
     if classification is None:
         return _unclassified(net, assess_risk(None, net))
     return Understanding(
         intent=classification.intent,
         confidence=classification.confidence,
-        risk=assess_risk(classification, net),
+        risk=assess_risk(classification, net, figurative),
         source=source,
         ranking=classification.ranking,
         net_matches=net,

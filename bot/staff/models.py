@@ -26,6 +26,9 @@ class Staff(Base):
     role: Mapped[StaffRole] = mapped_column(Enum(StaffRole, native_enum=False, length=20))
     # Set when the person links their Telegram account, so group buttons know who pressed them.
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # A single-use code for `/staff <code>` in the clinic's group; only its SHA-256 is kept.
+    link_code_hash: Mapped[str | None] = mapped_column(String(64))
+    link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")

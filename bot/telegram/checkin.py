@@ -14,7 +14,7 @@ from bot.plan.render import render_people, render_strategies
 from bot.plan.schema import PlanDocument
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
-from bot.telegram.replies import send_text
+from bot.telegram.replies import clear_buttons, send_text
 from bot.texts import checkin as text
 from bot.texts import commands as command_text
 
@@ -57,7 +57,7 @@ async def answer_button(update: Update, context: AppContext) -> None:
             toast = None
             follow_up = (await reflect(session, client, checkin, plan), None)
     await query.answer(toast)
-    await query.edit_message_reply_markup(markup)
+    await clear_buttons(query, markup)
     if follow_up is not None:
         await send_text(context.bot, chat_id, follow_up[0], reply_markup=follow_up[1])
 

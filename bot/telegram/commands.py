@@ -13,7 +13,7 @@ from bot.plan import service as plans
 from bot.plan.render import render_plan
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
-from bot.telegram.replies import send_text
+from bot.telegram.replies import clear_buttons, send_text
 from bot.texts import commands as text
 
 
@@ -93,7 +93,7 @@ async def answer_stop(update: Update, context: AppContext) -> None:
     query = update.callback_query
     assert query and query.data and context.client is not None
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await clear_buttons(query)
     if query.data != f"{keyboards.STOP}:yes":
         await context.bot.send_message(context.client.chat_id or 0, text.STOP_CANCELLED)
         return

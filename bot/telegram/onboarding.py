@@ -13,7 +13,7 @@ from bot.client.local_time import describe
 from bot.plan import service as plans
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
-from bot.telegram.replies import send_text
+from bot.telegram.replies import clear_buttons, send_text
 from bot.texts import onboarding as text
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def answer_consent(update: Update, context: AppContext) -> None:
             )
             logger.info("client %s consented and is active", client.pseudonym)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await clear_buttons(query)
     replies = {
         ConsentResult.declined: text.DECLINED,
         ConsentResult.invalid: text.BAD_CODE,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+import logging
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+logger = logging.getLogger(__name__)
 
 LIMIT = 4096
 
@@ -34,3 +39,11 @@ async def send_text(
         message = await bot.send_message(chat_id, piece, reply_markup=markup)
     assert message is not None
     return message
+
+
+async def clear_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace (or remove) a message's buttons; a message gone or unchanged is not an error."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        logger.debug("buttons not changed: %s", exc)

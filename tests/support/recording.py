@@ -14,7 +14,8 @@ from .params import chat_key
 
 @dataclass
 class Call:
-    """One Bot API call: method, decoded params, arrival time (monotonic) and HTTP status."""
+    """One Bot API call: method, decoded params, arrival time (monotonic), HTTP status, and
+    the result answered (the error description when the call failed)."""
 
     method: str
     params: dict[str, Any]

@@ -1,0 +1,68 @@
+"""What the alert flows hand to whatever tells staff, and the port it implements.
+
+The domain knows nothing of Telegram: the staff-group adapter implements `AlertNotifier`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.alert.models import AlertStatus, AlertType, Severity
+
+
+class NotifyError(Exception):
+    """Staff could not be told (no group, Telegram refused, network): the flow audits it."""
+
+
+@dataclass(frozen=True)
+class StaffContact:
+    staff_id: int
+    name: str
+    telegram_user_id: int | None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """Only what a staff message may show: a pseudonym, never the name; words only if shared."""
+
+    alert_id: int
+    clinic_name: str
+    staff_chat_id: int | None
+    staff_message_id: int | None
+    client_pseudonym: str
+    severity: Severity
+    type: AlertType
+    status: AlertStatus
+    count: int
+    deadline_at: datetime
+    clinic_timezone: str
+    acknowledged_by: str | None = None
+    resolved_by: str | None = None
+    # Set only when the clinic chose `share_client_words` and the words are still retained.
+    client_words: str | None = None
+
+    @property
+    def local_deadline(self) -> datetime:
+        """The deadline in the clinic's own timezone."""
+        return self.deadline_at.astimezone(ZoneInfo(self.clinic_timezone))
+
+
+class AlertNotifier(Protocol):
+    async def announce(self, view: AlertView) -> int | None:
+        """Post the alert to the clinic's staff group; returns the group message id."""
+        ...
+
+    async def remind(self, view: AlertView, overdue_by: timedelta) -> None:
+        """Tell the group the alert is past its deadline."""
+        ...
+
+    async def escalate(self, view: AlertView, admins: list[StaffContact]) -> None:
+        """Tell the clinic admins personally that an alert is overdue."""
+        ...
+
+    async def update(self, view: AlertView) -> None:
+        """Show the alert's new state on its group message."""
+        ...

@@ -1,0 +1,240 @@
+"""Queries and changes for alerts: raise (merging repeats), acknowledge, resolve, what is overdue.
+
+Every change is written to the alert's audit trail (`AlertEvent`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
+from bot.client.models import Client
+from bot.clinic.models import Clinic
+from bot.errors import InvalidInput, NotFound
+from bot.staff.models import Staff
+
+SYSTEM = "system"
+MERGE_WINDOW = timedelta(hours=24)
+
+
+class AlertClosed(InvalidInput):
+    """The alert is resolved (or already acknowledged): the action would change nothing."""
+
+
+def deadline_for(clinic: Clinic, severity: Severity, now: datetime) -> datetime:
+    """When staff must have responded, by the clinic's own per-severity setting."""
+    if severity is Severity.urgent:
+        return now + timedelta(minutes=clinic.urgent_deadline_minutes)
+    if severity is Severity.elevated:
+        return now + timedelta(hours=clinic.elevated_deadline_hours)
+    return now + timedelta(hours=clinic.routine_deadline_hours)
+
+
+def log_event(
+    session: AsyncSession,
+    alert: Alert,
+    action: AlertAction,
+    *,
+    now: datetime,
+    actor: Staff | None = None,
+    actor_label: str = SYSTEM,
+    detail: str | None = None,
+) -> AlertEvent:
+    event = AlertEvent(
+        alert_id=alert.id,
+        at=now,
+        actor_staff_id=actor.id if actor is not None else None,
+        actor_label=actor_label[:200],
+        action=action,
+        detail=detail[:500] if detail else None,
+    )
+    session.add(event)
+    return event
+
+
+async def find_mergeable(
+    session: AsyncSession,
+    *,
+    client_id: int,
+    type: AlertType,
+    now: datetime,
+    merge_window: timedelta = MERGE_WINDOW,
+) -> Alert | None:
+    """The unresolved alert of this type for this client seen within the window, if any."""
+    return await session.scalar(
+        select(Alert)
+        .where(
+            Alert.client_id == client_id,
+            Alert.type == type,
+            Alert.status != AlertStatus.resolved,
+            Alert.last_seen_at >= now - merge_window,
+        )
+        .order_by(Alert.last_seen_at.desc())
+        .limit(1)
+    )
+
+
+async def raise_alert(
+    session: AsyncSession,
+    *,
+    client: Client,
+    type: AlertType,
+    severity: Severity,
+    evidence: str,
+    now: datetime,
+    message_id: int | None = None,
+    checkin_id: int | None = None,
+    merge_window: timedelta = MERGE_WINDOW,
+) -> tuple[Alert, bool]:
+    """The alert for this event and whether it is new (False: merged into a recent one)."""
+    clinic = client.clinic
+    alert = await find_mergeable(
+        session, client_id=client.id, type=type, now=now, merge_window=merge_window
+    )
+    if alert is None:
+        alert = Alert(
+            clinic_id=client.clinic_id,
+            client_id=client.id,
+            owner_id=client.therapist_id,
+            type=type,
+            severity=severity,
+            status=AlertStatus.open,
+            evidence=evidence[:300],
+            evidence_message_id=message_id,
+            evidence_checkin_id=checkin_id,
+            count=1,
+            first_seen_at=now,
+            last_seen_at=now,
+            deadline_at=deadline_for(clinic, severity, now),
+            reminders_sent=0,
+        )
+        session.add(alert)
+        await session.flush()
+        log_event(session, alert, AlertAction.created, now=now, detail=f"{severity}: {evidence}")
+        return alert, True
+    changes = [f"repeat {alert.count + 1}: {evidence}"]
+    alert.count += 1
+    alert.evidence = evidence[:300]
+    alert.last_seen_at = now
+    alert.evidence_message_id = message_id or alert.evidence_message_id
+    alert.evidence_checkin_id = checkin_id or alert.evidence_checkin_id
+    if severity.rank > alert.severity.rank:
+        changes.append(f"severity {alert.severity} -> {severity}")
+        alert.severity = severity
+    sooner = deadline_for(clinic, alert.severity, now)
+    if sooner < alert.deadline_at:
+        changes.append(f"deadline moved to {sooner:%Y-%m-%d %H:%M} UTC")
+        alert.deadline_at = sooner
+    log_event(session, alert, AlertAction.merged, now=now, detail="; ".join(changes))
+    return alert, False
+
+
+async def get(session: AsyncSession, *, alert_id: int) -> Alert:
+    alert = await session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert with id {alert_id}: see `aftercare alerts list`")
+    return alert
+
+
+async def get_all(
+    session: AsyncSession, *, clinic_id: int | None = None, open_only: bool = False
+) -> list[Alert]:
+    """Alerts, newest first; `open_only` leaves out resolved ones."""
+    query = select(Alert).order_by(Alert.id.desc())
+    if clinic_id is not None:
+        query = query.where(Alert.clinic_id == clinic_id)
+    if open_only:
+        query = query.where(Alert.status != AlertStatus.resolved)
+    return list(await session.scalars(query))
+
+
+async def overdue(session: AsyncSession, *, now: datetime, remind_every: timedelta) -> list[Alert]:
+    """Unresolved alerts past their deadline, not reminded of within `remind_every`."""
+    return list(
+        await session.scalars(
+            select(Alert)
+            .where(
+                Alert.status != AlertStatus.resolved,
+                Alert.deadline_at <= now,
+                or_(Alert.last_notified_at.is_(None), Alert.last_notified_at <= now - remind_every),
+            )
+            .order_by(Alert.deadline_at)
+        )
+    )
+
+
+async def events(session: AsyncSession, *, alert_id: int) -> list[AlertEvent]:
+    """The audit trail, oldest first."""
+    return list(
+        await session.scalars(
+            select(AlertEvent)
+            .where(AlertEvent.alert_id == alert_id)
+            .order_by(AlertEvent.at, AlertEvent.id)
+        )
+    )
+
+
+def can_act(staff: Staff | None, alert: Alert) -> bool:
+    """Only staff of the alert's clinic may acknowledge or resolve it."""
+    return staff is not None and staff.clinic_id == alert.clinic_id
+
+
+def _check_actor(actor: Staff | None, alert: Alert) -> None:
+    if actor is not None and not can_act(actor, alert):
+        raise InvalidInput(f"{actor.name} is not staff of the clinic that alert {alert.id} is for")
+
+
+async def acknowledge(
+    session: AsyncSession, *, alert_id: int, actor: Staff | None, actor_label: str, now: datetime
+) -> Alert:
+    """Mark the alert as seen and being handled by `actor`."""
+    alert = await get(session, alert_id=alert_id)
+    _check_actor(actor, alert)
+    if alert.status is AlertStatus.resolved:
+        raise AlertClosed(f"alert {alert.id} is already resolved by {alert.resolved_by}")
+    if alert.status is AlertStatus.acknowledged:
+        raise AlertClosed(f"alert {alert.id} is already acknowledged by {alert.acknowledged_by}")
+    alert.status = AlertStatus.acknowledged
+    alert.acknowledged_at = now
+    alert.acknowledged_by_id = actor.id if actor is not None else None
+    alert.acknowledged_by = actor_label
+    log_event(
+        session, alert, AlertAction.acknowledged, now=now, actor=actor, actor_label=actor_label
+    )
+    return alert
+
+
+async def resolve(
+    session: AsyncSession,
+    *,
+    alert_id: int,
+    actor: Staff | None,
+    actor_label: str,
+    note: str,
+    now: datetime,
+) -> Alert:
+    """Close the alert with a note saying what was done."""
+    if not note or not note.strip():
+        raise InvalidInput("resolving an alert needs a note saying what was done")
+    alert = await get(session, alert_id=alert_id)
+    _check_actor(actor, alert)
+    if alert.status is AlertStatus.resolved:
+        raise AlertClosed(f"alert {alert.id} is already resolved by {alert.resolved_by}")
+    alert.status = AlertStatus.resolved
+    alert.resolved_at = now
+    alert.resolved_by_id = actor.id if actor is not None else None
+    alert.resolved_by = actor_label
+    alert.resolution_note = note.strip()
+    log_event(
+        session,
+        alert,
+        AlertAction.resolved,
+        now=now,
+        actor=actor,
+        actor_label=actor_label,
+        detail=note.strip(),
+    )
+    return alert

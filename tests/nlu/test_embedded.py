@@ -1,0 +1,104 @@
+"""The embedded classifier: trained from the project's YAML, scored on the held-out file."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.nlu.embedded import EmbeddedClassifier, cache_path, load_or_train
+from bot.nlu.evaluation import intent_scores
+from bot.nlu.scorecard import evaluate_backend
+from bot.nlu.service import Understander
+from bot.nlu.training_data import load_examples
+from bot.nlu.understanding import FALLBACK_INTENT
+from tests.nlu.conftest import TRAINING_FILE
+
+
+async def test_meets_targets_on_held_out_file(
+    embedded: EmbeddedClassifier,
+    held_out: list[tuple[str, str]],
+    hard_negatives: list[tuple[str, str]],
+) -> None:
+    report = await evaluate_backend(
+        Understander(embedded=embedded), "embedded", held_out, hard_negatives
+    )
+    assert report.intents is not None
+    assert report.intents.macro_f1 >= 0.85
+    assert report.crisis_recall == 1.0, report.crisis_missed
+    assert report.false_alarm_rate <= 1 / 20, report.false_alarm_texts
+
+
+def test_trains_fast_and_predicts_fast() -> None:
+    examples = load_examples(TRAINING_FILE)
+    started = time.perf_counter()
+    classifier = EmbeddedClassifier.train(examples)
+    assert time.perf_counter() - started < 2.0
+    timings = []
+    for text in ["i'm feeling a bit low today", "hi", "can i see my plan"] * 30:
+        started = time.perf_counter()
+        classifier.classify(text)
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) <= 0.002
+
+
+def test_fast_path_matches_sklearn(embedded: EmbeddedClassifier) -> None:
+    text = "i slipped up and had a drink"
+    expected = embedded.pipeline.predict_proba([text])[0]
+    assert np.allclose(embedded.probabilities(text), expected)
+
+
+def test_answers_known_intents_and_falls_back_when_unsure(embedded: EmbeddedClassifier) -> None:
+    assert embedded.classify("hello there").intent == "greet"
+    result = embedded.classify("zzzz qqqq")
+    assert result.intent in {*embedded.intents, FALLBACK_INTENT}
+    assert len(result.ranking) == 5
+    assert [score for _, score in result.ranking] == sorted(
+        (score for _, score in result.ranking), reverse=True
+    )
+
+
+def test_cache_is_keyed_by_training_file(tmp_path: Path) -> None:
+    data = tmp_path / "nlu.yml"
+    data.write_text(
+        "nlu:\n- intent: greet\n  examples: |\n    - hi\n    - hello\n"
+        "- intent: thanks\n  examples: |\n    - thanks\n    - cheers\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    first = load_or_train(data, cache)
+    assert cache_path(cache, first.data_hash).is_file()
+    assert not list(cache.glob("*.tmp"))
+    again = load_or_train(data, cache)
+    assert again.data_hash == first.data_hash
+    assert again.classify("hello").intent == "greet"
+    data.write_text(data.read_text() + "    - ta\n", encoding="utf-8")
+    changed = load_or_train(data, cache)
+    assert changed.data_hash != first.data_hash
+    assert len(list(cache.glob("*.pkl"))) == 2
+
+
+def test_corrupt_cache_is_retrained(tmp_path: Path) -> None:
+    data = tmp_path / "nlu.yml"
+    data.write_text("nlu:\n- intent: greet\n  examples: |\n    - hi\n- intent: deny\n"
+                    "  examples: |\n    - no\n", encoding="utf-8")  # fmt: skip
+    first = load_or_train(data, tmp_path)
+    cache_path(tmp_path, first.data_hash).write_bytes(b"not a pickle")
+    assert load_or_train(data, tmp_path).classify("hi").intent in {"greet", FALLBACK_INTENT}
+
+
+def test_default_settings_data_dir_is_used(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    classifier = load_or_train(TRAINING_FILE, settings.data_dir / "nlu")
+    assert any((tmp_path / "nlu").glob("*.pkl"))
+    assert classifier.classify("thank you so much").intent == "thanks"
+
+
+@pytest.mark.parametrize("gold", [["greet"]])
+def test_intent_scores_on_one_prediction(gold: list[str], embedded: EmbeddedClassifier) -> None:
+    predicted = [embedded.classify("hello").intent]
+    assert intent_scores(gold, predicted).accuracy == 1.0
