@@ -12,6 +12,7 @@ from bot.database.migrate import upgrade
 from bot.services import Services, build_services
 from bot.telegram.application import BotApp, build_application, register_commands
 from bot.telegram.sender import TelegramCheckinSender
+from bot.telegram.staff_group import TelegramAlertNotifier
 from scheduler.clock import build_clock
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ class Runtime:
         self.services = services or build_services(settings)
         self.application: BotApp = build_application(settings, self.services)
         self.sender = TelegramCheckinSender(self.application.bot)
-        self.clock: AsyncIOScheduler = build_clock(self.services, self.sender)
+        self.alert_notifier = TelegramAlertNotifier(self.application.bot)
+        self.clock: AsyncIOScheduler = build_clock(self.services, self.sender, self.alert_notifier)
 
     async def on_startup(self, _application: object = None) -> None:
         await upgrade(self.services.engine)

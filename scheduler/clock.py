@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.alert.delivery import AlertNotifier
 from bot.checkin.delivery import CheckinSender
 from bot.services import Services
 from scheduler import jobs
 
 
-def build_clock(services: Services, sender: CheckinSender) -> AsyncIOScheduler:
+def build_clock(
+    services: Services, sender: CheckinSender, notifier: AlertNotifier
+) -> AsyncIOScheduler:
     settings = services.settings
     clock = AsyncIOScheduler(timezone="UTC")
     # One run of each job at a time; a late tick is merged, never queued up.
@@ -35,5 +38,13 @@ def build_clock(services: Services, sender: CheckinSender) -> AsyncIOScheduler:
     )
     clock.add_job(
         jobs.purge_free_text, "interval", hours=1, args=[services], id="purge", **defaults
+    )
+    clock.add_job(
+        jobs.remind_overdue_alerts,
+        "interval",
+        seconds=60,
+        args=[services, notifier],
+        id="remind_overdue_alerts",
+        **defaults,
     )
     return clock

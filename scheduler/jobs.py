@@ -7,6 +7,8 @@ import os
 import socket
 from datetime import timedelta
 
+from bot.alert import flows as alert_flows
+from bot.alert.delivery import AlertNotifier
 from bot.checkin import service as checkins
 from bot.checkin.delivery import CheckinSender
 from bot.checkin.dispatch import DispatchReport, dispatch_due
@@ -50,3 +52,7 @@ async def purge_free_text(services: Services) -> int:
         return await messages.purge_free_text(
             session, now=services.now(), keep_days=services.settings.free_text_retention_days
         )
+
+
+async def remind_overdue_alerts(services: Services, notifier: AlertNotifier) -> int:
+    return await alert_flows.remind_overdue(services.sessionmaker, notifier, now=services.now())

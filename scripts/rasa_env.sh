@@ -31,29 +31,30 @@ is_python310() {
         >/dev/null 2>&1
 }
 
+# Prints the first working Python 3.10: python3.10 on PATH, then pyenv's 3.10.* (newest first).
 find_python310() {
-    if [ -n "${RASA_PYTHON:-}" ]; then
-        is_python310 "$RASA_PYTHON" && { echo "$RASA_PYTHON"; return 0; }
-        die "RASA_PYTHON=$RASA_PYTHON is not a working Python 3.10"
-    fi
     local candidate
     candidate="$(command -v python3.10 || true)"
     if is_python310 "$candidate"; then echo "$candidate"; return 0; fi
-    if command -v pyenv >/dev/null 2>&1; then
-        local root
-        root="$(pyenv root)"
-        for candidate in $(ls -d "$root"/versions/3.10.* 2>/dev/null | sort -V -r); do
-            if is_python310 "$candidate/bin/python3.10"; then
-                echo "$candidate/bin/python3.10"
-                return 0
-            fi
-        done
-    fi
+    local root
+    # pyenv may be installed but not initialised in this shell; its default root still works.
+    root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+    for candidate in $(ls -d "$root"/versions/3.10.* 2>/dev/null | sort -V -r); do
+        if is_python310 "$candidate/bin/python3.10"; then
+            echo "$candidate/bin/python3.10"
+            return 0
+        fi
+    done
     return 1
 }
 
-PYTHON="$(find_python310)" \
-    || die "no Python 3.10 found (set RASA_PYTHON, put python3.10 on PATH, or pyenv install 3.10)"
+if [ -n "${RASA_PYTHON:-}" ]; then
+    is_python310 "$RASA_PYTHON" || die "RASA_PYTHON=$RASA_PYTHON is not a working Python 3.10"
+    PYTHON="$RASA_PYTHON"
+else
+    PYTHON="$(find_python310)" \
+        || die "no Python 3.10 found (set RASA_PYTHON, put python3.10 on PATH, or pyenv install 3.10)"
+fi
 log "using $("$PYTHON" --version 2>&1) at $PYTHON"
 
 mkdir -p "$CACHE"
@@ -70,8 +71,11 @@ fi
 
 log "creating $VENV (a first install of Rasa takes several minutes)"
 "$PYTHON" -m venv --clear "$VENV" >&2 || die "could not create a virtualenv at $VENV"
-"$VENV/bin/python" -m pip install --quiet setuptools==70.3.0 wheel==0.45.1 >&2 \
-    || die "could not install setuptools/wheel into $VENV"
+# Build tools first, at the pinned versions, so sdist-only dependencies build as wheels.
+BUILD_PINS="$(grep -E '^(setuptools|wheel)==' "$REQUIREMENTS" | tr '\n' ' ')"
+# shellcheck disable=SC2086  # word splitting of the pin list is intended
+"$VENV/bin/python" -m pip install --quiet $BUILD_PINS >&2 \
+    || die "could not install $BUILD_PINS into $VENV"
 "$VENV/bin/python" -m pip install -r "$REQUIREMENTS" >&2 \
     || die "pip install -r $REQUIREMENTS failed; see the output above"
 "$VENV/bin/rasa" --version >&2 || die "rasa was installed but does not run"

@@ -105,4 +105,3 @@ async def link_staff(
     staff.link_code_hash = None
     staff.link_code_expires_at = None
     return Linked(clinic_name=staff.clinic.name, staff_name=staff.name)
-

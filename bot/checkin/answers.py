@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin.models import Checkin, CheckinStage, CheckinStatus
 from bot.errors import InvalidInput
 
-ANSWERABLE = (CheckinStatus.sent, CheckinStatus.missed, CheckinStatus.answered)
+# `sending` too: a client can tap before the dispatcher has recorded its whole batch.
+ANSWERABLE = (
+    CheckinStatus.sending,
+    CheckinStatus.sent,
+    CheckinStatus.missed,
+    CheckinStatus.answered,
+)
 MOOD_SCALE = range(1, 6)
 # A note is only expected shortly after the buttons; later text is ordinary conversation.
 NOTE_WINDOW = timedelta(hours=6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.delivery import CheckinToSend, Delivery, Outcome
@@ -125,7 +125,11 @@ async def record_deliveries(
             update(_table)
             .where(_table.c.id == bindparam("b_id"), _table.c.claimed_by == bindparam("b_worker"))
             .values(
-                status=bindparam("status"),
+                # An answer that arrived while the batch was in flight is kept.
+                status=case(
+                    (_table.c.status == CheckinStatus.sending.value, bindparam("status")),
+                    else_=_table.c.status,
+                ),
                 due_at=func.coalesce(bindparam("due_at", type_=_DUE_TYPE), _table.c.due_at),
                 sent_at=bindparam("sent_at"),
                 telegram_message_id=bindparam("message_id"),

@@ -27,7 +27,9 @@ app.add_typer(clinic.app, name="clinic")
 app.add_typer(clinic.staff_app, name="staff")
 app.add_typer(client.app, name="client")
 app.add_typer(client.checkin_app, name="checkin")
+app.add_typer(alerts.app, name="alerts")
 app.add_typer(nlu_app, name="nlu", help="Understanding what clients write.")
+alerts.link_code_commands(clinic.app, clinic.staff_app)
 
 
 @app.callback()

@@ -3,8 +3,8 @@
 from bot.alert.models import Alert, AlertEvent
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
-from bot.conversation.models import ClientMessage
 from bot.clinic.models import Clinic
+from bot.conversation.models import ClientMessage
 from bot.database.base import Base
 from bot.plan.models import Plan
 from bot.staff.models import Staff

@@ -17,6 +17,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits
 
 from bot.nlu.safety_net import normalize
 from bot.nlu.training_data import load_examples
@@ -59,7 +60,9 @@ class EmbeddedClassifier:
         texts = [classifier_text(text) for text, _ in examples]
         intents = [intent for _, intent in examples]
         pipeline = build_pipeline()
-        pipeline.fit(texts, intents)
+        # One thread: on a busy 2-core host, BLAS threads fighting each other made fits 10x slower.
+        with threadpool_limits(limits=1):
+            pipeline.fit(texts, intents)
         return cls(pipeline=pipeline, data_hash=data_hash)
 
     @property
@@ -84,19 +87,21 @@ class EmbeddedClassifier:
         cleaned = [classifier_text(text)]
         row = sparse.hstack([vec.transform(cleaned) for _, vec in features.transformer_list])
         scores = np.asarray(row.tocsr() @ model.coef_.T).ravel() + model.intercept_
+        if scores.size == 1:  # two intents: scikit-learn keeps one logistic score
+            scores = np.array([0.0, scores[0]])
         exp = np.exp(scores - scores.max())
         return np.asarray(exp / exp.sum())
 
 
 def build_pipeline() -> Pipeline:
-    """Word 1-2 grams for meaning plus character 2-5 grams for typos and slang."""
+    """Word 1-2 grams for meaning plus character 1-5 grams for typos and slang."""
     features = FeatureUnion(
         [
             # Single-letter words count here: "i", "u", "k" carry meaning in texts.
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORD)),
             (
                 "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True),
             ),
         ]
     )
@@ -170,6 +175,9 @@ def save_cache(cache_dir: Path, classifier: EmbeddedClassifier) -> Path | None:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(artefact, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
+        for stale in cache_dir.glob("embedded-*.pkl"):  # older data or recipes are never read
+            if stale != target:
+                stale.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("could not cache the NLU model in %s: %s", cache_dir, exc)
         Path(temporary).unlink(missing_ok=True)

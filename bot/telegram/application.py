@@ -18,7 +18,15 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.services import Services
-from bot.telegram import checkin, commands, conversation, gatekeeper, keyboards, onboarding
+from bot.telegram import (
+    checkin,
+    commands,
+    conversation,
+    gatekeeper,
+    keyboards,
+    onboarding,
+    staff_group,
+)
 from bot.telegram.context import SERVICES_KEY, AppContext
 from bot.telegram.errors import on_error
 from bot.telegram.ordering import PerChatOrder
@@ -74,6 +82,7 @@ def add_handlers(application: BotApp) -> None:
             MessageHandler(private & filters.COMMAND, commands.show_help),
         ]
     )
+    staff_group.register(application)
     application.add_error_handler(on_error)
 
 

@@ -45,10 +45,12 @@ async def identify(update: Update, context: AppContext) -> None:
         if update.my_chat_member is not None:
             if client is not None:
                 await _membership_changed(update, context, session, client)
-            raise ApplicationHandlerStop
-        if client is not None and client.status == ClientStatus.blocked:
+        elif client is not None and client.status == ClientStatus.blocked:
             # They wrote to us, so they unblocked the bot: pick the taper up again.
             await lifecycle.resume(session, client=client, now=context.services.now())
+    # Stop only after the transaction above has committed.
+    if update.my_chat_member is not None:
+        raise ApplicationHandlerStop
     context.client = client
     command = _command(update)
     if update.edited_message is not None:

@@ -214,3 +214,30 @@ async def test_concurrent_dispatchers_never_send_twice(engine, database_url: str
     sent = [c.checkin_id for c in a.sent + b.sent]
     assert len(sent) == 500 and len(set(sent)) == 500
     assert await statuses(first) == Counter({"sent": 500})
+
+
+async def test_answer_during_the_batch_is_not_overwritten(sessionmaker: SessionMaker) -> None:
+    from bot.checkin import answers
+
+    ids = await active_clients(sessionmaker, 1)
+    async with sessionmaker.begin() as session:
+        [item] = await checkins.claim_due(session, now=NOW, limit=10, worker="w1")
+    # The message reached the client, who tapped before the dispatcher wrote "sent".
+    async with sessionmaker.begin() as session:
+        checkin = await answers.get_for_client(
+            session, checkin_id=item.checkin_id, client_id=ids[0]
+        )
+        assert checkin is not None and answers.is_open(checkin)
+        answers.record_mood(checkin, mood=3, now=NOW)
+    async with sessionmaker.begin() as session:
+        await checkins.record_deliveries(
+            session, results=[(item, Delivery(Outcome.sent, message_id=77))], worker="w1", now=NOW
+        )
+    async with sessionmaker() as session:
+        stored = await session.get(Checkin, item.checkin_id)
+    assert stored is not None
+    assert (stored.status, stored.mood, stored.telegram_message_id) == (
+        CheckinStatus.answered,
+        3,
+        77,
+    )

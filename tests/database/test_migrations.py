@@ -7,10 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.cli.common import head_revision
 from bot.database.core import make_engine
 from bot.database.migrate import current_revision, upgrade
 from bot.database.models import Base
-from bot.cli.common import head_revision
 
 
 async def test_upgrade_from_empty_to_head(database_url: str) -> None:

@@ -9,6 +9,7 @@ from bot.nlu.risk import (
     CRISIS_RUNNER_UP_CONFIDENCE,
     CRISIS_RUNNER_UP_GAP,
     ELEVATED_CONFIDENCE,
+    FIGURATIVE_OVERRIDE_CONFIDENCE,
     assess_risk,
 )
 from bot.nlu.understanding import Classification, Risk
@@ -20,10 +21,15 @@ def ranked(*pairs: tuple[str, float]) -> Classification:
 
 CASES = [
     ("crisis on top", ranked(("crisis", 0.9), ("mood_low", 0.05)), (), Risk.crisis),
-    ("crisis on top, unsure", ranked(("crisis", 0.22), ("mood_low", 0.2)), (), Risk.crisis),
+    (
+        "crisis on top, unsure",
+        ranked(("crisis", CRISIS_CONFIDENCE - 0.05), ("mood_low", 0.2)),
+        (),
+        Risk.needs_review,
+    ),
     (
         "crisis close second",
-        ranked(("mood_low", 0.45), ("crisis", CRISIS_RUNNER_UP_CONFIDENCE + 0.01)),
+        ranked(("mood_low", 0.38), ("crisis", CRISIS_RUNNER_UP_CONFIDENCE + 0.01)),
         (),
         Risk.crisis,
     ),
@@ -40,16 +46,22 @@ CASES = [
         Risk.none,
     ),
     (
-        "crisis third but confident enough",
-        ranked(("mood_low", 0.36), ("report_lapse", 0.36), ("crisis", CRISIS_CONFIDENCE)),
+        "crisis third is a long shot",
+        ranked(("mood_low", 0.34), ("report_lapse", 0.33), ("crisis", 0.32)),
+        (),
+        Risk.elevated,
+    ),
+    (
+        "runner-up within the gap",
+        ranked(("greet", 0.3 + CRISIS_RUNNER_UP_GAP / 2), ("crisis", 0.3)),
         (),
         Risk.crisis,
     ),
     (
-        "gap exactly at the limit",
-        ranked(("greet", 0.2 + CRISIS_RUNNER_UP_GAP), ("crisis", 0.2)),
+        "figurative idiom tempers the classifier",
+        ranked(("crisis", 0.6), ("out_of_scope", 0.3)),
         (),
-        Risk.crisis,
+        Risk.none,
     ),
     ("mood_low", ranked(("mood_low", 0.7), ("mood_good", 0.1)), (), Risk.elevated),
     ("warning sign", ranked(("report_warning_sign", 0.6)), (), Risk.elevated),
@@ -83,9 +95,19 @@ CASES = [
     ids=[case[0] for case in CASES],
 )
 def test_risk_rules(
-    classification: Classification | None, net: tuple[str, ...], expected: Risk
+    request: pytest.FixtureRequest,
+    classification: Classification | None,
+    net: tuple[str, ...],
+    expected: Risk,
 ) -> None:
-    assert assess_risk(classification, net) == expected
+    figurative = ("hyperbole",) if "figurative" in request.node.callspec.id else ()
+    assert assess_risk(classification, net, figurative) == expected
+
+
+def test_figurative_never_overrides_net_or_a_sure_classifier() -> None:
+    sure = ranked(("crisis", FIGURATIVE_OVERRIDE_CONFIDENCE), ("mood_low", 0.05))
+    assert assess_risk(sure, (), ("hyperbole",)) == Risk.crisis
+    assert assess_risk(ranked(("greet", 0.9)), ("kill_myself",), ("laughing",)) == Risk.crisis
 
 
 @pytest.mark.parametrize("classification", [c[1] for c in CASES])

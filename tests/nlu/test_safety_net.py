@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlu.embedded import EmbeddedClassifier
+from bot.nlu.risk import assess_risk
 from bot.nlu.safety_net import crisis_matches, normalize
+from bot.nlu.understanding import Risk
 
 CAUGHT = {
     "I want to die": "want_to_die",
@@ -102,3 +105,20 @@ def test_crisis_deep_in_a_long_message_is_found() -> None:
 def test_text_without_letters_matches_nothing() -> None:
     assert crisis_matches("🙂🙂 ... 123") == ()
     assert crisis_matches("") == ()
+
+
+def test_no_hard_negative_is_raised_by_the_net(hard_negatives: list[tuple[str, str]]) -> None:
+    raised = [text for text, _ in hard_negatives if crisis_matches(text)]
+    assert raised == []
+
+
+def test_every_held_out_crisis_is_caught_by_net_or_classifier(
+    held_out: list[tuple[str, str]], embedded: EmbeddedClassifier
+) -> None:
+    missed = [
+        text
+        for text, intent in held_out
+        if intent == "crisis"
+        and assess_risk(embedded.classify(text), crisis_matches(text)) != Risk.crisis
+    ]
+    assert missed == []

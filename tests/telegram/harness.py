@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +12,7 @@ from sqlalchemy import select
 
 from bot.checkin.models import Checkin, CheckinKind
 from bot.client import invite as invites
-from bot.client.models import Client
+from bot.client.models import Client, ClientStatus
 from bot.runtime import Runtime
 from bot.services import Services
 from tests.factories import make_client, make_clinic, make_therapist
@@ -77,6 +79,22 @@ class Harness:
 
         await self.fake.wait_for(lambda: bool(found()), what=f"buttons sent to {chat_id}")
         return found()[-1]
+
+    async def eventually(
+        self, check: Callable[[], Awaitable[bool]], what: str, within: float = 5.0
+    ) -> None:
+        """Wait until an async database check holds (the bot commits after it replies)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while not await check():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"timed out after {within}s waiting for {what}")
+            await asyncio.sleep(0.05)
+
+    async def status_is(self, client_id: int, status: ClientStatus) -> None:
+        async def check() -> bool:
+            return (await self.client(client_id)).status == status
+
+        await self.eventually(check, f"client {client_id} to be {status.value}")
 
     def texts(self, chat_id: int) -> list[str]:
         return self.fake.sent_texts(chat_id)

@@ -17,14 +17,18 @@ async def test_full_round_trip_with_buttons_and_note(harness: Harness) -> None:
     harness.fake.push_callback(CHAT, chat_msg, button_with(opener, "Low"))
     signs = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning")
     signs_call = signs[-1]
-    labels = [b["text"] for row in signs_call.params["reply_markup"]["inline_keyboard"] for b in row]
+    labels = [
+        b["text"] for row in signs_call.params["reply_markup"]["inline_keyboard"] for b in row
+    ]
     assert any("Sleeping badly" in label for label in labels) and "None of these" in labels
     message_id = signs_call.result["message_id"]
     harness.fake.push_callback(CHAT, message_id, button_with(signs_call, "Sleeping badly"))
     harness.fake.push_callback(CHAT, message_id, button_with(signs_call, "Cancelling plans"))
     # Consent and mood each cleared their buttons; then two toggles.
     edits = await harness.fake.wait_for_call("editMessageReplyMarkup", CHAT, count=4)
-    toggled = [b["text"] for row in edits[-1].params["reply_markup"]["inline_keyboard"] for b in row]
+    toggled = [
+        b["text"] for row in edits[-1].params["reply_markup"]["inline_keyboard"] for b in row
+    ]
     assert sum(label.startswith("✅") for label in toggled) == 2, [e.params for e in edits]
     harness.fake.push_callback(CHAT, message_id, button_with(signs_call, "Done"))
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="own words")
@@ -47,8 +51,12 @@ async def test_none_of_these_and_skip(harness: Harness) -> None:
     await harness.send_now(client.id)
     opener = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
     harness.fake.push_callback(CHAT, opener.result["message_id"], button_with(opener, "Good"))
-    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[-1]
-    harness.fake.push_callback(CHAT, signs.result["message_id"], button_with(signs, "None of these"))
+    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[
+        -1
+    ]
+    harness.fake.push_callback(
+        CHAT, signs.result["message_id"], button_with(signs, "None of these")
+    )
     note = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="own words"))[-1]
     harness.fake.push_callback(CHAT, note.result["message_id"], button_with(note, "Skip"))
     reflection = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="none of your")
@@ -62,8 +70,12 @@ async def test_pressing_an_old_checkin_again_changes_nothing(harness: Harness) -
     await harness.send_now(client.id)
     opener = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
     harness.fake.push_callback(CHAT, opener.result["message_id"], button_with(opener, "Good"))
-    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[-1]
-    harness.fake.push_callback(CHAT, signs.result["message_id"], button_with(signs, "None of these"))
+    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[
+        -1
+    ]
+    harness.fake.push_callback(
+        CHAT, signs.result["message_id"], button_with(signs, "None of these")
+    )
     note = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="own words"))[-1]
     harness.fake.push_callback(CHAT, note.result["message_id"], button_with(note, "Skip"))
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="none of your")

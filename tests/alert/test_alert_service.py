@@ -1,0 +1,219 @@
+"""Alert service: merging repeats, severity only rising, clinic deadlines, ack/resolve, audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.alert import service as alerts
+from bot.alert.models import AlertAction, AlertStatus, AlertType, Severity
+from bot.client import service as clients
+from bot.clinic.models import Clinic
+from bot.database.core import SessionMaker
+from bot.errors import InvalidInput, NotFound
+from bot.staff import service as staff_service
+from tests.alert.conftest import NOW, World
+from tests.factories import make_clinic, make_therapist
+
+
+async def _raise(
+    sessionmaker: SessionMaker,
+    world: World,
+    *,
+    at: timedelta = timedelta(0),
+    severity: Severity = Severity.elevated,
+    type: AlertType = AlertType.warning_signs,
+    evidence: str = "check-in 5: mood 1/5, 2 warning signs",
+) -> tuple[int, bool]:
+    async with sessionmaker.begin() as session:
+        client = await clients.get(session, client_id=world.client_id)
+        alert, created = await alerts.raise_alert(
+            session, client=client, type=type, severity=severity, evidence=evidence, now=NOW + at
+        )
+        return alert.id, created
+
+
+async def test_a_new_alert_gets_the_clinics_deadline_and_owner(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    async with sessionmaker.begin() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None
+        clinic.urgent_deadline_minutes = 10
+        clinic.elevated_deadline_hours = 4
+        clinic.routine_deadline_hours = 48
+    urgent, created = await _raise(sessionmaker, world, severity=Severity.urgent, type="crisis")
+    elevated, _ = await _raise(sessionmaker, world, severity=Severity.elevated, type="lapse")
+    routine, _ = await _raise(sessionmaker, world, severity=Severity.routine, type="blocked")
+    assert created
+    async with sessionmaker() as session:
+        got = {i: await alerts.get(session, alert_id=i) for i in (urgent, elevated, routine)}
+        assert got[urgent].deadline_at == NOW + timedelta(minutes=10)
+        assert got[elevated].deadline_at == NOW + timedelta(hours=4)
+        assert got[routine].deadline_at == NOW + timedelta(hours=48)
+        assert got[urgent].owner_id == world.therapist_id
+        assert got[urgent].clinic_id == world.clinic_id
+        assert got[urgent].status is AlertStatus.open
+        trail = await alerts.events(session, alert_id=urgent)
+        assert [e.action for e in trail] == [AlertAction.created]
+        assert trail[0].actor_label == "system"
+
+
+async def test_repeats_within_the_window_merge_and_after_it_do_not(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    first, created = await _raise(sessionmaker, world)
+    again, merged_created = await _raise(
+        sessionmaker, world, at=timedelta(hours=20), evidence="check-in 6: mood 2/5"
+    )
+    assert created and not merged_created and again == first
+    # 24 h after the *last* sighting, not the first: a third repeat still merges at 40 h.
+    third, _ = await _raise(sessionmaker, world, at=timedelta(hours=40))
+    assert third == first
+    later, later_created = await _raise(sessionmaker, world, at=timedelta(hours=65))
+    assert later_created and later != first
+    other_type, other_created = await _raise(
+        sessionmaker, world, at=timedelta(hours=65), type=AlertType.lapse
+    )
+    assert other_created and other_type != later
+    async with sessionmaker() as session:
+        merged = await alerts.get(session, alert_id=first)
+        assert merged.count == 3
+        assert merged.last_seen_at == NOW + timedelta(hours=40)
+        assert merged.first_seen_at == NOW
+        actions = [e.action for e in await alerts.events(session, alert_id=first)]
+        assert actions == [AlertAction.created, AlertAction.merged, AlertAction.merged]
+
+
+async def test_a_resolved_alert_is_never_merged_into(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    first, _ = await _raise(sessionmaker, world)
+    async with sessionmaker.begin() as session:
+        await alerts.resolve(
+            session, alert_id=first, actor=None, actor_label="cli", note="called", now=NOW
+        )
+    second, created = await _raise(sessionmaker, world, at=timedelta(minutes=5))
+    assert created and second != first
+
+
+async def test_severity_only_rises_and_the_deadline_only_moves_earlier(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    alert_id, _ = await _raise(sessionmaker, world, severity=Severity.routine)
+    await _raise(sessionmaker, world, severity=Severity.urgent, at=timedelta(hours=1))
+    async with sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.severity is Severity.urgent
+        assert alert.deadline_at == NOW + timedelta(hours=1, minutes=15)
+    await _raise(sessionmaker, world, severity=Severity.routine, at=timedelta(hours=2))
+    async with sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.severity is Severity.urgent
+        # A later urgent deadline (2h15) would be later than 1h15: it stays.
+        assert alert.deadline_at == NOW + timedelta(hours=1, minutes=15)
+        assert alert.count == 3
+        merged = [e for e in await alerts.events(session, alert_id=alert_id)][1]
+        assert merged.detail is not None and "routine -> urgent" in merged.detail
+
+
+async def test_acknowledge_then_resolve_records_who_and_when(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    alert_id, _ = await _raise(sessionmaker, world)
+    async with sessionmaker.begin() as session:
+        ana = await staff_service.get(session, staff_id=world.therapist_id)
+        await alerts.acknowledge(
+            session, alert_id=alert_id, actor=ana, actor_label="Dr Ana Rivera (telegram)", now=NOW
+        )
+        await alerts.resolve(
+            session,
+            alert_id=alert_id,
+            actor=ana,
+            actor_label="Dr Ana Rivera (telegram)",
+            note="  called, safe  ",
+            now=NOW + timedelta(minutes=9),
+        )
+    async with sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.status is AlertStatus.resolved
+        assert alert.acknowledged_by_id == world.therapist_id and alert.acknowledged_at == NOW
+        assert alert.resolved_by == "Dr Ana Rivera (telegram)"
+        assert alert.resolution_note == "called, safe"
+        trail = await alerts.events(session, alert_id=alert_id)
+        assert [e.action for e in trail] == [
+            AlertAction.created,
+            AlertAction.acknowledged,
+            AlertAction.resolved,
+        ]
+        assert trail[2].actor_staff_id == world.therapist_id and trail[2].detail == "called, safe"
+        assert await alerts.get_all(session, open_only=True) == []
+        assert [a.id for a in await alerts.get_all(session, clinic_id=world.clinic_id)] == [
+            alert_id
+        ]
+
+
+async def test_wrong_actions_are_refused_with_a_clear_error(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    alert_id, _ = await _raise(sessionmaker, world)
+    async with sessionmaker.begin() as session:
+        with pytest.raises(InvalidInput, match="needs a note"):
+            await alerts.resolve(
+                session, alert_id=alert_id, actor=None, actor_label="cli", note=" ", now=NOW
+            )
+        with pytest.raises(NotFound, match="no alert with id 999"):
+            await alerts.acknowledge(session, alert_id=999, actor=None, actor_label="cli", now=NOW)
+        other_clinic = await make_clinic(session, name="Hillside")
+        stranger = await make_therapist(session, other_clinic, name="Dr Other")
+        assert not alerts.can_act(stranger, await alerts.get(session, alert_id=alert_id))
+        with pytest.raises(InvalidInput, match="not staff of the clinic"):
+            await alerts.acknowledge(
+                session, alert_id=alert_id, actor=stranger, actor_label="x", now=NOW
+            )
+        await alerts.acknowledge(session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW)
+        with pytest.raises(alerts.AlertClosed, match="already acknowledged by cli"):
+            await alerts.acknowledge(
+                session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW
+            )
+        await alerts.resolve(
+            session, alert_id=alert_id, actor=None, actor_label="cli", note="done", now=NOW
+        )
+        with pytest.raises(alerts.AlertClosed, match="already resolved"):
+            await alerts.resolve(
+                session, alert_id=alert_id, actor=None, actor_label="cli", note="again", now=NOW
+            )
+        with pytest.raises(alerts.AlertClosed, match="already resolved"):
+            await alerts.acknowledge(
+                session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW
+            )
+
+
+async def test_overdue_is_past_deadline_unresolved_and_not_recently_reminded(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    urgent, _ = await _raise(sessionmaker, world, severity=Severity.urgent, type="crisis")
+    routine, _ = await _raise(sessionmaker, world, severity=Severity.routine, type="blocked")
+    every = timedelta(minutes=15)
+    async with sessionmaker.begin() as session:
+        assert (
+            await alerts.overdue(session, now=NOW + timedelta(minutes=14), remind_every=every) == []
+        )
+        due = await alerts.overdue(session, now=NOW + timedelta(minutes=15), remind_every=every)
+        assert [a.id for a in due] == [urgent]
+        due[0].last_notified_at = NOW + timedelta(minutes=15)
+    async with sessionmaker.begin() as session:
+        later = NOW + timedelta(minutes=29)
+        assert await alerts.overdue(session, now=later, remind_every=every) == []
+        later = NOW + timedelta(minutes=30)
+        assert [a.id for a in await alerts.overdue(session, now=later, remind_every=every)] == [
+            urgent
+        ]
+        await alerts.resolve(
+            session, alert_id=urgent, actor=None, actor_label="cli", note="ok", now=later
+        )
+        days = NOW + timedelta(days=4)
+        assert [a.id for a in await alerts.overdue(session, now=days, remind_every=every)] == [
+            routine
+        ]

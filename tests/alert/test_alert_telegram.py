@@ -1,0 +1,249 @@
+"""End to end through the real PTB Application and the fake Bot API: the clinic's staff group."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.alert import flows, staff_link
+from bot.alert import service as alerts
+from bot.alert.models import AlertStatus, AlertType, Severity
+from bot.clinic.models import Clinic
+from bot.config import Settings
+from bot.conversation.models import ClientMessage
+from bot.runtime import Runtime
+from bot.services import Services
+from bot.staff.models import Staff
+from bot.telegram import staff_group
+from bot.telegram.staff_group import TelegramAlertNotifier
+from tests.alert.conftest import World, build_world
+from tests.factories import make_clinic, make_therapist
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.recording import Call
+from tests.telegram.harness import Harness, button_with
+
+GROUP = -100_500
+ANA, JO, STRANGER = 7001, 7002, 9999
+WORDS = "i want to end it all tonight"
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, services: Services, fake_bot_api: FakeBotApi
+) -> AsyncIterator[Harness]:
+    live = settings.model_copy(update={"telegram_api_url": fake_bot_api.base_url})
+    services.settings = live
+    runtime = Runtime(live, services)
+    # Until the application registers them itself.
+    if staff_group.FILTER_KEY not in runtime.application.bot_data:
+        staff_group.register(runtime.application)
+    await runtime.start(poll_timeout=1)
+    try:
+        yield Harness(fake_bot_api, services, runtime)
+    finally:
+        await runtime.stop()
+
+
+async def _linked_world(bot: Harness, *, share_words: bool = False) -> World:
+    world = await build_world(bot.services.sessionmaker, group=GROUP)
+    async with bot.services.sessionmaker.begin() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None
+        clinic.share_client_words = share_words
+    return world
+
+
+async def _raise_crisis(bot: Harness, world: World, now: datetime | None = None) -> int:
+    async with bot.services.sessionmaker.begin() as session:
+        message = ClientMessage(
+            client_id=world.client_id,
+            received_at=datetime.now(UTC),
+            text=WORDS,
+            intent="crisis",
+            confidence=0.9,
+            risk="crisis",
+            source="embedded",
+        )
+        session.add(message)
+        await session.flush()
+        message_id = message.id
+    return await flows.raise_and_notify(
+        bot.services.sessionmaker,
+        TelegramAlertNotifier(bot.runtime.application.bot),
+        client_id=world.client_id,
+        type=AlertType.crisis,
+        severity=Severity.urgent,
+        evidence=f"message {message_id}: intent crisis; safety net: end it all",
+        now=now or datetime.now(UTC),
+        message_id=message_id,
+    )
+
+
+async def _alert_message(bot: Harness, alert_id: int) -> Call:
+    [call] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains=f"alert #{alert_id}")
+    return call
+
+
+async def _status(bot: Harness, alert_id: int) -> AlertStatus:
+    async with bot.services.sessionmaker() as session:
+        return (await alerts.get(session, alert_id=alert_id)).status
+
+
+async def test_link_links_the_group_with_a_good_code_and_refuses_a_bad_one(bot: Harness) -> None:
+    world = await build_world(bot.services.sessionmaker, group=None)
+    async with bot.services.sessionmaker.begin() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None
+        code = await staff_link.issue_clinic_code(session, clinic=clinic, now=datetime.now(UTC))
+
+    bot.fake.push_group_text(GROUP, ANA, "/link not-the-right-code-at-all")
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="doesn't work")
+    bot.fake.push_group_text(GROUP, ANA, f"/link {code}", chat_type="supergroup")
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="now receives alerts")
+    # Single use: the same code in another group is refused and changes nothing.
+    bot.fake.push_group_text(-100_777, ANA, f"/link {code}")
+    await bot.fake.wait_for_call("sendMessage", -100_777, text_contains="doesn't work")
+    async with bot.services.sessionmaker() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None
+        assert clinic.staff_chat_id == GROUP and clinic.link_code_hash is None
+
+
+async def test_an_expired_code_is_refused(bot: Harness) -> None:
+    world = await build_world(bot.services.sessionmaker, group=None)
+    async with bot.services.sessionmaker.begin() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None
+        yesterday = datetime.now(UTC) - timedelta(hours=25)
+        code = await staff_link.issue_clinic_code(session, clinic=clinic, now=yesterday)
+    bot.fake.push_group_text(GROUP, ANA, f"/link {code}")
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="expired")
+    async with bot.services.sessionmaker() as session:
+        clinic = await session.get(Clinic, world.clinic_id)
+        assert clinic is not None and clinic.staff_chat_id is None
+
+
+async def test_staff_links_their_account_in_the_clinics_group(bot: Harness) -> None:
+    world = await build_world(bot.services.sessionmaker, group=GROUP, linked=False)
+    async with bot.services.sessionmaker.begin() as session:
+        ana = await session.get(Staff, world.therapist_id)
+        assert ana is not None
+        code = await staff_link.issue_staff_code(session, staff=ana, now=datetime.now(UTC))
+    bot.fake.push_group_text(-100_777, ANA, f"/staff {code}")
+    await bot.fake.wait_for_call("sendMessage", -100_777, text_contains="your clinic's staff group")
+    bot.fake.push_group_text(GROUP, ANA, f"/staff {code}")
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="Thanks, Dr Ana Rivera")
+    async with bot.services.sessionmaker() as session:
+        ana = await session.get(Staff, world.therapist_id)
+        assert ana is not None and ana.telegram_user_id == ANA and ana.link_code_hash is None
+
+
+async def test_an_alert_reaches_the_group_with_only_the_minimum(bot: Harness) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    call = await _alert_message(bot, alert_id)
+    body = call.params["text"]
+    assert "URGENT" in body and "crisis" in body and "client C-" in body
+    assert f"aftercare alerts show {alert_id}" in body and "(Europe/London)" in body
+    assert "Sam" not in body and WORDS not in body
+    assert button_with(call, "Acknowledge") == f"al:{alert_id}:ack"
+    assert button_with(call, "Resolve") == f"al:{alert_id}:res"
+
+
+async def test_the_clients_words_appear_only_when_the_clinic_shares_them(bot: Harness) -> None:
+    world = await _linked_world(bot, share_words=True)
+    alert_id = await _raise_crisis(bot, world)
+    body = (await _alert_message(bot, alert_id)).params["text"]
+    assert WORDS in body and "Sam" not in body
+
+
+async def test_acknowledge_by_linked_staff_is_recorded_and_shown(bot: Harness) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    [edit] = await bot.fake.wait_for_call("editMessageText", GROUP)
+    assert "Acknowledged by Dr Ana Rivera (telegram)" in edit.params["text"]
+    assert edit.params.get("reply_markup")  # still open: buttons stay until resolved
+    await bot.fake.wait_for_call("answerCallbackQuery")
+    async with bot.services.sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.status is AlertStatus.acknowledged
+        assert alert.acknowledged_by_id == world.therapist_id
+
+
+async def test_a_press_by_someone_who_is_not_staff_is_refused_and_changes_nothing(
+    bot: Harness,
+) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    bot.fake.push_callback(
+        GROUP, message_id, f"al:{alert_id}:ack", user_id=STRANGER, chat_type="group"
+    )
+    [answer] = await bot.fake.wait_for_call("answerCallbackQuery")
+    assert answer.params["text"] == "Only staff of Riverside Clinic can do this."
+    assert answer.params["show_alert"] is True
+    # Linked staff of another clinic cannot act on this clinic's alert either.
+    async with bot.services.sessionmaker.begin() as session:
+        other = await make_therapist(session, await make_clinic(session, "Hillside"), "Dr Who")
+        other.telegram_user_id = 8888
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=8888, chat_type="group")
+    await bot.fake.wait_for_call("answerCallbackQuery", count=2)
+    refusal = bot.fake.calls_to("answerCallbackQuery")[-1].params
+    assert refusal["text"] == "Only staff of Riverside Clinic can do this."
+    assert refusal["show_alert"] is True
+    assert bot.fake.calls_to("editMessageText") == []
+    assert await _status(bot, alert_id) is AlertStatus.open
+
+
+async def test_resolve_asks_for_a_note_and_the_reply_resolves(bot: Harness) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:res", user_id=JO, chat_type="group")
+    [prompt] = await bot.fake.wait_for_call(
+        "sendMessage", GROUP, text_contains=f"Resolving alert #{alert_id}"
+    )
+    assert prompt.params["reply_markup"]["force_reply"] is True
+    assert await _status(bot, alert_id) is AlertStatus.open
+    bot.fake.push_text(
+        GROUP,
+        "called her, she is safe, GP tomorrow",
+        user_id=JO,
+        chat_type="group",
+        reply_to_message=prompt.result,
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="is resolved")
+    [edit] = await bot.fake.wait_for_call("editMessageText", GROUP)
+    assert "Resolved by Jo Admin (telegram)" in edit.params["text"]
+    assert not edit.params.get("reply_markup")
+    async with bot.services.sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.status is AlertStatus.resolved and alert.resolved_by_id == world.admin_id
+        assert alert.resolution_note == "called her, she is safe, GP tomorrow"
+
+
+async def test_an_overdue_alert_is_reminded_in_the_group_and_escalated_to_admins(
+    bot: Harness,
+) -> None:
+    world = await _linked_world(bot)
+    start = datetime.now(UTC)
+    alert_id = await _raise_crisis(bot, world, now=start)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    notifier = TelegramAlertNotifier(bot.runtime.application.bot)
+    count = await flows.remind_overdue(
+        bot.services.sessionmaker, notifier, now=start + timedelta(minutes=17)
+    )
+    assert count == 1
+    [reminder] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="OVERDUE by 2")
+    assert reminder.params["reply_parameters"]["message_id"] == message_id
+    [private] = await bot.fake.wait_for_call("sendMessage", JO, text_contains="past its deadline")
+    assert "Sam" not in private.params["text"] and WORDS not in private.params["text"]
+    [mention] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="escalated")
+    assert "Jo Admin" in mention.params["text"]
+    async with bot.services.sessionmaker() as session:
+        alert = await alerts.get(session, alert_id=alert_id)
+        assert alert.escalated_at == start + timedelta(minutes=17) and alert.reminders_sent == 1
