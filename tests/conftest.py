@@ -1,4 +1,4 @@
-"""Shared fixtures: every storage test runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+"""Shared fixtures: storage tests run on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
 
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.delivery import CheckinToSend, Delivery, Outcome
@@ -13,7 +14,8 @@ from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
 
 MAX_BACKOFF = timedelta(hours=1)
-_table = Checkin.__table__
+# Core table, for the executemany UPDATE that records a whole batch in one round trip.
+_table = cast(Table, Checkin.__table__)
 _DUE_TYPE = _table.c.due_at.type
 
 

@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.cli import client, clinic, db
+from bot.cli import alerts, client, clinic, db
 from bot.cli.common import CliError, settings_of
 from bot.config import MissingTokenError, Settings
 from bot.errors import InvalidInput, NotFound

@@ -56,8 +56,8 @@ def build_application(settings: Settings, services: Services) -> BotApp:
     )
     if settings.rate_limit:
         # Queues sends to stay inside Telegram's limits and waits out any 429 it still gets.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    application: BotApp = builder.build()  # type: ignore[assignment]
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    application: BotApp = builder.build()
     application.bot_data[SERVICES_KEY] = services
     add_handlers(application)
     return application
