@@ -10,6 +10,7 @@ from telegram import Update
 from bot.config import Settings
 from bot.database.migrate import upgrade
 from bot.services import Services, build_services
+from bot.telegram.alerting import NOTIFIER_KEY
 from bot.telegram.application import BotApp, build_application, register_commands
 from bot.telegram.sender import TelegramCheckinSender
 from bot.telegram.staff_group import TelegramAlertNotifier
@@ -27,6 +28,7 @@ class Runtime:
         self.application: BotApp = build_application(settings, self.services)
         self.sender = TelegramCheckinSender(self.application.bot)
         self.alert_notifier = TelegramAlertNotifier(self.application.bot)
+        self.application.bot_data[NOTIFIER_KEY] = self.alert_notifier
         self.clock: AsyncIOScheduler = build_clock(self.services, self.sender, self.alert_notifier)
 
     async def on_startup(self, _application: object = None) -> None:

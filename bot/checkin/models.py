@@ -64,4 +64,6 @@ class Checkin(Base):
     # Indexes into the plan's warning_signs list, as the client toggled them.
     warning_signs: Mapped[list[int]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    # Which gentle message went out when this check-in was missed (1, 2, 3...).
+    missed_nudge: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

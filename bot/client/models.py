@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Integer,
     String,
     Time,
 )
@@ -53,6 +54,10 @@ class Client(Base):
     taper_template: Mapped[str] = mapped_column(String(32))
     taper_offsets: Mapped[list[int]] = mapped_column(JSON)
     adaptive_taper: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Adaptive taper: stepped back after a risk signal until two calm check-ins in a row.
+    stepped_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    calm_streak: Mapped[int] = mapped_column(Integer, default=0)
+    graduated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[ClientStatus] = mapped_column(
         Enum(ClientStatus, native_enum=False, length=20), default=ClientStatus.invited, index=True
     )

@@ -69,3 +69,10 @@ def parse_office_hours(spec: str) -> OfficeHours:
     if not days:
         raise InvalidInput("office hours are empty: write them like 'mon-fri 09:00-17:00'")
     return OfficeHours(days)
+
+
+def staff_next_see(office_hours: str, timezone: str, now: datetime) -> datetime | None:
+    """When staff will next read messages: None if the clinic is open now."""
+    tz = ZoneInfo(timezone)
+    hours = parse_office_hours(office_hours)
+    return None if hours.is_open(now, tz) else hours.next_opening(now, tz)

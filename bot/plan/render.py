@@ -41,5 +41,9 @@ def render_strategies(plan: PlanDocument, sign_indexes: list[int]) -> str:
     return "\n".join(f"• {s.action}" for s in plan.strategies_for(sign_indexes))
 
 
+def contact_lines(contacts: list[Contact]) -> str:
+    return "\n".join(_contact(c) for c in contacts)
+
+
 def render_people(plan: PlanDocument) -> str:
-    return "\n".join(_contact(c) for c in plan.support_people)
+    return contact_lines(plan.support_people)

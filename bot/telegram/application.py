@@ -22,9 +22,13 @@ from bot.telegram import (
     checkin,
     commands,
     conversation,
+    crisis,
+    dialogue,
     gatekeeper,
     keyboards,
     onboarding,
+    preferences,
+    returns,
     staff_group,
 )
 from bot.telegram.context import SERVICES_KEY, AppContext
@@ -33,6 +37,7 @@ from bot.telegram.ordering import PerChatOrder
 
 COMMAND_MENU = [
     BotCommand("plan", "Your relapse-prevention plan"),
+    BotCommand("return", "Ask to come back for a session"),
     BotCommand("help", "What I can do"),
     BotCommand("pause", "Pause check-ins"),
     BotCommand("resume", "Start check-ins again"),
@@ -78,6 +83,11 @@ def add_handlers(application: BotApp) -> None:
             CommandHandler("stop", commands.ask_stop, filters=private),
             CallbackQueryHandler(commands.answer_stop, pattern=f"^{keyboards.STOP}:"),
             CallbackQueryHandler(checkin.answer_button, pattern=f"^{keyboards.CHECKIN}:"),
+            CallbackQueryHandler(crisis.answer_step, pattern=f"^{crisis.PREFIX}:"),
+            CallbackQueryHandler(dialogue.answer_meaning, pattern=f"^{dialogue.PREFIX}:"),
+            CallbackQueryHandler(preferences.answer, pattern=f"^{preferences.PREFIX}:"),
+            CommandHandler("return", returns.return_command, filters=private),
+            CommandHandler("timezone", preferences.timezone_command, filters=private),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, conversation.on_text),
             MessageHandler(private & filters.COMMAND, commands.show_help),
         ]

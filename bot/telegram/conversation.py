@@ -24,7 +24,7 @@ async def on_text(update: Update, context: AppContext) -> None:
     reflection = None
     async with services.sessionmaker.begin() as session:
         checkin = await answers.awaiting_note(session, client_id=client.id, now=services.now())
-        await messages.record(
+        stored = await messages.record(
             session,
             client_id=client.id,
             text=message.text,
@@ -36,6 +36,6 @@ async def on_text(update: Update, context: AppContext) -> None:
         if checkin is not None:
             reflection = await finish_with_note(session, client, checkin, message.text)
     if checkin is None or understanding.risk is Risk.crisis:
-        await reply_to(understanding, update, context)
+        await reply_to(understanding, update, context, stored.id)
     if reflection is not None:
         await send_text(context.bot, client.chat_id or 0, reflection)

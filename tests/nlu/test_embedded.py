@@ -35,9 +35,10 @@ async def test_meets_targets_on_held_out_file(
 
 def test_trains_fast_and_predicts_fast() -> None:
     examples = load_examples(TRAINING_FILE)
-    started = time.perf_counter()
+    # CPU time, so other work on a shared test host does not make this flaky.
+    started = time.process_time()
     classifier = EmbeddedClassifier.train(examples)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     timings = []
     for text in ["i'm feeling a bit low today", "hi", "can i see my plan"] * 30:
         started = time.perf_counter()

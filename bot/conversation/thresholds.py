@@ -1,0 +1,38 @@
+"""When warning signs add up to an alert (clinic defaults: two reports within 7 days)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkin.models import Checkin
+from bot.conversation.models import ClientMessage
+
+WARNING_REPORTS = 2
+WARNING_WINDOW = timedelta(days=7)
+LOWEST_MOOD = 1
+SIGN_INTENTS = ("report_warning_sign", "report_trigger", "mood_low")
+
+
+async def warning_reports(session: AsyncSession, *, client_id: int, now: datetime) -> int:
+    """Messages about warning signs, triggers or low mood, plus check-ins with signs, in 7 days."""
+    since = now - WARNING_WINDOW
+    messages = await session.scalar(
+        select(func.count()).where(
+            ClientMessage.client_id == client_id,
+            ClientMessage.received_at >= since,
+            ClientMessage.intent.in_(SIGN_INTENTS),
+        )
+    )
+    checkins = await session.scalars(
+        select(Checkin.warning_signs).where(
+            Checkin.client_id == client_id, Checkin.answered_at >= since
+        )
+    )
+    return (messages or 0) + sum(1 for signs in checkins if signs)
+
+
+async def warning_threshold_met(session: AsyncSession, *, client_id: int, now: datetime) -> bool:
+    return await warning_reports(session, client_id=client_id, now=now) >= WARNING_REPORTS
