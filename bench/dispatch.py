@@ -112,17 +112,20 @@ def print_table(results: list[Result]) -> None:
     duplicates = sum(r.duplicates for r in results)
     lost = sum(r.lost + r.not_sent for r in results)
     print(f"duplicates: {duplicates}, lost: {lost}")
-    by_run = {(r.backend, r.run): r for r in results}
-    ptb = by_run.get(("-", "PTB send loop, no DB"))
-    for backend in sorted({r.backend for r in results} - {"-"}):
-        noop = by_run.get((backend, "dispatcher, no-op sender"))
-        full = by_run.get((backend, "dispatch + PTB, no limiter, fake unlimited"))
-        if noop and full and ptb:
+    by_run = {(r.backend, r.run, r.knobs.concurrency, r.knobs.pool): r for r in results}
+    for r in results:
+        if r.run != "dispatch + PTB, no limiter, fake unlimited":
+            continue
+        k = r.knobs
+        noop = by_run.get((r.backend, "dispatcher, no-op sender", k.concurrency, k.pool))
+        ptb = by_run.get(("-", "PTB send loop, no DB", k.concurrency, k.pool))
+        if noop and ptb:
             print(
-                f"{backend}: full/dispatcher-only = {full.rate / noop.rate:.2f}, "
-                f"full/PTB-only = {full.rate / ptb.rate:.2f}, "
-                f"1/full ~ 1/dispatcher + 1/PTB predicts "
-                f"{1 / (1 / noop.rate + 1 / ptb.rate):.0f}/s (measured {full.rate:.0f}/s)"
+                f"{r.backend} batch {k.batch_size} conc {k.concurrency} pool {k.pool}: "
+                f"full/dispatcher-only = {r.rate / noop.rate:.2f}, "
+                f"full/PTB-only = {r.rate / ptb.rate:.2f}; "
+                f"CPU ms per check-in: dispatcher {noop.cpu_ms('bot') or 0:.2f}, "
+                f"PTB {ptb.cpu_ms('bot') or 0:.2f}, both {r.cpu_ms('bot') or 0:.2f}"
             )
 
 

@@ -29,7 +29,9 @@ class Runtime:
         self.sender = TelegramCheckinSender(self.application.bot)
         self.alert_notifier = TelegramAlertNotifier(self.application.bot)
         self.application.bot_data[NOTIFIER_KEY] = self.alert_notifier
-        self.clock: AsyncIOScheduler = build_clock(self.services, self.sender, self.alert_notifier)
+        self.clock: AsyncIOScheduler = build_clock(
+            self.services, self.sender, self.alert_notifier, self.sender
+        )
 
     async def on_startup(self, _application: object = None) -> None:
         await upgrade(self.services.engine)

@@ -6,12 +6,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.alert.delivery import AlertNotifier
 from bot.checkin.delivery import CheckinSender
+from bot.messaging import ClientMessenger
 from bot.services import Services
 from scheduler import jobs
 
 
 def build_clock(
-    services: Services, sender: CheckinSender, notifier: AlertNotifier
+    services: Services,
+    sender: CheckinSender,
+    notifier: AlertNotifier,
+    messenger: ClientMessenger,
 ) -> AsyncIOScheduler:
     settings = services.settings
     clock = AsyncIOScheduler(timezone="UTC")
@@ -21,7 +25,7 @@ def build_clock(
         jobs.dispatch_checkins,
         "interval",
         seconds=settings.dispatch_interval_seconds,
-        args=[services, sender],
+        args=[services, sender, notifier],
         id="dispatch_checkins",
         **defaults,
     )
@@ -34,7 +38,15 @@ def build_clock(
         **defaults,
     )
     clock.add_job(
-        jobs.expire_unanswered, "interval", minutes=5, args=[services], id="expire", **defaults
+        jobs.expire_unanswered,
+        "interval",
+        minutes=5,
+        args=[services, messenger, notifier],
+        id="expire_unanswered",
+        **defaults,
+    )
+    clock.add_job(
+        jobs.graduate, "interval", minutes=30, args=[services, messenger], id="graduate", **defaults
     )
     clock.add_job(
         jobs.purge_free_text, "interval", hours=1, args=[services], id="purge", **defaults

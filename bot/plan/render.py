@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.plan.schema import Contact, PlanDocument
 from bot.texts import plan as text
+from bot.texts import silence
 
 
 def _contact(contact: Contact) -> str:
@@ -47,3 +48,18 @@ def contact_lines(contacts: list[Contact]) -> str:
 
 def render_people(plan: PlanDocument) -> str:
     return contact_lines(plan.support_people)
+
+
+def render_graduation(plan: PlanDocument | None, *, name: str, clinic: str) -> str:
+    """The goodbye at the end of the taper, with the plan in a few lines."""
+    if plan is None:
+        signs = strategies = ""
+        people = ""
+    else:
+        signs = "; ".join(plan.warning_signs)
+        strategies = "; ".join(s.action for s in plan.coping_strategies[:3])
+        names = ", ".join(f"{c.name} ({c.how_to_reach})" for c in plan.support_people)
+        people = silence.GRADUATION_PEOPLE.format(people=names) if names else ""
+    return silence.GRADUATION.format(
+        name=name, clinic=clinic, signs=signs, strategies=strategies, people=people
+    )

@@ -23,6 +23,7 @@ from bot.telegram import (
     commands,
     conversation,
     crisis,
+    data_rights,
     dialogue,
     gatekeeper,
     keyboards,
@@ -42,6 +43,8 @@ COMMAND_MENU = [
     BotCommand("pause", "Pause check-ins"),
     BotCommand("resume", "Start check-ins again"),
     BotCommand("privacy", "What is kept and who reads it"),
+    BotCommand("export", "A copy of your data"),
+    BotCommand("delete", "Erase your data"),
     BotCommand("stop", "Stop all messages"),
 ]
 
@@ -71,6 +74,7 @@ def build_application(settings: Settings, services: Services) -> BotApp:
 def add_handlers(application: BotApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, gatekeeper.identify), group=-1)
+    data_rights.register(application)
     application.add_handlers(
         [
             CommandHandler("start", onboarding.start, filters=private),

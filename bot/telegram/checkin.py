@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.checkin import answers, schedule
+from bot.alert.models import AlertType, Severity
+from bot.checkin import adaptive, answers, schedule
 from bot.checkin.models import Checkin
+from bot.client import service as clients
 from bot.client.local_time import describe
 from bot.client.models import Client
+from bot.conversation.thresholds import LOWEST_MOOD, warning_threshold_met
 from bot.plan import service as plans
 from bot.plan.render import render_people, render_strategies
 from bot.plan.schema import PlanDocument
 from bot.telegram import keyboards
+from bot.telegram.alerting import raise_alert
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons, send_text
 from bot.texts import checkin as text
@@ -34,6 +40,7 @@ async def answer_button(update: Update, context: AppContext) -> None:
     toast: str | None = text.ANSWER_SAVED
     markup: InlineKeyboardMarkup | None = None
     follow_up: tuple[str, InlineKeyboardMarkup | None] | None = None
+    alert_evidence: str | None = None
     async with services.sessionmaker.begin() as session:
         checkin = await answers.get_for_client(
             session, checkin_id=int(checkin_ref), client_id=client.id
@@ -52,6 +59,7 @@ async def answer_button(update: Update, context: AppContext) -> None:
         elif action in ("done", "none"):
             answers.finish_signs(checkin, none_present=action == "none")
             follow_up = (text.NOTE_QUESTION, keyboards.skip_note(checkin.id))
+            alert_evidence = await _weigh_answers(session, client.id, checkin, services.now())
         elif action == "skip":
             answers.finish_note(checkin, note=None)
             toast = None
@@ -60,6 +68,35 @@ async def answer_button(update: Update, context: AppContext) -> None:
     await clear_buttons(query, markup)
     if follow_up is not None:
         await send_text(context.bot, chat_id, follow_up[0], reply_markup=follow_up[1])
+    if alert_evidence is not None:
+        await raise_alert(
+            context,
+            client,
+            type=AlertType.warning_signs,
+            severity=Severity.elevated,
+            evidence=alert_evidence,
+            checkin_id=int(checkin_ref),
+        )
+
+
+async def _weigh_answers(
+    session: AsyncSession, client_id: int, checkin: Checkin, now: datetime
+) -> str | None:
+    """Feed the answers to the adaptive taper; returns alert evidence if the clinic must know."""
+    client = await clients.get(session, client_id=client_id)
+    if adaptive.is_calm(checkin):
+        await adaptive.answered(session, client=client, checkin=checkin, now=now)
+        return None
+    await adaptive.risk_signal(session, client=client, reason="check-in showed risk", now=now)
+    bottom = checkin.mood == LOWEST_MOOD
+    if bottom or (
+        checkin.warning_signs and await warning_threshold_met(session, client_id=client_id, now=now)
+    ):
+        return (
+            f"check-in {checkin.id}: mood {checkin.mood}/5, "
+            f"{len(checkin.warning_signs)} warning sign(s)"
+        )
+    return None
 
 
 async def finish_with_note(

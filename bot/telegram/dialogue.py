@@ -163,7 +163,8 @@ async def _risky(
 ) -> None:
     """Signs, triggers, low mood and lapses: the plan's help, the taper, maybe the clinic."""
     chat_id = client.chat_id or 0
-    strategies = render_strategies(plan, [])
+    # Free text doesn't say which sign, so every strategy in the plan is offered.
+    strategies = render_strategies(plan, list(range(len(plan.warning_signs))))
     words = {"name": client.display_name, "clinic": client.clinic.name, "strategies": strategies}
     if intent == "report_lapse":
         reply = text.LAPSE.format(**words)

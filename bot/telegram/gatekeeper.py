@@ -9,10 +9,12 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.alert.models import AlertType, Severity
 from bot.checkin.service import mark_blocked
 from bot.client import lifecycle
 from bot.client import service as clients
 from bot.client.models import Client, ClientStatus
+from bot.telegram.alerting import raise_alert
 from bot.telegram.context import AppContext
 from bot.texts import commands as text
 
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 ONBOARDING_COMMAND = "/start"
 ONBOARDING_CALLBACK = "consent:"
 # What a client who has ended aftercare can still use.
-AFTER_ENDING_COMMANDS = ("/start", "/plan", "/help", "/privacy", "/return")
+AFTER_ENDING_COMMANDS = ("/start", "/plan", "/help", "/privacy", "/return", "/export", "/delete")
 
 
 def _command(update: Update) -> str | None:
@@ -50,6 +52,14 @@ async def identify(update: Update, context: AppContext) -> None:
             await lifecycle.resume(session, client=client, now=context.services.now())
     # Stop only after the transaction above has committed.
     if update.my_chat_member is not None:
+        if client is not None and _blocked_us(update):
+            await raise_alert(
+                context,
+                client,
+                type=AlertType.blocked,
+                severity=Severity.routine,
+                evidence="the client blocked the bot on Telegram",
+            )
         raise ApplicationHandlerStop
     context.client = client
     command = _command(update)
@@ -79,12 +89,18 @@ async def identify(update: Update, context: AppContext) -> None:
         raise ApplicationHandlerStop
 
 
+def _blocked_us(update: Update) -> bool:
+    member = update.my_chat_member
+    return member is not None and member.new_chat_member.status in (
+        ChatMember.BANNED,
+        ChatMember.LEFT,
+    )
+
+
 async def _membership_changed(
     update: Update, context: AppContext, session: AsyncSession, client: Client
 ) -> None:
-    member = update.my_chat_member
-    assert member is not None
-    if member.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
+    if _blocked_us(update):
         logger.info("client %s blocked the bot", client.pseudonym)
         await mark_blocked(session, client_ids={client.id})
     elif client.status == ClientStatus.blocked:

@@ -42,17 +42,17 @@ DELETE_KEEP = "No, keep it"
 DELETE_CONFIRM = (
     "This can't be undone. Your plan, answers and messages will be gone for good, and this "
     "chat will no longer be linked to {clinic}.\n\n"
-    "{clinic} keeps its own record that it was alerted about you, without your words."
+    "{clinic} keeps its own records of your care, such as any alerts its staff received, but "
+    "not your words."
 )
 DELETE_ALL = "Delete everything"
 DELETE_CANCEL = "Cancel"
 DELETE_CANCELLED = "Nothing has been deleted. Everything stays as it was."
 DELETED = (
     "Done. Your plan, check-in answers and messages are erased, and I won't send you anything "
-    "more.\n\n"
+    "more. This chat stays on your phone until you clear it.\n\n"
     "If you'd ever like support again, {clinic} is glad to hear from you and can send you a "
     "new link.\n\n"
     "If you are in danger or need someone now, call {emergency} or:\n{crisis}\n\n"
     "Take good care of yourself."
 )
-ALREADY_GONE = "There's nothing left to erase. Your data has already been deleted."

@@ -61,9 +61,9 @@ CLINIC_TOLD_CLOSED = (
 
 RETURN_NEW = (
     "That's a good choice, {name}, and a normal one. I've told {clinic} you'd like to come back. "
-    "They aim to contact you by {respond_by}."
+    "They aim to get in touch {respond_by}."
 )
-RETURN_OPEN = "Your request to come back is {status}. {clinic} aims to contact you by {respond_by}."
+RETURN_OPEN = "Your request to come back is {status}. {clinic} aims to get in touch {respond_by}."
 RETURN_STATUS = {
     "new": "with the clinic",
     "contacted": "in progress: the clinic has been in touch",

@@ -45,6 +45,15 @@ class Harness:
         await self.fake.wait_for_call("sendMessage", chat_id, text_contains="Welcome")
         return await self.client(client.id)
 
+    async def link_staff_group(self, group_id: int) -> None:
+        """The clinic's staff group, as if an admin had sent /link there."""
+        from bot.clinic.models import Clinic
+
+        async with self.services.sessionmaker.begin() as session:
+            clinic = await session.scalar(select(Clinic).limit(1))
+            assert clinic is not None
+            clinic.staff_chat_id = group_id
+
     async def client(self, client_id: int) -> Client:
         async with self.services.sessionmaker() as session:
             found = await session.get(Client, client_id)

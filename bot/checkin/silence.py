@@ -1,0 +1,71 @@
+"""Silence after check-ins: a gentle ladder that asks for nothing, and an alert after N in a row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.checkin.models import Checkin, CheckinStatus
+from bot.client.models import Client, ClientStatus
+
+MISSED_IN_A_ROW_ALERT = 3
+MAX_NUDGE = 3
+
+
+@dataclass(frozen=True)
+class Nudge:
+    checkin_id: int
+    client_id: int
+    chat_id: int
+    display_name: str
+    clinic_name: str
+    level: int
+    alert: bool
+
+
+async def missed_in_a_row(session: AsyncSession, *, client_id: int) -> int:
+    """How many of the client's latest delivered check-ins went unanswered, newest first."""
+    statuses = await session.scalars(
+        select(Checkin.status)
+        .where(
+            Checkin.client_id == client_id,
+            Checkin.status.in_([CheckinStatus.answered, CheckinStatus.missed]),
+        )
+        .order_by(Checkin.due_at.desc())
+        .limit(MISSED_IN_A_ROW_ALERT + 5)
+    )
+    streak = 0
+    for status in statuses:
+        if status != CheckinStatus.missed:
+            break
+        streak += 1
+    return streak
+
+
+async def nudges_for(session: AsyncSession, *, missed: Sequence[tuple[int, int]]) -> list[Nudge]:
+    """One gentle message per newly missed check-in of an active client, stepping up the ladder."""
+    result = []
+    for checkin_id, client_id in missed:
+        client = await session.get(Client, client_id)
+        if client is None or client.status != ClientStatus.active or client.chat_id is None:
+            continue
+        streak = await missed_in_a_row(session, client_id=client_id)
+        level = min(max(streak, 1), MAX_NUDGE)
+        await session.execute(
+            update(Checkin).where(Checkin.id == checkin_id).values(missed_nudge=level)
+        )
+        result.append(
+            Nudge(
+                checkin_id=checkin_id,
+                client_id=client_id,
+                chat_id=client.chat_id,
+                display_name=client.display_name,
+                clinic_name=client.clinic.name,
+                level=level,
+                alert=streak == MISSED_IN_A_ROW_ALERT,
+            )
+        )
+    return result

@@ -1,0 +1,145 @@
+"""Free text from a client: each branch answers from their own plan and tells the clinic when it must."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from bot.alert.models import Alert, AlertType, Severity
+from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
+from bot.client.models import ClientStatus
+from bot.conversation.crisis_models import CrisisStep
+from bot.return_request.models import ReturnRequest, ReturnStatus
+from tests.telegram.harness import Harness, button_with
+
+CHAT = 12001
+GROUP = -100_777
+
+
+async def alerts(harness: Harness) -> list[Alert]:
+    async with harness.services.sessionmaker() as session:
+        return list(await session.scalars(select(Alert).order_by(Alert.id)))
+
+
+async def test_crisis_gets_resources_first_then_an_urgent_alert_to_staff(harness: Harness) -> None:
+    await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    before = harness.sent_count(CHAT)
+    harness.fake.push_text(CHAT, "I can’t do this anymore, I’ve been saving up my pills")
+    await harness.fake.wait_for_call("sendMessage", GROUP)
+    first = harness.fake.calls_to("sendMessage", CHAT)[before]
+    assert "999" in first.params["text"] and "Samaritans: 116 123" in first.params["text"]
+    [alert] = await alerts(harness)
+    assert (alert.type, alert.severity) == (AlertType.crisis, Severity.urgent)
+    group_text = harness.fake.sent_texts(GROUP)[0]
+    assert "URGENT" in group_text.upper() and "Sam" not in group_text and "pills" not in group_text
+    # Then the client's own plan, one step at a time.
+    step = await harness.last_with_buttons(CHAT, after=before + 1)
+    assert "A 20-minute walk before dinner" in step.params["text"]
+    harness.fake.push_callback(CHAT, step.result["message_id"], button_with(step, "Next"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Priya (sister)")
+    people = await harness.last_with_buttons(CHAT, after=before + 3)
+    harness.fake.push_callback(CHAT, people.result["message_id"], button_with(people, "helped"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="I'm glad")
+    async with harness.services.sessionmaker() as session:
+        steps = list(await session.scalars(select(CrisisStep).order_by(CrisisStep.id)))
+    assert [(s.step, s.response) for s in steps] == [("coping", "next"), ("people", "helped")]
+
+
+async def test_lapse_is_met_without_blame_and_the_clinic_is_told(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    # The early check-ins are behind them: the next one is weeks away.
+    async with harness.services.sessionmaker.begin() as session:
+        await session.execute(
+            update(Checkin)
+            .where(Checkin.due_at < harness.services.now() + timedelta(days=10))
+            .values(status=CheckinStatus.cancelled)
+        )
+    harness.fake.push_text(CHAT, "i had a drink last night after 4 months sober")
+    [reply] = await harness.fake.wait_for_call(
+        "sendMessage", CHAT, text_contains="slip is not a relapse"
+    )
+    assert "A 20-minute walk" in reply.params["text"]
+    await harness.fake.wait_for_call("sendMessage", GROUP)
+    [alert] = await alerts(harness)
+    assert (alert.type, alert.severity) == (AlertType.lapse, Severity.elevated)
+    # The taper steps back: a check-in is brought closer.
+    checkins = await harness.checkins(client.id)
+    [pulled] = [c for c in checkins if c.kind == CheckinKind.pulled_in]
+    assert timedelta(days=2) < pulled.due_at - harness.services.now() < timedelta(days=4)
+    assert (await harness.client(client.id)).stepped_back
+
+
+async def test_warning_signs_alert_only_at_the_clinics_threshold(harness: Harness) -> None:
+    await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    harness.fake.push_text(CHAT, "my sleep is all over the place again")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="From your plan")
+    assert await alerts(harness) == []
+    harness.fake.push_text(CHAT, "been isolating a lot and not answering texts")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="let Riverside Clinic know")
+    [alert] = await alerts(harness)
+    assert (alert.type, alert.severity) == (AlertType.warning_signs, Severity.elevated)
+
+
+async def test_return_request_is_tracked_and_its_status_shown(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    harness.fake.push_text(CHAT, "can i book in for a session again?")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="aim to get in touch")
+    harness.fake.push_text(CHAT, "/return")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="request to come back is")
+    async with harness.services.sessionmaker() as session:
+        [request] = list(await session.scalars(select(ReturnRequest)))
+    assert request.client_id == client.id and request.status == ReturnStatus.new
+    assert [a.type for a in await alerts(harness)] == [AlertType.return_request]
+
+
+async def test_plan_coping_and_bot_challenge(harness: Harness) -> None:
+    await harness.join(CHAT)
+    harness.fake.push_text(CHAT, "can you show me my plan")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Your plan, Sam")
+    harness.fake.push_text(CHAT, "am i talking to a real person?")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="not a person")
+
+
+async def test_small_talk_is_short_and_varied(harness: Harness) -> None:
+    await harness.join(CHAT)
+    before = harness.sent_count(CHAT)
+    for _ in range(6):
+        harness.fake.push_text(CHAT, "thanks so much")
+    await harness.fake.wait_for(lambda: harness.sent_count(CHAT) >= before + 6, what="six replies")
+    replies = harness.texts(CHAT)[before:]
+    assert len(set(replies)) > 1 and all(len(r) < 60 for r in replies)
+
+
+async def test_pause_from_conversation_asks_first(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    harness.fake.push_text(
+        CHAT, "could you stop messaging me for a couple of weeks, going on holiday"
+    )
+    offer = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
+    harness.fake.push_callback(CHAT, offer.result["message_id"], button_with(offer, "Yes, pause"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Check-ins are paused")
+    await harness.status_is(client.id, ClientStatus.paused)
+
+
+async def test_change_schedule_opens_window_buttons(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    harness.fake.push_text(CHAT, "can you message me in the mornings instead")
+    offer = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
+    harness.fake.push_callback(CHAT, offer.result["message_id"], button_with(offer, "Morning"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="08:00-10:00")
+    assert (await harness.client(client.id)).window_start.hour == 8
+
+
+async def test_unclear_message_gets_likely_meanings(harness: Harness) -> None:
+    await harness.join(CHAT)
+    harness.fake.push_text(CHAT, "hmm")
+    offer = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
+    labels = [b["text"] for row in offer.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert "Something else" in labels and len(labels) >= 3
+    harness.fake.push_callback(CHAT, offer.result["message_id"], button_with(offer, "See my plan"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Your plan, Sam")
