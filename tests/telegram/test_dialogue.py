@@ -1,4 +1,4 @@
-"""Free text from a client: each branch answers from their own plan and tells the clinic when it must."""
+"""Free text from a client: answers from their own plan, and the clinic is told when it must be."""
 
 from __future__ import annotations
 
