@@ -20,6 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.fake_bot_api import FakeBotApi
 
+# The tally is one JSON line with an entry per check-in: far beyond asyncio's 64 KiB default.
+TALLY_LINE_LIMIT = 64 * 1024 * 1024
+
 
 def checkin_id_of(params: dict[str, Any]) -> int | None:
     """The check-in id carried by the first mood button's callback data ("ci:<id>:m:<mood>")."""
@@ -82,7 +85,10 @@ class FakeTelegram:
     async def __aenter__(self) -> FakeTelegram:
         args = [sys.executable, __file__] + (["--rate-limit"] if self.rate_limited else [])
         self._child = await asyncio.create_subprocess_exec(
-            *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+            *args,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=TALLY_LINE_LIMIT,
         )
         assert self._child.stdout is not None
         self.base_url = (await self._child.stdout.readline()).decode().strip()
