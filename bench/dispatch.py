@@ -47,10 +47,15 @@ async def bench_backend(backend: str, args: argparse.Namespace, grid: list[Knobs
             for knobs in grid:
                 expected = await make_due(engine, args.n)
                 results.append(report(await run_noop(backend, engine, expected, knobs)))
-                expected = await make_due(engine, args.n)
-                results.append(
-                    report(await run_telegram(backend, engine, expected, knobs, capped=False))
-                )
+                for aiohttp in [False, True] if args.aiohttp_probe else [False]:
+                    expected = await make_due(engine, args.n)
+                    results.append(
+                        report(
+                            await run_telegram(
+                                backend, engine, expected, knobs, capped=False, aiohttp=aiohttp
+                            )
+                        )
+                    )
             limiters = [False, True] if args.proposed_limiter else [False]
             for smooth in limiters:
                 if args.capped_n <= 0:
@@ -70,12 +75,12 @@ async def bench_backend(backend: str, args: argparse.Namespace, grid: list[Knobs
 
 def report(result: Result) -> Result:
     """Print a one-line progress note and hand the result on."""
-    print(f"  done: {result.backend:<8} {result.run:<44} {result.rate:8.0f}/s", flush=True)
+    print(f"  done: {result.backend:<8} {result.run:<52} {result.rate:8.0f}/s", flush=True)
     return result
 
 
 HEADER = (
-    f"{'backend':<8} {'run':<44} {'batch':>5} {'conc':>4} {'pool':>4} {'N':>6} {'secs':>6} "
+    f"{'backend':<8} {'run':<52} {'batch':>5} {'conc':>4} {'pool':>4} {'N':>6} {'secs':>6} "
     f"{'msg/s':>7} {'goal':>6} {'429s':>5} {'dup':>4} {'lost':>4} {'unsent':>6} "
     f"{'retry':>5} {'bot ms':>6} {'fake ms':>7}"
 )
@@ -89,7 +94,7 @@ def row(result: Result) -> str:
     too_many = "" if result.too_many_requests is None else str(result.too_many_requests)
     bot_ms, fake_ms = result.cpu_ms("bot"), result.cpu_ms("fake")
     return (
-        f"{result.backend:<8} {result.run:<44} {k.batch_size:>5} {k.concurrency:>4} {k.pool:>4} "
+        f"{result.backend:<8} {result.run:<52} {k.batch_size:>5} {k.concurrency:>4} {k.pool:>4} "
         f"{result.n:>6} {result.seconds:>6.2f} {result.rate:>7.0f} {goal_text:>6} {too_many:>5} "
         f"{result.duplicates:>4} {result.lost:>4} {result.not_sent:>6} {result.retried:>5} "
         f"{_ms(bot_ms):>6} {_ms(fake_ms):>7}"
@@ -141,6 +146,8 @@ async def main(args: argparse.Namespace) -> None:
     # Batch size means nothing without the dispatcher: one loop per concurrency and pool.
     for knobs in {Knobs(grid[0].batch_size, k.concurrency, k.pool): None for k in grid}:
         results.append(report(await run_ptb_loop(args.loop_n, knobs)))
+        if args.aiohttp_probe:
+            results.append(report(await run_ptb_loop(args.loop_n, knobs, aiohttp=True)))
         if args.httpx:
             results.append(report(await run_httpx_loop(args.loop_n, knobs)))
     for backend in args.backends:
@@ -164,6 +171,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int_list, default=[64])
     parser.add_argument("--pool", type=int_list, default=[64], help="PTB connection pool")
     parser.add_argument("--no-httpx", dest="httpx", action="store_false", help="skip httpx loop")
+    parser.add_argument(
+        "--aiohttp-probe", action="store_true", help="also send through aiohttp instead of httpx"
+    )
     parser.add_argument(
         "--proposed-limiter", action="store_true", help="also run capped with a burst-free 29/s"
     )

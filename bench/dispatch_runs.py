@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import AIORateLimiter
 
+from bench.aiohttp_request import AiohttpRequest
 from bench.dispatch_db import status_counts
 from bench.fake_telegram import FakeTelegram, Tally
 from bot.checkin.delivery import CheckinToSend, Delivery, Outcome
@@ -113,8 +114,11 @@ def bench_settings(url: str, api_url: str, *, rate_limit: bool, knobs: Knobs) ->
     )
 
 
-def production_bot(settings: Settings, engine: AsyncEngine, smooth: bool) -> BotApp:
-    """The bot exactly as `build_application` makes it (optionally with the proposed limiter)."""
+def production_bot(
+    settings: Settings, engine: AsyncEngine, smooth: bool, aiohttp: bool = False
+) -> BotApp:
+    """The bot exactly as `build_application` makes it; optionally with the proposed limiter,
+    or sending through aiohttp instead of httpx."""
     services = Services(
         settings=settings,
         engine=engine,
@@ -126,6 +130,10 @@ def production_bot(settings: Settings, engine: AsyncEngine, smooth: bool) -> Bot
         # The proposal under test: no burst, 29/s, so no sliding second ever sees more than 30.
         limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=3)
         application.bot._rate_limiter = limiter
+    if aiohttp:
+        # Sends only; getUpdates keeps PTB's own request object.
+        polling = application.bot._request[0]
+        application.bot._request = (polling, AiohttpRequest(settings.telegram_connection_pool))
     return application
 
 
@@ -175,11 +183,12 @@ async def run_telegram(
     *,
     capped: bool,
     smooth: bool = False,
+    aiohttp: bool = False,
 ) -> Result:
     """The dispatcher with the real sender over PTB; `capped`: AIORateLimiter vs a 30/s fake."""
     async with FakeTelegram(rate_limited=capped) as fake:
         settings = bench_settings(str(engine.url), fake.base_url, rate_limit=capped, knobs=knobs)
-        application = production_bot(settings, engine, smooth)
+        application = production_bot(settings, engine, smooth, aiohttp)
         await application.initialize()
         try:
             sender = TelegramCheckinSender(application.bot)
@@ -188,7 +197,7 @@ async def run_telegram(
         finally:
             await application.shutdown()
         seen = await fake.tally()
-    name = "dispatch + PTB, " + (
+    name = ("dispatch + PTB/aiohttp, " if aiohttp else "dispatch + PTB, ") + (
         ("proposed limiter" if smooth else "AIORateLimiter") + ", fake 30/s"
         if capped
         else "no limiter, fake unlimited"
@@ -209,11 +218,11 @@ def _body(n: int) -> str:
     return text.opener(f"Client {n}", unplanned=False, manual=True)
 
 
-async def run_ptb_loop(n: int, knobs: Knobs) -> Result:
+async def run_ptb_loop(n: int, knobs: Knobs, aiohttp: bool = False) -> Result:
     """PTB's send_message alone, as concurrent as the dispatcher: no database at all."""
     async with FakeTelegram(rate_limited=False) as fake:
         settings = bench_settings("sqlite://", fake.base_url, rate_limit=False, knobs=knobs)
-        application = production_bot(settings, engine=None, smooth=False)  # type: ignore[arg-type]
+        application = production_bot(settings, None, False, aiohttp)  # type: ignore[arg-type]
         await application.initialize()
         gate = asyncio.Semaphore(knobs.concurrency)
 
@@ -229,7 +238,8 @@ async def run_ptb_loop(n: int, knobs: Knobs) -> Result:
         finally:
             await application.shutdown()
         seen = await fake.tally()
-    result = _checked(Result("-", "PTB send loop, no DB", knobs, n, clock.seconds), seen, set())
+    name = "PTB/aiohttp send loop, no DB" if aiohttp else "PTB send loop, no DB"
+    result = _checked(Result("-", name, knobs, n, clock.seconds), seen, set())
     result.lost, result.cpu = sum(1 for i in range(1, n + 1) if seen.accepted[i] == 0), clock.share
     return result
 

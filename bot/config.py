@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     rate_limit: bool = True
-    telegram_connection_pool: int = 64
+    # httpx re-scans every pooled connection per request; a small pool costs less CPU per send.
+    telegram_connection_pool: int = 8
 
     data_dir: Path = Path("data")
     database_url: str | None = None

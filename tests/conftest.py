@@ -16,7 +16,10 @@ from bot.config import Settings, normalize_database_url
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.database.migrate import upgrade
 from bot.nlu.service import Understander, build_understander
+from bot.runtime import Runtime
 from bot.services import Services
+from tests.support.fake_bot_api import FakeBotApi
+from tests.telegram.harness import Harness
 
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -107,3 +110,17 @@ async def services(
         sessionmaker=make_sessionmaker(engine),
         understander=understander,
     )
+
+
+@pytest.fixture
+async def harness(  # the product running against the fake Bot API, for end-to-end tests
+    settings: Settings, services: Services, fake_bot_api: FakeBotApi
+) -> AsyncIterator[Harness]:
+    live = settings.model_copy(update={"telegram_api_url": fake_bot_api.base_url})
+    services.settings = live
+    runtime = Runtime(live, services)
+    await runtime.start(poll_timeout=1)
+    try:
+        yield Harness(fake_bot_api, services, runtime)
+    finally:
+        await runtime.stop()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin import schedule
+from bot.checkin import adaptive, schedule
 from bot.checkin.models import Checkin
 from bot.client.local_time import local_stamp
 from bot.client.models import Client
 from bot.plan import service as plans
 from bot.plan.render import render_plan
+from bot.return_request import service as returns
 
 
 def _answers(checkin: Checkin, signs: list[str]) -> str:
@@ -38,7 +39,8 @@ async def describe_client(session: AsyncSession, client: Client) -> str:
         f"ending: {client.ending_date.isoformat()} ({client.ending_type.value})",
         f"timezone: {tz}; window: {client.window_start:%H:%M}-{client.window_end:%H:%M}",
         f"taper: {client.taper_template} (days {', '.join(map(str, client.taper_offsets))})"
-        + ("" if client.adaptive_taper else "; adaptive taper off"),
+        + ("" if client.adaptive_taper else "; adaptive taper off")
+        + ("; stepped back after a risk signal" if client.stepped_back else ""),
         "linked: " + (local_stamp(client.consented_at, tz) if client.consented_at else "not yet"),
         "",
         "Past check-ins:",
@@ -48,6 +50,17 @@ async def describe_client(session: AsyncSession, client: Client) -> str:
         f"  {local_stamp(c.due_at, tz)}  {c.kind.value:<9} {c.status.value:<9} {_answers(c, signs)}"
         for c in reversed(past)
     ] or ["  none yet"]
+    changes = await adaptive.changes(session, client_id=client.id)
+    if changes:
+        lines += ["", "Taper changes:"]
+        lines += [f"  {local_stamp(c.at, tz)}  {c.change:<12} {c.reason}" for c in changes]
+    request = await returns.open_for(session, client_id=client.id)
+    if request is not None:
+        lines += [
+            "",
+            f"Return request {request.id}: {request.status.value}, "
+            f"respond by {local_stamp(request.respond_by, tz)}",
+        ]
     lines += ["", "Upcoming check-ins:"]
     upcoming = await schedule.upcoming(session, client_id=client.id)
     lines += [f"  {local_stamp(c.due_at, tz)}  {c.kind.value}" for c in upcoming] or ["  none"]

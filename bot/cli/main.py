@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.cli import alerts, client, clinic, db
+from bot.cli import alerts, client, clinic, db, returns
 from bot.cli.common import CliError, settings_of
 from bot.config import MissingTokenError, Settings
 from bot.errors import InvalidInput, NotFound
@@ -28,6 +28,7 @@ app.add_typer(clinic.staff_app, name="staff")
 app.add_typer(client.app, name="client")
 app.add_typer(client.checkin_app, name="checkin")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(returns.app, name="return")
 app.add_typer(nlu_app, name="nlu", help="Understanding what clients write.")
 alerts.link_code_commands(clinic.app, clinic.staff_app)
 
@@ -60,10 +61,10 @@ def _first_settings_error(exc: ValidationError) -> str:
     return f"setting {field}: {error['msg']}"
 
 
-def run_cli() -> None:
+def run_cli(argv: list[str] | None = None) -> None:
     """Entry point: every expected failure is one line on stderr and a non-zero exit."""
     try:
-        app(standalone_mode=True)
+        app(args=argv, standalone_mode=True)
     except (CliError, NotFound, InvalidInput, PlanFileError, MissingTokenError) as exc:
         _fail(str(exc))
     except UsernameUnavailable as exc:

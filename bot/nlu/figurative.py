@@ -1,6 +1,7 @@
 """Everyday idioms built on death words ("killing it", "to die for") that are not a crisis.
 
-They only temper the classifier's crisis reading; they never override the safety net.
+They only temper the classifier's crisis reading, and only when no danger word is left outside
+them; they never override the safety net.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from bot.nlu.safety_net import variants
 
 _THING = (
     r"(?:laptop|phone|battery|car|plant|plants|starter|sourdough|tv|telly|computer|printer"
-    r"|wifi|internet|fish|goldfish|bulb|charger|engine|router|headphones|conversation|joke)"
+    r"|wifi|internet|fish|goldfish|bulb|charger|engine|router|headphones|conversation|joke"
+    r"|kettle|hoover|fridge|freezer|dishwasher|washing machine|boiler|toaster|microwave|kindle"
+    r"|ipad|mouse|keyboard|fitbit|remote|torch|speaker|earbuds|airpods|xbox|playstation"
+    r"|houseplant|cactus|basil|sat ?nav|smoke alarm)"
 )
 _IDIOMS: dict[str, list[str]] = {
     "laughing": [
         r"\b(?:died|dying|dead|die|killed me|killing me|kill me)\b.{0,20}\blaugh",
         r"\b(?:died|dying|dead)\b.{0,12}\b(?:lol|lmao|haha|😂|🤣)",
+        # The longer reading first, so cutting idioms out also removes the "died" after it.
+        r"\bin stitches\b.{0,30}\b(?:died|dying|dead)\b",
         r"\b(?:lol|lmao|haha)\b.{0,12}\b(?:i'?m|im) dead\b|\bin stitches\b",
     ],
     "wanting": [
@@ -42,11 +48,30 @@ _IDIOMS: dict[str, list[str]] = {
 FIGURATIVE_PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile("|".join(alternatives)) for name, alternatives in _IDIOMS.items()
 }
+_ANY_IDIOM = re.compile("|".join(f"(?:{p})" for ps in _IDIOMS.values() for p in ps))
+# Words that still carry danger once the idioms are cut out ("my phone died and i want out").
+_DANGER_LEFT = re.compile(
+    r"\b(?:die|dies|died|dying|dead|death|kill\w*|murder\w*|suicid\w*|unaliv\w*|kms|kys"
+    r"|end (?:it|things|everything|my)|ending|over for me|gone|goodbye|bye forever|last message"
+    r"|pills?|tablets?|meds|overdos\w*|od|blades?|razors?|rope|noose|bridge|jump\w*|ledge|roof"
+    r"|hurt\w*|harm\w*|cut\w*|burn(?:ing|t|ed)? (?:myself|my)|bleed\w*|blood"
+    r"|burden|without me|disappear\w*|not (?:be )?here|alive|living|to live|exist\w*"
+    r"|can'?t (?:do|take|go|cope|keep|carry|face|stand|bear)|no (?:point|hope|way out|future)"
+    r"|point|pointless|hopeless|why bother|give up|gave up|given up|want out|done with"
+    r"|had enough|anymore|any more"
+    r"|unsafe|not safe|scared|afraid|threat\w*|hit me|hits me|beat\w* me)\b"
+)
 
 
 def figurative_matches(text: str) -> tuple[str, ...]:
-    """Names of the idiom families found in `text` (empty when none)."""
+    """Names of the idiom families that explain every death word in `text`.
+
+    Empty when no idiom is found, or when danger words remain once the idioms are cut out:
+    an idiom next to "i can't go on" explains nothing away.
+    """
     forms = variants(text)
+    if any(_DANGER_LEFT.search(_ANY_IDIOM.sub(" ", form)) for form in forms):
+        return ()
     return tuple(
         name
         for name, pattern in FIGURATIVE_PATTERNS.items()

@@ -16,7 +16,8 @@ CRISIS_CONFIDENCE = 0.30
 CRISIS_RUNNER_UP_CONFIDENCE = 0.30
 # ...provided it trails the top intent by no more than this (a close second, not a long shot).
 CRISIS_RUNNER_UP_GAP = 0.10
-# An idiom ("killing it", "to die for") outweighs a classifier crisis reading below this.
+# An idiom that explains every death word ("to die for") removes a crisis reading below this;
+# at or above it a person still reads the message, without paging the clinic.
 FIGURATIVE_OVERRIDE_CONFIDENCE = 0.90
 # Below this an elevated-intent reading is too weak to tell a clinician about.
 ELEVATED_CONFIDENCE = 0.25
@@ -32,7 +33,9 @@ def assess_risk(
     """Risk for one message; `None` means the classifier failed or timed out.
 
     The safety net can only raise the result: any net match is a crisis. Figurative idioms
-    only temper the classifier's own crisis reading, never the net's.
+    (as found by `figurative_matches`, which ignores idioms beside other danger words) only
+    temper the classifier's own crisis reading, never the net's, and never below needs_review
+    when the classifier was sure.
     """
     if net_matches:
         return Risk.crisis
@@ -44,7 +47,9 @@ def assess_risk(
 def _risk_from_classifier(classification: Classification, figurative: bool) -> Risk:
     ranking = _ranked(classification)
     crisis_score = dict(ranking).get(CRISIS_INTENT, 0.0)
-    if figurative and crisis_score < FIGURATIVE_OVERRIDE_CONFIDENCE:
+    if figurative and crisis_score >= FIGURATIVE_OVERRIDE_CONFIDENCE:
+        return Risk.needs_review
+    if figurative:
         ranking = [(name, score) for name, score in ranking if name != CRISIS_INTENT]
     if not ranking:
         return Risk.none

@@ -46,6 +46,23 @@ OTHER = (
 MANY = r"(?:all|a bunch|a load|loads|lots|too many|the whole|a handful)"
 PILLS = r"(?:pills|tablets|meds|medication|painkillers|sleeping pills)"
 NOT_A_DRUG = r"(?! on (?:netflix|tv|chocolate|sugar|coffee|caffeine|cake|sweets|candy|work|memes))"
+# Means a person could keep back for an overdose or self-harm, named the way clients write them.
+MEANS = (
+    r"(?:pills|tablets|meds|medication|painkillers|sleeping pills|paracetamol|codeine|co-codamol"
+    r"|tramadol|diazepam|antidepressants|insulin|razor ?blades|razors|blades|a rope)"
+)
+HIDDEN = (
+    r"(?:hidden|hid|hiding|stashed|stashing|squirrelled|squirreled|tucked|stockpiled|stockpiling"
+    r"|hoarded|hoarding)"
+)
+# Putting means out of reach, or away from children, is the safety step a plan asks for.
+PUT_AWAY_SAFELY = (
+    r"(?!(?: \w+){0,6} (?:from|away from) (?:the |my |our )?(?:kids|children|little ones|grandkids"
+    r"|toddler|baby|dog|puppy)\b)"
+    r"(?!(?: \w+){0,6} (?:out of (?:reach|the way)|somewhere safe|for safe ?keeping|locked away))"
+    r"(?!(?: \w+){0,6} so (?:the (?:kids|children)|they|it'?s|they'?re) "
+    r"(?:are |is )?(?:safe|can'?t))"
+)
 
 # Each name is one kind of danger in CLINICAL.md; alternatives are tried on every variant.
 _ALTERNATIVES: dict[str, list[str]] = {
@@ -63,6 +80,9 @@ _ALTERNATIVES: dict[str, list[str]] = {
         r"\b(?:ways|how) to (?:die|do it painlessly|kill)\b",
         r"\bhow i'?d (?:die|do it|kill)\b|\bplanning how\b",
         r"\bchosen the (?:date|day)\b",
+        r"\b(?:looked|looking|searched|searching|googled|googling|research\w*) (?:up |for )?"
+        r"(?:the )?(?:tallest|highest) (?:bridges?|cliffs?|car parks?|multi ?storeys?|buildings?)"
+        r"(?! (?:in|of) the (?:world|country|uk|us|europe))",
         r"\bgo to sleep (?:forever|and never wake up)\b|\bsleep (?:forever|and never wake up)\b",
         r"\bnever wake up\b|\bnot wake up\b",
     ],
@@ -123,6 +143,14 @@ _ALTERNATIVES: dict[str, list[str]] = {
         r"\bwon'?t (?:hear from me|be replying|be here) (?:again|after)\b",
         r"\bby the time you read this\b|\bwritten (?:my|a) (?:suicide )?note\b",
         r"\bplease forgive me\b.{0,30}\blove you\b|\bgoodbye every(?:one|body)\b",
+        r"\b(?:say|said|saying) (?:my )?(?:good ?)?byes? to (?:every(?:one|body)"
+        r"|the (?:people|ones)|all (?:the )?(?:people|ones)|those) (?:who|that|i) "
+        r"(?:matter|love|care|mean)",
+        r"\b(?:say|saying) my (?:good ?)?byes\b|\bone (?:last|final) (?:goodbye|message)\b",
+        r"\b(?:see|hug|hold|kiss|hear|ring|call|talk to|speak to) (?:my (?:kids|children|son"
+        r"|daughter|mum|mam|mom|dad|family|partner|wife|husband|sister|brother|nan|gran)"
+        r"|every(?:one|body)) "
+        r"one (?:last|final) time\b",
     ],
     "overdose": [
         r"\bod'd\b|\bod'?ed\b",
@@ -135,6 +163,11 @@ _ALTERNATIVES: dict[str, list[str]] = {
         rf"\b(?:taken|swallowed) {MANY} (?:of )?(?:my |the )?{PILLS}\b",
         rf"\b(?:saving|saved|stash|stockpil\w*|hoard\w*) (?:up )?(?:of )?(?:my )?{PILLS}",
         rf"\benough {PILLS}\b|\bhow many {PILLS}\b|\b{PILLS} lined up\b",
+    ],
+    "hidden_means": [
+        rf"\b{MEANS} (?:that |which )?(?:i'?ve |i have |i |is |are )?(?:been |got |all )?"
+        rf"{HIDDEN}\b{PUT_AWAY_SAFELY}",
+        rf"\b{HIDDEN} (?:away )?(?:\w+ ){{0,5}}?{MEANS}\b{PUT_AWAY_SAFELY}",
     ],
     "self_harm": [
         rf"\b(?:cut|cutting|hurt|hurting|harm|harming|burn|burning|starve|starving) {SELF}\b"

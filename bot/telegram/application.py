@@ -64,7 +64,9 @@ def build_application(settings: Settings, services: Services) -> BotApp:
     )
     if settings.rate_limit:
         # Queues sends to stay inside Telegram's limits and waits out any 429 it still gets.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        # One send every 1/29 s, no burst: no sliding second sees more than Telegram's 30.
+        limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application: BotApp = builder.build()
     application.bot_data[SERVICES_KEY] = services
     add_handlers(application)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,16 +10,11 @@ from bot.alert import flows, staff_link
 from bot.alert import service as alerts
 from bot.alert.models import AlertStatus, AlertType, Severity
 from bot.clinic.models import Clinic
-from bot.config import Settings
 from bot.conversation.models import ClientMessage
-from bot.runtime import Runtime
-from bot.services import Services
 from bot.staff.models import Staff
-from bot.telegram import staff_group
 from bot.telegram.staff_group import TelegramAlertNotifier
 from tests.alert.conftest import World, build_world
 from tests.factories import make_clinic, make_therapist
-from tests.support.fake_bot_api import FakeBotApi
 from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
 
@@ -30,20 +24,8 @@ WORDS = "i want to end it all tonight"
 
 
 @pytest.fixture
-async def bot(
-    settings: Settings, services: Services, fake_bot_api: FakeBotApi
-) -> AsyncIterator[Harness]:
-    live = settings.model_copy(update={"telegram_api_url": fake_bot_api.base_url})
-    services.settings = live
-    runtime = Runtime(live, services)
-    # Until the application registers them itself.
-    if staff_group.FILTER_KEY not in runtime.application.bot_data:
-        staff_group.register(runtime.application)
-    await runtime.start(poll_timeout=1)
-    try:
-        yield Harness(fake_bot_api, services, runtime)
-    finally:
-        await runtime.stop()
+def bot(harness: Harness) -> Harness:
+    return harness
 
 
 async def _linked_world(bot: Harness, *, share_words: bool = False) -> World:

@@ -104,10 +104,18 @@ def test_risk_rules(
     assert assess_risk(classification, net, figurative) == expected
 
 
-def test_figurative_never_overrides_net_or_a_sure_classifier() -> None:
+def test_figurative_never_overrides_net_and_a_sure_classifier_still_reaches_a_person() -> None:
     sure = ranked(("crisis", FIGURATIVE_OVERRIDE_CONFIDENCE), ("mood_low", 0.05))
-    assert assess_risk(sure, (), ("hyperbole",)) == Risk.crisis
+    assert assess_risk(sure) == Risk.crisis
+    assert assess_risk(sure, (), ("hyperbole",)) == Risk.needs_review
+    assert assess_risk(sure, ("want_to_die",), ("hyperbole",)) == Risk.crisis
     assert assess_risk(ranked(("greet", 0.9)), ("kill_myself",), ("laughing",)) == Risk.crisis
+
+
+def test_figurative_only_removes_crisis_below_the_cutoff() -> None:
+    just_below = ranked(("crisis", FIGURATIVE_OVERRIDE_CONFIDENCE - 0.01), ("out_of_scope", 0.08))
+    assert assess_risk(just_below) == Risk.crisis
+    assert assess_risk(just_below, (), ("things",)) == Risk.none
 
 
 @pytest.mark.parametrize("classification", [c[1] for c in CASES])

@@ -122,3 +122,64 @@ def test_every_held_out_crisis_is_caught_by_net_or_classifier(
         and assess_risk(embedded.classify(text), crisis_matches(text)) != Risk.crisis
     ]
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a box of my dad's old codeine hidden under the bed",
+        "i've stashed my tablets",
+        "ive got paracetamol stashed in the garage",
+        "my pills are hidden in my wardrobe",
+        "i've been hiding my meds from my partner",
+        "razor blades tucked in my sock drawer",
+        "the sleeping pills i've been hoarding are in my bag",
+    ],
+)
+def test_concealed_means_are_caught(text: str) -> None:
+    assert "hidden_means" in crisis_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Putting means away from children or out of reach is the safe-environment step of a plan.
+        "i hid the painkillers from the kids so they're safe",
+        "hid the tablets at the top of the cupboard so the kids can't reach",
+        "the paracetamol is hidden away from the grandkids",
+        "my meds are tucked away out of reach now",
+        "i collected my meds from the pharmacy",
+        "keeping paracetamol in the cupboard for headaches",
+        "i hid my phone from my kids",
+    ],
+)
+def test_putting_means_away_safely_is_not_concealment(text: str) -> None:
+    assert crisis_matches(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("i'm saying bye to the ones who matter", "goodbye_forever"),
+        ("said goodbye to everyone i love today", "goodbye_forever"),
+        ("just saying my goodbyes", "goodbye_forever"),
+        ("i wanted to hug my kids one last time", "goodbye_forever"),
+        ("one last message from me", "goodbye_forever"),
+        ("googled the highest cliff round here", "method"),
+    ],
+)
+def test_farewells_and_method_research_are_caught(text: str, pattern: str) -> None:
+    assert pattern in crisis_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saying bye to everyone at work, it's my last day",
+        "checked the oven one last time before we left",
+        "googled the tallest building in the world for the pub quiz",
+        "said bye to the kids at the school gate",
+    ],
+)
+def test_everyday_goodbyes_and_trivia_are_not_caught(text: str) -> None:
+    assert crisis_matches(text) == ()

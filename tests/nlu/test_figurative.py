@@ -1,0 +1,68 @@
+"""The idiom guard: idioms that explain every death word are found; other danger keeps them off."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.figurative import figurative_matches
+from bot.nlu.risk import assess_risk
+from bot.nlu.safety_net import crisis_matches
+from bot.nlu.understanding import Classification, Risk
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("you have to try this cake, it's to die for", "wanting"),
+        ("my kettle died this morning", "things"),
+        ("the stag do could kill my sobriety", "hyperbole"),
+        ("we killed a bottle of prosecco at the weekend", "hyperbole"),
+        ("i'm dead tired after the night shift", "hyperbole"),
+        ("lol i'm dead, the dog ate my toast", "laughing"),
+        ("had me in stitches, nearly died", "laughing"),
+    ],
+)
+def test_idioms_that_explain_every_death_word_are_found(text: str, family: str) -> None:
+    assert family in figurative_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i killed a bottle of wine and i want to die tonight",
+        "my phone died and i can't do this anymore",
+        "killing it at work lol but honestly what's the point of me",
+        "dead tired and i feel like a burden",
+        "my laptop died, i give up on everything",
+        "lol i'm dead inside, i don't want to be alive",
+        "that song is to die for but i've got my pills ready",
+    ],
+)
+def test_an_idiom_beside_other_danger_explains_nothing(text: str) -> None:
+    assert figurative_matches(text) == ()
+
+
+def test_no_idiom_no_match() -> None:
+    assert figurative_matches("i want to die") == ()
+    assert figurative_matches("had a lovely walk") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i killed a bottle of wine and i want to die tonight",
+        "this queue is killing me and i want to kill myself",
+        "my phone died, goodbye forever everyone",
+    ],
+)
+def test_literal_danger_beside_an_idiom_still_escalates(text: str) -> None:
+    # Whatever the classifier says, even a confident non-crisis reading.
+    lapse = Classification("report_lapse", 0.95, (("report_lapse", 0.95), ("crisis", 0.04)))
+    assert assess_risk(lapse, crisis_matches(text), figurative_matches(text)) == Risk.crisis
+
+
+def test_classifier_crisis_beside_an_idiom_and_other_danger_words_is_kept() -> None:
+    text = "my phone died and i can't do this anymore"
+    unsure = Classification("crisis", 0.55, (("crisis", 0.55), ("mood_low", 0.4)))
+    assert crisis_matches(text) == ()
+    assert assess_risk(unsure, crisis_matches(text), figurative_matches(text)) == Risk.crisis
