@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Update
 
 from bot.config import Settings
@@ -14,7 +13,7 @@ from bot.telegram.alerting import NOTIFIER_KEY
 from bot.telegram.application import BotApp, build_application, register_commands
 from bot.telegram.sender import TelegramCheckinSender
 from bot.telegram.staff_group import TelegramAlertNotifier
-from scheduler.clock import build_clock
+from scheduler.clock import Clock, build_clock
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ class Runtime:
         self.sender = TelegramCheckinSender(self.application.bot)
         self.alert_notifier = TelegramAlertNotifier(self.application.bot)
         self.application.bot_data[NOTIFIER_KEY] = self.alert_notifier
-        self.clock: AsyncIOScheduler = build_clock(
+        self.clock: Clock = build_clock(
             self.services, self.sender, self.alert_notifier, self.sender
         )
 
@@ -39,9 +38,11 @@ class Runtime:
         self.clock.start()
         logger.info("aftercare is running (%s)", self.settings.telegram_mode)
 
+    async def on_stop(self, _application: object = None) -> None:
+        """Before the bot shuts down: running jobs still need it to finish their sends."""
+        await self.clock.stop()
+
     async def on_shutdown(self, _application: object = None) -> None:
-        if self.clock.running:
-            self.clock.shutdown(wait=False)
         if self._owns_services:
             await self.services.aclose()
 
@@ -56,6 +57,7 @@ class Runtime:
         )
 
     async def stop(self) -> None:
+        await self.on_stop()
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
@@ -66,6 +68,7 @@ class Runtime:
     def run_forever(self) -> None:
         """Block until interrupted: polling by default, a webhook when configured."""
         self.application.post_init = self.on_startup
+        self.application.post_stop = self.on_stop
         self.application.post_shutdown = self.on_shutdown
         if self.settings.telegram_mode == "webhook":
             assert self.settings.webhook_url and self.settings.webhook_secret

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.alert.delivery import AlertNotifier
@@ -10,53 +16,68 @@ from bot.messaging import ClientMessenger
 from bot.services import Services
 from scheduler import jobs
 
+logger = logging.getLogger(__name__)
+
+
+class Clock:
+    """The scheduler plus the jobs running right now, so stopping lets them finish their work."""
+
+    def __init__(self) -> None:
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def add(self, job: Callable[..., Awaitable[Any]], seconds: float, args: list[Any]) -> None:
+        @functools.wraps(job)
+        async def tracked(*job_args: Any) -> Any:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            try:
+                return await job(*job_args)
+            finally:
+                self.running.discard(task)
+
+        # One run of each job at a time; a late tick is merged, never queued up.
+        self.scheduler.add_job(
+            tracked,
+            "interval",
+            seconds=seconds,
+            args=args,
+            id=job.__name__,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=60,
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """No new runs; wait (up to `grace` s) for running jobs, so no send is cut in half."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if self.running:
+            _, late = await asyncio.wait(set(self.running), timeout=grace)
+            if late:
+                logger.warning("%d job(s) still running at shutdown; they are cancelled", len(late))
+        self.scheduler.shutdown(wait=False)
+
 
 def build_clock(
     services: Services,
     sender: CheckinSender,
     notifier: AlertNotifier,
     messenger: ClientMessenger,
-) -> AsyncIOScheduler:
+) -> Clock:
     settings = services.settings
-    clock = AsyncIOScheduler(timezone="UTC")
-    # One run of each job at a time; a late tick is merged, never queued up.
-    defaults = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
-    clock.add_job(
-        jobs.dispatch_checkins,
-        "interval",
-        seconds=settings.dispatch_interval_seconds,
-        args=[services, sender, notifier],
-        id="dispatch_checkins",
-        **defaults,
+    clock = Clock()
+    clock.add(
+        jobs.dispatch_checkins, settings.dispatch_interval_seconds, [services, sender, notifier]
     )
-    clock.add_job(
-        jobs.recover_stale_sends,
-        "interval",
-        seconds=60,
-        args=[services],
-        id="recover_stale_sends",
-        **defaults,
-    )
-    clock.add_job(
-        jobs.expire_unanswered,
-        "interval",
-        minutes=5,
-        args=[services, messenger, notifier],
-        id="expire_unanswered",
-        **defaults,
-    )
-    clock.add_job(
-        jobs.graduate, "interval", minutes=30, args=[services, messenger], id="graduate", **defaults
-    )
-    clock.add_job(
-        jobs.purge_free_text, "interval", hours=1, args=[services], id="purge", **defaults
-    )
-    clock.add_job(
-        jobs.remind_overdue_alerts,
-        "interval",
-        seconds=60,
-        args=[services, notifier],
-        id="remind_overdue_alerts",
-        **defaults,
-    )
+    clock.add(jobs.recover_stale_sends, 60, [services])
+    clock.add(jobs.expire_unanswered, 300, [services, messenger, notifier])
+    clock.add(jobs.graduate, 1800, [services, messenger])
+    clock.add(jobs.purge_free_text, 3600, [services])
+    clock.add(jobs.remind_overdue_alerts, 60, [services, notifier])
     return clock

@@ -25,7 +25,8 @@ from bot.nlu.training_data import load_examples
 from bot.nlu.understanding import Risk
 from tests.nlu.conftest import HARD_NEGATIVES_FILE, PROJECT, ROOT, TEST_FILE, TRAINING_FILE
 
-pytestmark = pytest.mark.rasa
+# Building the Rasa env and training take minutes the first time.
+pytestmark = [pytest.mark.rasa, pytest.mark.timeout(2400)]
 
 CONFIG_FILE = PROJECT / "config.yml"
 STARTUP_TIMEOUT = 120.0
