@@ -143,3 +143,17 @@ async def test_unclear_message_gets_likely_meanings(harness: Harness) -> None:
     assert "Something else" in labels and len(labels) >= 3
     harness.fake.push_callback(CHAT, offer.result["message_id"], button_with(offer, "See my plan"))
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Your plan, Sam")
+
+
+async def test_out_of_hours_crisis_says_when_staff_will_see_it(harness: Harness) -> None:
+    from datetime import UTC, datetime
+
+    await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    saturday_night = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
+    harness.services.now = lambda: saturday_night
+    harness.fake.push_text(CHAT, "i want to end it all tonight")
+    [told] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="closed right now")
+    assert "on Mon 30 Nov around 09:00" in told.params["text"]
+    first_after_join = [t for t in harness.texts(CHAT) if "Your safety comes first" in t]
+    assert first_after_join, "crisis resources were not sent"
