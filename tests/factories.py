@@ -67,3 +67,17 @@ async def make_client(
         ),
         now=now,
     )
+
+
+async def make_crisis_message(
+    session: AsyncSession, *, client_id: int, text: str, now: datetime, confidence: float = 0.9
+) -> int:
+    """A stored client message read as a crisis; returns its id."""
+    from bot.conversation import service as messages
+    from bot.nlu.understanding import Risk, Understanding
+
+    understanding = Understanding("crisis", confidence, Risk.crisis, "embedded")
+    stored = await messages.record(
+        session, client_id=client_id, text=text, understanding=understanding, now=now
+    )
+    return stored.id

@@ -15,10 +15,10 @@ from bot.alert import service as alerts
 from bot.alert.models import AlertStatus, AlertType, Severity
 from bot.cli import alerts as alerts_cli
 from bot.clinic.models import Clinic
-from bot.conversation.models import ClientMessage
 from bot.database.core import make_engine, make_sessionmaker
 from bot.staff.models import Staff
 from tests.alert.conftest import RecordingNotifier, World, build_world
+from tests.factories import make_crisis_message
 
 WORDS = "i can't keep going like this"
 
@@ -39,18 +39,13 @@ async def _seed(url: str) -> tuple[World, int]:
         sessionmaker = make_sessionmaker(engine)
         world = await build_world(sessionmaker)
         async with sessionmaker.begin() as session:
-            message = ClientMessage(
+            message_id = await make_crisis_message(
+                session,
                 client_id=world.client_id,
-                received_at=datetime.now(UTC),
                 text=WORDS,
-                intent="crisis",
+                now=datetime.now(UTC),
                 confidence=0.8,
-                risk="crisis",
-                source="embedded",
             )
-            session.add(message)
-            await session.flush()
-            message_id = message.id
         alert_id = await flows.raise_and_notify(
             sessionmaker,
             RecordingNotifier(),

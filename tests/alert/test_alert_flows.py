@@ -12,9 +12,9 @@ from bot.alert import service as alerts
 from bot.alert.flows import ActResult
 from bot.alert.models import AlertAction, AlertStatus, AlertType, Severity
 from bot.clinic.models import Clinic
-from bot.conversation.models import ClientMessage
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from tests.alert.conftest import NOW, RecordingNotifier, World, build_world
+from tests.factories import make_crisis_message
 
 CRISIS_WORDS = "i want to end it all tonight"
 
@@ -47,18 +47,9 @@ async def _actions(sessionmaker: SessionMaker, alert_id: int) -> list[AlertActio
 
 async def _words_message(sessionmaker: SessionMaker, world: World) -> int:
     async with sessionmaker.begin() as session:
-        message = ClientMessage(
-            client_id=world.client_id,
-            received_at=NOW,
-            text=CRISIS_WORDS,
-            intent="crisis",
-            confidence=0.9,
-            risk="crisis",
-            source="embedded",
+        return await make_crisis_message(
+            session, client_id=world.client_id, text=CRISIS_WORDS, now=NOW
         )
-        session.add(message)
-        await session.flush()
-        return message.id
 
 
 async def test_a_new_alert_is_committed_then_announced_with_the_minimum(

@@ -10,11 +10,10 @@ from bot.alert import flows, staff_link
 from bot.alert import service as alerts
 from bot.alert.models import AlertStatus, AlertType, Severity
 from bot.clinic.models import Clinic
-from bot.conversation.models import ClientMessage
 from bot.staff.models import Staff
 from bot.telegram.staff_group import TelegramAlertNotifier
 from tests.alert.conftest import World, build_world
-from tests.factories import make_clinic, make_therapist
+from tests.factories import make_clinic, make_crisis_message, make_therapist
 from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
 
@@ -39,18 +38,9 @@ async def _linked_world(bot: Harness, *, share_words: bool = False) -> World:
 
 async def _raise_crisis(bot: Harness, world: World, now: datetime | None = None) -> int:
     async with bot.services.sessionmaker.begin() as session:
-        message = ClientMessage(
-            client_id=world.client_id,
-            received_at=datetime.now(UTC),
-            text=WORDS,
-            intent="crisis",
-            confidence=0.9,
-            risk="crisis",
-            source="embedded",
+        message_id = await make_crisis_message(
+            session, client_id=world.client_id, text=WORDS, now=datetime.now(UTC)
         )
-        session.add(message)
-        await session.flush()
-        message_id = message.id
     return await flows.raise_and_notify(
         bot.services.sessionmaker,
         TelegramAlertNotifier(bot.runtime.application.bot),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.checkin.models import CheckinStage, CheckinStatus
+from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
 
 CHAT = 6001
@@ -46,19 +47,23 @@ async def test_full_round_trip_with_buttons_and_note(harness: Harness) -> None:
     assert stored.telegram_message_id == chat_msg
 
 
-async def test_none_of_these_and_skip(harness: Harness) -> None:
-    client = await harness.join(CHAT)
-    await harness.send_now(client.id)
+async def good_none_skip(harness: Harness, client_id: int) -> Call:
+    """A check-in answered by tapping Good, None of these, Skip; returns the opening message."""
+    await harness.send_now(client_id)
     opener = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
     harness.fake.push_callback(CHAT, opener.result["message_id"], button_with(opener, "Good"))
-    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[
-        -1
-    ]
+    signs = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning")
     harness.fake.push_callback(
-        CHAT, signs.result["message_id"], button_with(signs, "None of these")
+        CHAT, signs[-1].result["message_id"], button_with(signs[-1], "None of these")
     )
     note = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="own words"))[-1]
     harness.fake.push_callback(CHAT, note.result["message_id"], button_with(note, "Skip"))
+    return opener
+
+
+async def test_none_of_these_and_skip(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    await good_none_skip(harness, client.id)
     reflection = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="none of your")
     assert "good" in reflection[-1].params["text"]
     [stored] = [c for c in await harness.checkins(client.id) if c.kind == "manual"]
@@ -67,17 +72,7 @@ async def test_none_of_these_and_skip(harness: Harness) -> None:
 
 async def test_pressing_an_old_checkin_again_changes_nothing(harness: Harness) -> None:
     client = await harness.join(CHAT)
-    await harness.send_now(client.id)
-    opener = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
-    harness.fake.push_callback(CHAT, opener.result["message_id"], button_with(opener, "Good"))
-    signs = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="early warning"))[
-        -1
-    ]
-    harness.fake.push_callback(
-        CHAT, signs.result["message_id"], button_with(signs, "None of these")
-    )
-    note = (await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="own words"))[-1]
-    harness.fake.push_callback(CHAT, note.result["message_id"], button_with(note, "Skip"))
+    opener = await good_none_skip(harness, client.id)
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="none of your")
     # A stale mood button from the first message, tapped again after the check-in closed.
     harness.fake.push_callback(CHAT, opener.result["message_id"], button_with(opener, "Very low"))
