@@ -7,20 +7,19 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.config import Settings
-from bot.nlu.embedded import EmbeddedClassifier, file_sha256, save_cache
 from bot.nlu.evaluation import BackendReport
-from bot.nlu.scorecard import evaluate_backend, format_reports
-from bot.nlu.service import (
-    DEFAULT_TRAINING_FILE,
-    Backend,
-    BackendUnavailable,
-    build_understander,
-)
+from bot.nlu.training_data import DEFAULT_TRAINING_FILE
+
+if TYPE_CHECKING:
+    from bot.nlu.service import Backend
+
+# The classifier modules pull in scikit-learn; they load inside the commands so that the rest of
+# `aftercare` starts quickly.
 from bot.nlu.training_data import TrainingDataError, load_examples
 
 app = typer.Typer(help="Understanding what clients write: parse, evaluate, retrain.")
@@ -72,6 +71,8 @@ def parse(
     if backend is ParseBackend.rasa and not settings.rasa_url:
         raise _fail("--backend rasa needs RASA_URL or --rasa-url")
     messages = [text] if text is not None else [line.rstrip("\n") for line in sys.stdin]
+    from bot.nlu.service import BackendUnavailable
+
     try:
         asyncio.run(_parse_all(settings, messages, backend))
     except BackendUnavailable as exc:
@@ -79,6 +80,8 @@ def parse(
 
 
 async def _parse_all(settings: Settings, messages: list[str], backend: ParseBackend | None) -> None:
+    from bot.nlu.service import build_understander
+
     understander = build_understander(settings, use_rasa=backend is not ParseBackend.embedded)
     try:
         for message in messages:
@@ -109,6 +112,8 @@ def evaluate(
     except TrainingDataError as exc:
         raise _fail(str(exc)) from None
     wanted = ["embedded", "rasa"] if backend is EvalBackend.all else [backend.value]
+    from bot.nlu.scorecard import format_reports
+
     reports = asyncio.run(_evaluate_all(settings, wanted, examples, negatives))
     typer.echo(format_reports(reports))
     failed = [r for r in reports if r.unavailable]
@@ -122,6 +127,9 @@ async def _evaluate_all(
     examples: list[tuple[str, str]],
     negatives: list[tuple[str, str]],
 ) -> list[BackendReport]:
+    from bot.nlu.scorecard import evaluate_backend
+    from bot.nlu.service import BackendUnavailable, build_understander
+
     understander = build_understander(settings)
     reports = []
     try:
@@ -152,6 +160,8 @@ def train(
     intents = len({intent for _, intent in examples})
     typer.echo(f"training on {len(examples)} examples, {intents} intents from {data} ...", err=True)
     started = time.perf_counter()
+    from bot.nlu.embedded import EmbeddedClassifier, file_sha256, save_cache
+
     classifier = EmbeddedClassifier.train(examples, file_sha256(data))
     saved = save_cache(settings.data_dir / "nlu", classifier)
     elapsed = time.perf_counter() - started

@@ -15,11 +15,11 @@ from bot.nlu.figurative import figurative_matches
 from bot.nlu.rasa_client import RasaClient
 from bot.nlu.risk import assess_risk
 from bot.nlu.safety_net import crisis_matches
+from bot.nlu.training_data import DEFAULT_TRAINING_FILE
 from bot.nlu.understanding import FALLBACK_INTENT, Classification, Risk, Understanding
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TRAINING_FILE = Path(__file__).resolve().parents[2] / "rasa_project" / "data" / "nlu.yml"
 # Intent models learn from short messages; beyond this the start and the end carry the meaning.
 CLASSIFIER_HEAD_CHARS = 600
 CLASSIFIER_TAIL_CHARS = 400

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+DEFAULT_TRAINING_FILE = Path(__file__).resolve().parents[2] / "rasa_project" / "data" / "nlu.yml"
+
 # Rasa entity markup: [text](entity), [text]{"entity": ...} or [text]{...}; keep the text.
 _ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _BULLET = re.compile(r"^\s*-\s?(.*)$")
