@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_BOT_API = "https://api.telegram.org/bot"
@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     def _api_url_shape(cls, value: str) -> str:
         # PTB appends the token directly, so the URL must end where the token begins.
         return value if value.endswith("/bot") or value.endswith("/") else value + "/bot"
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.telegram_mode == "webhook" and not (self.webhook_url and self.webhook_secret):
+            raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        return self
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 
@@ -16,6 +17,8 @@ from bot.telegram.staff_group import TelegramAlertNotifier
 from scheduler.clock import Clock, build_clock
 
 logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "telegram"
 
 
 class Runtime:
@@ -47,14 +50,31 @@ class Runtime:
             await self.services.aclose()
 
     async def start(self, *, poll_timeout: int = 1) -> None:
-        """Start without blocking (tests and embedding): bot, polling, clock."""
+        """Start without blocking (tests and embedding): bot, updates, clock."""
         await self.application.initialize()
         await self.on_startup()
         await self.application.start()
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-        )
+        updater = self.application.updater
+        assert updater is not None
+        if self.settings.telegram_mode == "webhook":
+            await updater.start_webhook(**self._webhook_options())
+        else:
+            await updater.start_polling(
+                poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+            )
+
+    def _webhook_options(self) -> dict[str, Any]:
+        settings = self.settings
+        assert settings.webhook_url and settings.webhook_secret
+        return {
+            "listen": settings.webhook_listen,
+            "port": settings.webhook_port,
+            "url_path": WEBHOOK_PATH,
+            "webhook_url": settings.webhook_url.rstrip("/") + "/" + WEBHOOK_PATH,
+            # PTB answers 403 to any request without this header value.
+            "secret_token": settings.webhook_secret.get_secret_value(),
+            "allowed_updates": Update.ALL_TYPES,
+        }
 
     async def stop(self) -> None:
         await self.on_stop()
@@ -71,15 +91,6 @@ class Runtime:
         self.application.post_stop = self.on_stop
         self.application.post_shutdown = self.on_shutdown
         if self.settings.telegram_mode == "webhook":
-            assert self.settings.webhook_url and self.settings.webhook_secret
-            self.application.run_webhook(
-                listen=self.settings.webhook_listen,
-                port=self.settings.webhook_port,
-                url_path="telegram",
-                webhook_url=self.settings.webhook_url.rstrip("/") + "/telegram",
-                # PTB refuses any request without this header value.
-                secret_token=self.settings.webhook_secret.get_secret_value(),
-                allowed_updates=Update.ALL_TYPES,
-            )
+            self.application.run_webhook(**self._webhook_options())
         else:
             self.application.run_polling(allowed_updates=Update.ALL_TYPES)

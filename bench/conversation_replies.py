@@ -1,0 +1,62 @@
+"""Which of the bot's messages answers which client message, read from the fake's call log.
+
+The bot answers one chat's updates in order, but the second and later messages of an answer
+(the crisis steps, "I've let the clinic know") can arrive after the client's next message was
+pushed. The first reply to a message is therefore the first accepted sendMessage to that chat
+after the push that is not one of those follow-ups.
+"""
+
+from __future__ import annotations
+
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.recording import Call
+from bot.texts import crisis as crisis_text
+from bot.texts import dialogue as dialogue_text
+
+
+def _opening(template: str) -> str:
+    """The fixed words a template starts with, before its first placeholder."""
+    return template.split("{", 1)[0]
+
+
+FOLLOW_UP_OPENINGS = tuple(
+    _opening(t)
+    for t in (
+        crisis_text.ALERTED,
+        crisis_text.ALERTED_CLOSED,
+        dialogue_text.CLINIC_TOLD,
+        dialogue_text.CLINIC_TOLD_CLOSED,
+        dialogue_text.CRISIS_STEP_COPING,
+        dialogue_text.CRISIS_STEP_PEOPLE,
+        dialogue_text.CRISIS_STEP_PROFESSIONALS,
+        dialogue_text.CRISIS_END,
+    )
+)
+
+
+def is_follow_up(call: Call) -> bool:
+    """A later part of an answer, never the first thing said in reply to a message."""
+    return str(call.params.get("text", "")).startswith(FOLLOW_UP_OPENINGS)
+
+
+def first_reply(fake: FakeBotApi, chat_id: int, after: int) -> tuple[Call | None, int]:
+    """The first reply among the chat's sendMessage calls from index `after` on, and how many
+    follow-ups of an earlier answer came before it."""
+    late = 0
+    for call in fake.calls_to("sendMessage", chat_id)[after:]:
+        if not call.ok:
+            continue
+        if is_follow_up(call):
+            late += 1
+            continue
+        return call, late
+    return None, late
+
+
+def staff_alert(fake: FakeBotApi, staff_chat: int, pseudonym: str, since: float) -> Call | None:
+    """The first crisis alert about `pseudonym` posted in the staff group at or after `since`."""
+    marker = f"· crisis · client {pseudonym}"
+    for call in fake.calls_to("sendMessage", staff_chat):
+        if call.ok and call.at >= since and marker in str(call.params.get("text", "")):
+            return call
+    return None
