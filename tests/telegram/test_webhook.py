@@ -40,7 +40,6 @@ async def webhook(
             "webhook_port": port,
         }
     )
-    )
     services.settings = live
     runtime = Runtime(live, services)
     await runtime.start()
