@@ -43,6 +43,8 @@ def main(ctx: typer.Context) -> None:
     # Migration chatter is noise in a command's output unless debugging.
     if logging.getLogger().level > logging.DEBUG:
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        # Every long poll would otherwise log a line.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @app.command("run")

@@ -61,6 +61,8 @@ def build_application(settings: Settings, services: Services) -> BotApp:
         .connection_pool_size(settings.telegram_connection_pool)
         .pool_timeout(10.0)
         .concurrent_updates(PerChatOrder())
+        # Schedules live in the database and our own clock, not in PTB's in-memory job queue.
+        .job_queue(None)
     )
     if settings.rate_limit:
         # Queues sends to stay inside Telegram's limits and waits out any 429 it still gets.
