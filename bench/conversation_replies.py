@@ -8,10 +8,10 @@ after the push that is not one of those follow-ups.
 
 from __future__ import annotations
 
-from tests.support.fake_bot_api import FakeBotApi
-from tests.support.recording import Call
 from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as dialogue_text
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.recording import Call
 
 
 def _opening(template: str) -> str:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    # PostgreSQL only: each message takes a few connections while many chats run at once.
+    database_pool_size: int = 20
+    database_max_overflow: int = 20
 
     rasa_url: str | None = None
     rasa_timeout_seconds: float = 0.5

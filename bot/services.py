@@ -32,7 +32,11 @@ class Services:
 
 
 def build_services(settings: Settings, *, understander: Understander | None = None) -> Services:
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(
+        settings.resolved_database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     return Services(
         settings=settings,
         engine=engine,

@@ -18,6 +18,9 @@ SessionMaker = async_sessionmaker[AsyncSession]
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
+        # SQLite has one writer; pool sizing is a PostgreSQL matter.
+        kwargs.pop("pool_size", None)
+        kwargs.pop("max_overflow", None)
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.checkin import answers
 from bot.conversation import service as messages
 from bot.nlu.understanding import Risk
+from bot.telegram import crisis
 from bot.telegram.checkin import finish_with_note
 from bot.telegram.context import AppContext
 from bot.telegram.dialogue import reply_to
@@ -21,6 +22,9 @@ async def on_text(update: Update, context: AppContext) -> None:
     services = context.services
     # The safety net runs on every message, including a check-in note.
     understanding = await services.understander.understand(message.text)
+    if understanding.risk is Risk.crisis:
+        # Resources go out before anything is written: no database wait stands in front of them.
+        await crisis.send_resources(context, client)
     reflection = None
     async with services.sessionmaker.begin() as session:
         checkin = await answers.awaiting_note(session, client_id=client.id, now=services.now())
@@ -35,7 +39,9 @@ async def on_text(update: Update, context: AppContext) -> None:
         )
         if checkin is not None:
             reflection = await finish_with_note(session, client, checkin, message.text)
-    if checkin is None or understanding.risk is Risk.crisis:
+    if understanding.risk is Risk.crisis:
+        await crisis.respond(context, client, understanding, stored.id, resources_sent=True)
+    elif checkin is None:
         await reply_to(understanding, update, context, stored.id)
     if reflection is not None:
         await send_text(context.bot, client.chat_id or 0, reflection)

@@ -45,19 +45,28 @@ def _buttons(step_id: int) -> InlineKeyboardMarkup:
     )
 
 
+async def send_resources(context: AppContext, client: Client) -> None:
+    """The clinic's crisis resources and emergency number: always the first reply."""
+    clinic = client.clinic
+    resources = crisis_text.RESOURCES.format(
+        emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+    )
+    await send_text(context.bot, client.chat_id or 0, resources)
+
+
 async def respond(
-    context: AppContext, client: Client, understanding: Understanding, message_id: int | None
+    context: AppContext,
+    client: Client,
+    understanding: Understanding,
+    message_id: int | None,
+    *,
+    resources_sent: bool = False,
 ) -> None:
+    """Resources (unless already sent), an urgent alert, then the plan one step at a time."""
     clinic = client.clinic
     chat_id = client.chat_id or 0
-    # Resources go first, before the alert or anything else.
-    await send_text(
-        context.bot,
-        chat_id,
-        crisis_text.RESOURCES.format(
-            emergency=clinic.emergency_number, crisis=clinic.crisis_resources
-        ),
-    )
+    if not resources_sent:
+        await send_resources(context, client)
     alert_id = await raise_alert(
         context,
         client,

@@ -177,6 +177,8 @@ async def _risky(
         reply = text.WARNING_SIGN.format(**words)
         if plan.support_people:
             reply += text.WARNING_PEOPLE.format(people=render_people(plan))
+    # The reply doesn't depend on the bookkeeping below, so the client isn't kept waiting for it.
+    await send_text(context.bot, chat_id, reply)
     services = context.services
     now = services.now()
     async with services.sessionmaker.begin() as session:
@@ -185,7 +187,6 @@ async def _risky(
         alert_due = intent == "report_lapse" or await warning_threshold_met(
             session, client_id=client.id, now=now
         )
-    await send_text(context.bot, chat_id, reply)
     if not alert_due:
         return
     evidence = (
