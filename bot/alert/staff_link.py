@@ -6,8 +6,6 @@ A code has 128 bits of randomness, is valid for 24 hours, and only its SHA-256 i
 from __future__ import annotations
 
 import enum
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clinic.models import Clinic
+from bot.secret_codes import hash_code, new_code
 from bot.staff.models import Staff
 
-CODE_BYTES = 16
 CODE_VALID = timedelta(hours=24)
 
 
@@ -38,22 +36,13 @@ class Linked:
     problem: LinkProblem | None = None
 
 
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
-
-
-def _new_code() -> tuple[str, str]:
-    code = secrets.token_urlsafe(CODE_BYTES)
-    return code, hash_code(code)
-
-
 def _expired(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is None or expires_at <= now
 
 
 async def issue_clinic_code(session: AsyncSession, *, clinic: Clinic, now: datetime) -> str:
     """A new code for `/link` in the staff group; an earlier unused code stops working."""
-    code, digest = _new_code()
+    code, digest = new_code()
     clinic.link_code_hash = digest
     clinic.link_code_expires_at = now + CODE_VALID
     return code
@@ -61,7 +50,7 @@ async def issue_clinic_code(session: AsyncSession, *, clinic: Clinic, now: datet
 
 async def issue_staff_code(session: AsyncSession, *, staff: Staff, now: datetime) -> str:
     """A new code for `/staff` in the clinic's group; an earlier unused code stops working."""
-    code, digest = _new_code()
+    code, digest = new_code()
     staff.link_code_hash = digest
     staff.link_code_expires_at = now + CODE_VALID
     return code

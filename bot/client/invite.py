@@ -1,13 +1,11 @@
 """Single-use invite codes: the link a therapist gives a client to join on Telegram.
 
-The code has 160 bits of randomness and is stored only as a SHA-256 hash.
+Codes come from bot.secret_codes: 160 bits of randomness, stored only as a SHA-256 hash.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,8 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.client.models import Client, ClientStatus, Invite
-
-CODE_BYTES = 20  # 160 bits; base64url gives 27 characters, well inside /start's 64.
+from bot.secret_codes import hash_code, new_code
 
 
 class InviteProblem(enum.StrEnum):
@@ -33,10 +30,6 @@ class InviteCheck:
     problem: InviteProblem | None
 
 
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
-
-
 def looks_like_code(text: str) -> bool:
     return 16 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
 
@@ -50,9 +43,9 @@ async def create_invite(
         .where(Invite.client_id == client.id, Invite.used_at.is_(None))
         .values(expires_at=now)
     )
-    code = secrets.token_urlsafe(CODE_BYTES)
+    code, code_hash = new_code()
     invite = Invite(
-        client_id=client.id, code_hash=hash_code(code), expires_at=now + timedelta(days=valid_days)
+        client_id=client.id, code_hash=code_hash, expires_at=now + timedelta(days=valid_days)
     )
     session.add(invite)
     await session.flush()
