@@ -135,7 +135,12 @@ async def test_adaptive_taper_pulls_in_and_resumes_after_two_calm_checkins(
         )
     harness.fake.push_text(CHAT, "i had a drink last night after 4 months sober")
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="slip is not a relapse")
-    assert (await harness.client(client.id)).stepped_back
+
+    async def stepped_back() -> bool:
+        return (await harness.client(client.id)).stepped_back
+
+    # The reply goes out before the taper bookkeeping is written.
+    await harness.eventually(stepped_back, "the taper to step back")
     for calm in range(2):
         await harness.send_now(client.id)
         opener = await harness.last_with_buttons(CHAT, after=harness.sent_count(CHAT))
