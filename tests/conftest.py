@@ -21,7 +21,7 @@ from bot.services import Services
 from tests.support.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.clock"]
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

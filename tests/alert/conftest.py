@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,8 +11,9 @@ from bot.alert.delivery import AlertView, NotifyError, StaffContact
 from bot.database.core import SessionMaker
 from bot.staff import service as staff_service
 from tests.factories import make_client, make_clinic, make_therapist
+from tests.support import clock
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+NOW = clock.now()
 
 
 @dataclass

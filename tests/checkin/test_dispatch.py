@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -16,8 +16,9 @@ from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
 from bot.database.core import SessionMaker
 from tests.factories import make_client, make_clinic, make_therapist
+from tests.support import clock
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+NOW = clock.now()
 
 
 class RecordingSender:

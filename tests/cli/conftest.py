@@ -35,7 +35,11 @@ def invoke(*args: str) -> Outcome:
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, database_url: str, nlu_dir: Path) -> str:
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, nlu_dir: Path, tmp_path: Path
+) -> str:
+    # The CLI reads .env from the working directory: a developer's own must not leak in.
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("DATA_DIR", str(nlu_dir))
     monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "aftercare_test_bot")

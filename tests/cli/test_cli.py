@@ -9,6 +9,7 @@ import pytest
 
 from tests.cli.conftest import invoke
 from tests.factories import EXAMPLE_PLAN
+from tests.support import clock
 
 CLINIC = [
     "clinic",
@@ -27,7 +28,8 @@ def client_args(**changes: str) -> list[str]:
     options = {
         "--name": "Sam",
         "--therapist": "1",
-        "--ending-date": "2026-11-20",
+        # The last session was today: every offset of the taper is still ahead.
+        "--ending-date": clock.now().date().isoformat(),
         "--timezone": "Europe/London",
         "--window": "18:00-20:00",
         "--template": "standard",
@@ -118,3 +120,12 @@ async def test_run_without_token_points_to_botfather() -> None:
     result = await asyncio.to_thread(invoke, "run")
     assert result.code == 2 and "@BotFather" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_db_check_is_healthy_only_at_the_latest_schema() -> None:
+    before = await asyncio.to_thread(invoke, "db", "check")
+    assert before.code == 1 and "aftercare db upgrade" in before.err
+    await asyncio.to_thread(invoke, "db", "upgrade")
+    after = await asyncio.to_thread(invoke, "db", "check")
+    assert after.code == 0 and "healthy: database at revision" in after.out

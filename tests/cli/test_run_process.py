@@ -27,6 +27,7 @@ async def test_run_answers_and_stops_on_interrupt(fake_bot_api: FakeBotApi, tmp_
         str(AFTERCARE),
         "run",
         env=env,
+        cwd=tmp_path,  # no developer's .env in the way
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )

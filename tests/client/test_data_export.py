@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.alert import service as alerts
 from bot.alert.models import AlertType, Severity
@@ -20,8 +20,9 @@ from bot.nlu.understanding import Risk, Understanding
 from bot.plan import service as plans
 from bot.return_request.models import ReturnRequest
 from tests.factories import example_plan, make_client, make_clinic, make_therapist
+from tests.support import clock
 
-NOW = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+NOW = clock.now().replace(hour=18, minute=30)
 RETENTION = 90
 # Long enough that no timestamp or id in the sweep can contain it by chance.
 CHAT = 987654321987
@@ -37,6 +38,11 @@ class History:
     client_id: int
     other_id: int
     alert_id: int
+
+
+def _minute(moment: datetime) -> str:
+    """How the export writes a time: ISO 8601 to the minute, with the UTC offset."""
+    return moment.isoformat(timespec="minutes")
 
 
 def _understood(intent: str, risk: Risk) -> Understanding:
@@ -146,7 +152,7 @@ async def test_export_holds_profile_plan_answers_and_messages(sessionmaker: Sess
     assert profile["name"] == "Sam Jones" and profile["clinic"] == "Riverside Clinic"
     assert profile["therapist"] == "Dr Ana Rivera" and profile["status"] == "active"
     assert profile["checkin_window"] == "18:00-20:00" and profile["timezone"] == "Europe/London"
-    assert profile["agreed_to_the_privacy_notice_at"] == "2026-11-23T18:30+00:00"
+    assert profile["agreed_to_the_privacy_notice_at"] == _minute(NOW)
     assert export["plan"]["closing_note"] == PLAN_WORDS
     assert export["plan"]["warning_signs"][0] == "Sleeping badly for several nights"
     [answered] = [c for c in export["checkins"] if c["status"] == "answered"]
@@ -163,7 +169,7 @@ async def test_export_holds_profile_plan_answers_and_messages(sessionmaker: Sess
     assert export["messages"][1]["understood_as"] == "warning_sign"
     assert export["messages"][1]["risk"] == "elevated"
     assert export["crisis_plan_steps"] == [
-        {"shown_at": "2026-11-23T15:30+00:00", "step": "coping", "your_answer": "helped"}
+        {"shown_at": _minute(NOW - timedelta(hours=3)), "step": "coping", "your_answer": "helped"}
     ]
     assert export["checkin_schedule_changes"][0]["change"] == "stepped_back"
 
@@ -175,7 +181,7 @@ async def test_export_lists_clinic_records_without_staff_words(sessionmaker: Ses
     assert alert["type"] == "warning_signs" and alert["status"] == "resolved"
     assert alert["meaning"] == "A check-in showed some of your warning signs."
     assert export["return_requests"] == [
-        {"requested_at": "2026-11-23T13:30+00:00", "status": "new"}
+        {"requested_at": _minute(NOW - timedelta(hours=5)), "status": "new"}
     ]
     whole = json.dumps(export)
     for staff_words in (STAFF_NOTE, "Prefers mornings"):
@@ -194,10 +200,11 @@ async def test_export_file_is_readable_utf8_json(sessionmaker: SessionMaker) -> 
     assert json.loads(raw.decode("utf-8")) == export
     assert b'\n  "profile": {\n' in raw  # indented for reading
     assert "The library café on Mill Road" in raw.decode("utf-8")  # letters stay letters
-    assert export_filename(client, NOW) == "aftercare-export-2026-11-23.json"
-    late = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    assert export_filename(client, NOW) == f"aftercare-export-{NOW.date()}.json"
+    late = NOW.replace(hour=23, minute=30)
     client.timezone = "Asia/Tokyo"
-    assert export_filename(client, late) == "aftercare-export-2026-11-24.json"
+    next_day = late.date() + timedelta(days=1)
+    assert export_filename(client, late) == f"aftercare-export-{next_day}.json"
 
 
 async def test_export_without_plan_or_messages(sessionmaker: SessionMaker) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,8 +12,9 @@ from bot.conversation.models import ClientMessage
 from bot.database.core import SessionMaker
 from bot.nlu.understanding import Risk, Understanding
 from tests.factories import make_client, make_clinic, make_therapist
+from tests.support import clock
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+NOW = clock.now()
 KEEP_DAYS = 90
 CUTOFF = NOW - timedelta(days=KEEP_DAYS)
 WORRY = Understanding(intent="warning_sign", confidence=0.82, risk=Risk.elevated, source="rasa")

@@ -16,7 +16,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, rasa_url=None)
+    return Settings(_env_file=None, data_dir=tmp_path, rasa_url=None)
 
 
 def test_parse_one_message(settings: Settings) -> None:

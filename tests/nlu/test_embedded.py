@@ -93,7 +93,7 @@ def test_corrupt_cache_is_retrained(tmp_path: Path) -> None:
 
 
 def test_default_settings_data_dir_is_used(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path)
+    settings = Settings(_env_file=None, data_dir=tmp_path)
     classifier = load_or_train(TRAINING_FILE, settings.data_dir / "nlu")
     assert any((tmp_path / "nlu").glob("*.pkl"))
     assert classifier.classify("thank you so much").intent == "thanks"

@@ -114,7 +114,7 @@ async def test_understander_uses_rasa_then_falls_back(
 ) -> None:
     url, process = rasa_server
     # Rasa on a loaded CPU can take a second on the first parse; production keeps the default.
-    settings = Settings(data_dir=tmp_path, rasa_url=url, rasa_timeout_seconds=5.0)
+    settings = Settings(_env_file=None, data_dir=tmp_path, rasa_url=url, rasa_timeout_seconds=5.0)
     understander = build_understander(settings)
     await understander.understand("warm-up")
     crisis = await understander.understand("i've been thinking about ending my life")

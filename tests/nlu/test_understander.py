@@ -167,7 +167,7 @@ async def test_odd_inputs_never_raise(embedded: EmbeddedClassifier) -> None:
 
 
 async def test_build_understander_without_training_data(tmp_path: object) -> None:
-    settings = Settings(data_dir=tmp_path, rasa_url=None)  # type: ignore[arg-type]
+    settings = Settings(_env_file=None, data_dir=tmp_path, rasa_url=None)  # type: ignore[arg-type]
     missing = settings.data_dir / "missing.yml"
     understander = build_understander(settings, training_file=missing)
     assert (await understander.understand("hello")).risk == Risk.needs_review
@@ -176,7 +176,7 @@ async def test_build_understander_without_training_data(tmp_path: object) -> Non
 
 
 async def test_build_understander_from_settings(tmp_path: object) -> None:
-    settings = Settings(data_dir=tmp_path, rasa_url="http://127.0.0.1:9")  # type: ignore[arg-type]
+    settings = Settings(_env_file=None, data_dir=tmp_path, rasa_url="http://127.0.0.1:9")  # type: ignore[arg-type]
     understander = build_understander(settings)
     health = understander.health()
     assert health["rasa_url"] == "http://127.0.0.1:9"

@@ -81,6 +81,7 @@ async def test_group_chats_are_not_for_clients(harness: Harness) -> None:
     assert "Sleeping badly" not in reply.params["text"]
     harness.fake.push_group_text(group, CHAT, "my sleep is bad again")
     harness.fake.push_group_text(group, CHAT, "/help")
+    # Updates from one chat are handled in order: once /help is answered, the chatter was seen.
     await harness.fake.wait_for_call("sendMessage", group, count=2)
     # Plain chatter in a group is ignored; only commands get the one-line pointer.
     assert len(harness.fake.calls_to("sendMessage", group)) == 2

@@ -49,7 +49,10 @@ async def test_pause_stops_checkins_and_resume_restarts_them(harness: Harness) -
     before = harness.sent_count(CHAT)
     harness.fake.push_text(CHAT, "/pause")
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="already paused")
-    # A due check-in waits while paused: the clock ran several times and nothing went out.
+    # A check-in due after the paused one reaching an active client proves the clock has run.
+    other = await harness.join(CHAT + 1, name="Alex")
+    await harness.send_now(other.id)
+    await harness.fake.wait_for_call("sendMessage", CHAT + 1, text_contains="extra check-in")
     assert harness.sent_count(CHAT) == before + 1
     assert any(
         c.status == CheckinStatus.scheduled and c.kind == "manual"

@@ -11,6 +11,7 @@ from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import ClientStatus
 from bot.conversation.crisis_models import CrisisStep
 from bot.return_request.models import ReturnRequest, ReturnStatus
+from tests.support import clock
 from tests.telegram.harness import Harness, button_with
 
 CHAT = 12001
@@ -146,14 +147,15 @@ async def test_unclear_message_gets_likely_meanings(harness: Harness) -> None:
 
 
 async def test_out_of_hours_crisis_says_when_staff_will_see_it(harness: Harness) -> None:
-    from datetime import UTC, datetime
-
     await harness.join(CHAT)
     await harness.link_staff_group(GROUP)
-    saturday_night = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
+    # Saturday evening in London whatever the season; the clinic opens Monday 09:00.
+    start = clock.now()
+    saturday_night = start.replace(hour=20, minute=0) + timedelta(days=(5 - start.weekday()) % 7)
+    monday = saturday_night + timedelta(days=2)
     harness.services.now = lambda: saturday_night
     harness.fake.push_text(CHAT, "i want to end it all tonight")
     [told] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="closed right now")
-    assert "on Mon 30 Nov around 09:00" in told.params["text"]
+    assert f"on Mon {monday.day} {monday:%b} around 09:00" in told.params["text"]
     first_after_join = [t for t in harness.texts(CHAT) if "Your safety comes first" in t]
     assert first_after_join, "crisis resources were not sent"
