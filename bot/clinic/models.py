@@ -25,6 +25,11 @@ class Clinic(Base):
     elevated_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
     routine_deadline_hours: Mapped[int] = mapped_column(Integer, default=72)
     share_client_words: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Escalation thresholds (see docs/escalation-policy.md): reports of warning signs within a
+    # window before an elevated alert, and check-ins missed in a row before a routine one.
+    warning_reports_for_alert: Mapped[int] = mapped_column(Integer, default=2)
+    warning_window_days: Mapped[int] = mapped_column(Integer, default=7)
+    missed_in_a_row_for_alert: Mapped[int] = mapped_column(Integer, default=3)
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     link_code_hash: Mapped[str | None] = mapped_column(String(64))
     link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

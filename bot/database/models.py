@@ -8,6 +8,7 @@ from bot.clinic.models import Clinic
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
 from bot.database.base import Base
+from bot.outbox.models import OutboxMessage
 from bot.plan.models import Plan
 from bot.return_request.models import ReturnRequest
 from bot.staff.models import Staff
@@ -22,6 +23,7 @@ __all__ = [
     "Clinic",
     "CrisisStep",
     "Invite",
+    "OutboxMessage",
     "Plan",
     "ReturnRequest",
     "Staff",

@@ -29,6 +29,8 @@ class Staff(Base):
     # A single-use code for `/staff <code>` in the clinic's group; only its SHA-256 is kept.
     link_code_hash: Mapped[str | None] = mapped_column(String(64))
     link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff are deactivated, never deleted: the audit trail keeps naming them.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")

@@ -1,0 +1,91 @@
+"""One message to send (or edit) on Telegram, its lane, and what happened to it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.database.base import Base, UTCDateTime, utcnow
+
+
+class Lane(enum.IntEnum):
+    """Lower goes first: a crisis reply never waits behind a check-in batch."""
+
+    crisis = 0
+    reply = 1
+    staff = 2
+    checkin = 3
+    nudge = 4
+
+
+class OutboxStatus(enum.StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    # Telegram refused it for good (400 repeated, 403): recorded, never retried.
+    failed = "failed"
+
+
+class Purpose(enum.StrEnum):
+    """Why the message exists: what its outcome updates once Telegram has answered."""
+
+    crisis_resources = "crisis_resources"
+    reply = "reply"
+    checkin = "checkin"
+    nudge = "nudge"
+    graduation = "graduation"
+    alert_announce = "alert_announce"
+    alert_update = "alert_update"
+    alert_remind = "alert_remind"
+    alert_escalate = "alert_escalate"
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # The claim: pending rows in lane order.
+        Index("ix_outbox_status_lane", "status", "lane", "id"),
+        # Per-chat order: is an earlier row of this chat still unsent?
+        Index("ix_outbox_chat_id_status", "chat_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lane: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[Purpose] = mapped_column(Enum(Purpose, native_enum=False, length=30))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    # Rows of (label, callback data); None: no buttons. Buttons travel as data, not Telegram types.
+    buttons: Mapped[list[list[list[str]]] | None] = mapped_column(JSON)
+    # Set for an edit of a message already sent (a staff-group alert changing state).
+    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    status: Mapped[OutboxStatus] = mapped_column(
+        Enum(OutboxStatus, native_enum=False, length=20), default=OutboxStatus.pending
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def keyboard(self) -> list[list[tuple[str, str]]] | None:
+        return [[(label, data) for label, data in row] for row in self.buttons or []] or None
+
+
+Buttons = list[list[tuple[str, str]]]
+
+
+def buttons_column(buttons: Buttons | None) -> Any:
+    """Buttons as stored: lists, so JSON round-trips them unchanged."""
+    return [[[label, data] for label, data in row] for row in buttons] if buttons else None
