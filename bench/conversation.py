@@ -5,8 +5,13 @@ The real `Runtime` (PTB polling + the clock) runs here with the embedded NLU (no
 the loopback fake Bot API, which runs with the simulated clients in a child process
 (bench/conversation_fake.py) so all timing is on one clock and the fake's CPU is not the bot's.
 
+With `--faults 0.2` the fake answers a seeded 20% of sendMessage/editMessageText calls with a
+500, 502 or 504 (not delivered) or late, past the bot's TELEGRAM_TIMEOUT_SECONDS (delivered, so
+the bot's retry is a second copy), and the report adds what was lost under faults.
+
 Run: .venv/bin/python bench/conversation.py [--clients 200] [--messages 5]
      [--backends sqlite,postgres] [--think 1,3] [--runs 1] [--rate-limit] [--profile]
+     [--faults 0.2] [--fault-seed 1] [--bot-timeout 10]
 """
 
 from __future__ import annotations
@@ -32,8 +37,8 @@ from bench.conversation_fake import ConversationFake
 from bench.conversation_report import Run, print_report
 from bench.conversation_script import crisis_clients, series
 from bench.conversation_trace import Trace
+from bench.cpu import CpuClock
 from bench.dispatch_db import DatabaseUnavailable, database_url
-from bench.dispatch_runs import CpuClock
 from bot.config import Settings
 from bot.database.core import make_engine, make_sessionmaker
 from bot.nlu.service import build_understander
@@ -45,6 +50,8 @@ POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The trained embedded model is cached here between runs (training takes a few seconds).
 NLU_DIR = Path(tempfile.gettempdir()) / "aftercare-bench-nlu"
 REPLY_TIMEOUT_SECONDS = 10.0
+# After the last client message: how long to wait for every crisis alert (no faults).
+SETTLE_SECONDS = 15.0
 LAG_TICK_SECONDS = 0.01
 
 
@@ -60,6 +67,16 @@ def conversation_plan(prepared: Prepared, args: argparse.Namespace, seed: int) -
         "staff_chat": prepared.staff_chat_id,
         "crisis_resources": prepared.crisis_resources,
         "emergency_number": prepared.emergency_number,
+        "settle": SETTLE_SECONDS if not args.faults else args.bot_timeout * 4 + 30,
+        "faults": (
+            {
+                "rate": args.faults,
+                "seed": args.fault_seed,
+                "delay": args.bot_timeout + 1 if args.late else 0.0,
+            }
+            if args.faults
+            else None
+        ),
         "clients": [
             {
                 "chat": client.chat_id,
@@ -85,6 +102,7 @@ def bench_settings(url: str, api_url: str, args: argparse.Namespace) -> Settings
         rasa_url=None,
         rate_limit=args.rate_limit,
         telegram_connection_pool=args.bot_pool,
+        telegram_timeout_seconds=args.bot_timeout,
     )
 
 
@@ -116,12 +134,13 @@ async def one_run(
 ) -> Run:
     """The product against the fake with every client chatting; the clients are then reset."""
     async with ConversationFake() as fake:
-        runtime = product(bench_settings(url, fake.base_url, args), args.db_pool)
+        settings = bench_settings(url, fake.base_url, args)
+        runtime = product(settings, args.db_pool)
         if args.aiohttp:
-            # Sends only; getUpdates keeps PTB's own request object (as in bench/dispatch.py).
-            polling = runtime.application.bot._request[0]
-            sending = AiohttpRequest(args.bot_pool)
-            runtime.application.bot._request = (polling, sending)
+            # The outbox's Bot sends everything; its getUpdates request object is never used.
+            outbox_bot = runtime.outbox.bot
+            sending = AiohttpRequest(args.bot_pool, timeout=settings.telegram_timeout_seconds)
+            outbox_bot._request = (outbox_bot._request[0], sending)
         await runtime.start(poll_timeout=1)
         trace = Trace() if args.trace else None
         if trace:
@@ -166,6 +185,8 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> list[Run]:
             label = f"run {index + 1}" + (" lim" if args.rate_limit else "")
             label += f" db{args.db_pool}" if args.db_pool else ""
             label += " aio" if args.aiohttp else ""
+            label += f" f{args.faults:g}" if args.faults else ""
+            label += "" if args.late or not args.faults else " 5xx"
             runs.append(await one_run(backend, label, url, prepared, args, args.seed + index))
     return runs
 
@@ -174,8 +195,14 @@ async def main(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
-        f"{args.clients} clients x {args.messages} messages, think {args.think[0]}-"
-        f"{args.think[1]} s, embedded NLU, rate limiter {'on' if args.rate_limit else 'off'}"
+        f"{args.clients} clients x {args.messages} messages, think {args.think[0]:g}-"
+        f"{args.think[1]:g} s, embedded NLU, rate limiter {'on' if args.rate_limit else 'off'}"
+        + (
+            f", random faults on {args.faults:.0%} of sends (seed {args.fault_seed}, "
+            + (f"bot timeout {args.bot_timeout:g} s)" if args.late else "5xx only)")
+            if args.faults
+            else ""
+        )
     )
     runs: list[Run] = []
     for backend in args.backends:
@@ -204,7 +231,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--db-pool", type=int, default=None, help="try a database pool of N connections"
     )
     parser.add_argument("--bot-pool", type=int, default=8, help="PTB connection pool size")
-    parser.add_argument("--aiohttp", action="store_true", help="try sends through aiohttp")
+    parser.add_argument(
+        "--aiohttp", action="store_true", help="the outbox sends through aiohttp, not httpx"
+    )
+    parser.add_argument(
+        "--faults",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="answer this share of sendMessage/editMessageText with a 500/502/504 or late",
+    )
+    parser.add_argument("--fault-seed", type=int, default=1)
+    parser.add_argument(
+        "--no-late", dest="late", action="store_false", help="faults: 5xx only, no late answers"
+    )
+    parser.add_argument(
+        "--bot-timeout",
+        type=float,
+        default=Settings.model_fields["telegram_timeout_seconds"].default,
+        help="TELEGRAM_TIMEOUT_SECONDS; late answers come 1 s after it",
+    )
     parser.add_argument("--trace", action="store_true", help="time the bot's stages")
     parser.add_argument("--profile", action="store_true", help="cProfile the bot process")
     args = parser.parse_args(argv)
@@ -212,6 +258,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.think = [float(part) for part in args.think.split(",")]
     if args.clients < 1 or args.messages < 1 or len(args.think) != 2:
         parser.error("--clients and --messages must be >= 1; --think is low,high")
+    if not 0 <= args.faults < 1:
+        parser.error("--faults is a share of sends, 0 to 1")
     return args
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.conversation_replies import first_reply, staff_alert
+from bench.conversation_replies import any_reply_with, first_reply, repeats, staff_alert
 from bench.fake_telegram import FakeTelegram
 from tests.support.fake_bot_api import FakeBotApi
 
@@ -56,13 +56,15 @@ async def play_client(
     return sent
 
 
-async def settle(fake: FakeBotApi, crisis_wanted: list[tuple[int, str, float]], staff: int) -> None:
+async def settle(
+    fake: FakeBotApi, crisis_wanted: list[tuple[int, str, float]], staff: int, limit: float
+) -> None:
     """Wait for every crisis alert to reach the staff group, then for the bot to go quiet."""
-    deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
+    deadline = time.monotonic() + limit
     try:
         await fake.wait_for(
             lambda: all(staff_alert(fake, staff, p, at) for _, p, at in crisis_wanted),
-            timeout=SETTLE_LIMIT_SECONDS,
+            timeout=limit,
             what="every crisis alert in the staff group",
         )
     except AssertionError:
@@ -91,10 +93,21 @@ def measure(fake: FakeBotApi, plan: dict[str, Any], sent: list[dict[str, Any]]) 
         if one["kind"] == "crisis":
             alert = staff_alert(fake, plan["staff_chat"], pseudonyms[one["chat"]], one["pushed"])
             row["alert_ms"] = (alert.at - one["pushed"]) * 1000 if alert else None
+            given = any_reply_with(fake, one["chat"], one["before"], resources, emergency)
+            row["resources_ms"] = (given.at - one["pushed"]) * 1000 if given else None
         messages.append(row)
+    chats = [c["chat"] for c in plan["clients"]] + [plan["staff_chat"]]
     return {
         "messages": messages,
         "late_follow_ups": late,
+        "sent_twice": sum(repeats(fake, chat) for chat in chats),
+        "staff_group_messages": sum(
+            1
+            for method in ("sendMessage", "editMessageText")
+            for call in fake.calls_to(method, plan["staff_chat"])
+            if call.ok
+        ),
+        "random_faults": fake.random_fault_counts,
         "calls": fake.stats["by_method"],
         "by_status": {str(k): v for k, v in fake.stats["by_status"].items()},
     }
@@ -102,6 +115,14 @@ def measure(fake: FakeBotApi, plan: dict[str, Any], sent: list[dict[str, Any]]) 
 
 async def play(fake: FakeBotApi, plan: dict[str, Any]) -> dict[str, Any]:
     """Every client at once; returns the measurements and the time the chat took."""
+    faults = plan.get("faults")
+    if faults:
+        fake.random_faults(
+            faults["rate"],
+            seed=faults["seed"],
+            timeouts=faults["delay"] > 0,
+            timeout_delay=faults["delay"],
+        )
     started = time.monotonic()
     master = random.Random(plan["seed"])
     rngs = [random.Random(master.random()) for _ in plan["clients"]]
@@ -114,7 +135,7 @@ async def play(fake: FakeBotApi, plan: dict[str, Any]) -> dict[str, Any]:
     wanted = [
         (s["chat"], pseudonyms[s["chat"]], s["pushed"]) for s in sent if s["kind"] == "crisis"
     ]
-    await settle(fake, wanted, plan["staff_chat"])
+    await settle(fake, wanted, plan["staff_chat"], plan.get("settle", SETTLE_LIMIT_SECONDS))
     return {**measure(fake, plan, sent), "chat_seconds": chatting}
 
 

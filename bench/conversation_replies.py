@@ -39,18 +39,54 @@ def is_follow_up(call: Call) -> bool:
     return str(call.params.get("text", "")).startswith(FOLLOW_UP_OPENINGS)
 
 
-def first_reply(fake: FakeBotApi, chat_id: int, after: int) -> tuple[Call | None, int]:
-    """The first reply among the chat's sendMessage calls from index `after` on, and how many
-    follow-ups of an earlier answer came before it."""
-    late = 0
-    for call in fake.calls_to("sendMessage", chat_id)[after:]:
+def _content(call: Call) -> str:
+    return f"{call.params.get('text', '')}\x00{call.params.get('reply_markup', '')}"
+
+
+def accepted_sends(fake: FakeBotApi, chat_id: int) -> list[tuple[int, Call, bool]]:
+    """The chat's accepted sendMessage calls as (index among all its calls, call, repeat):
+    `repeat` marks a resend of an earlier call that was delivered but answered late (under
+    random faults the bot timed out on it and sent it again)."""
+    out, waiting = [], []
+    for index, call in enumerate(fake.calls_to("sendMessage", chat_id)):
         if not call.ok:
             continue
-        if is_follow_up(call):
+        content = _content(call)
+        repeat = content in waiting
+        if repeat:
+            waiting.remove(content)
+        if fake.answered_late(call):
+            waiting.append(content)
+        out.append((index, call, repeat))
+    return out
+
+
+def repeats(fake: FakeBotApi, chat_id: int) -> int:
+    """Messages this chat received twice because a late answer made the bot send them again."""
+    return sum(1 for _, _, repeat in accepted_sends(fake, chat_id) if repeat)
+
+
+def first_reply(fake: FakeBotApi, chat_id: int, after: int) -> tuple[Call | None, int]:
+    """The first reply among the chat's sendMessage calls from index `after` on, and how many
+    follow-ups of an earlier answer (or resends of one) came before it."""
+    late = 0
+    for index, call, repeat in accepted_sends(fake, chat_id):
+        if index < after:
+            continue
+        if repeat or is_follow_up(call):
             late += 1
             continue
         return call, late
     return None, late
+
+
+def any_reply_with(fake: FakeBotApi, chat_id: int, after: int, *needles: str) -> Call | None:
+    """The first accepted sendMessage to the chat from index `after` on holding every needle."""
+    for index, call, _ in accepted_sends(fake, chat_id):
+        text = str(call.params.get("text", ""))
+        if index >= after and all(needle in text for needle in needles):
+            return call
+    return None
 
 
 def staff_alert(fake: FakeBotApi, staff_chat: int, pseudonym: str, since: float) -> Call | None:

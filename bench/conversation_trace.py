@@ -48,7 +48,8 @@ class Trace:
         return timed
 
     def install(self, runtime: Runtime) -> None:
-        """Wrap this runtime's update processor, Bot API requests, NLU and database pool."""
+        """Wrap this runtime's update processor, both Bots' API requests, the outbox sender,
+        NLU and database pool."""
         processor = runtime.application.update_processor
         process = processor.do_process_update
 
@@ -60,9 +61,22 @@ class Trace:
                 self._now["updates in progress"] -= 1
 
         processor.do_process_update = handled  # type: ignore[method-assign]
-        request = runtime.application.bot._request[1]
-        request.do_request = self._timed(
-            lambda url, *_, **__: "bot api " + url.rsplit("/", 1)[-1], request.do_request
+        # The application's Bot answers callback queries; the outbox's Bot sends everything else.
+        for label, bot in (
+            ("bot api ", runtime.application.bot),
+            ("outbox api ", runtime.outbox.bot),
+        ):
+            request = bot._request[1]
+            request.do_request = self._timed(
+                lambda url, *_, label=label, **__: label + url.rsplit("/", 1)[-1],
+                request.do_request,
+            )
+        sender = runtime.outbox
+        sender._send_safely = self._timed(  # type: ignore[method-assign]
+            lambda *_: "outbox row, pacer + api", sender._send_safely
+        )
+        sender.drain_once = self._timed(  # type: ignore[method-assign]
+            lambda *_: "outbox round (claim, send, record)", sender.drain_once
         )
         understander = runtime.services.understander
         understander.understand = self._timed(  # type: ignore[method-assign]

@@ -20,6 +20,7 @@ from bot.client.models import Client, ClientStatus, EndingType
 from bot.config import normalize_database_url
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.database.migrate import upgrade
+from bot.outbox.models import OutboxMessage, OutboxStatus
 from tests.factories import make_clinic, make_therapist
 
 CHAT_BASE = 10_000_000
@@ -90,11 +91,12 @@ async def prepared_engine(url: str, clients: int) -> AsyncEngine:
 
 
 async def make_due(engine: AsyncEngine, count: int) -> set[int]:
-    """Replace every check-in with one manual check-in due now for each of the first `count`
-    clients; returns their ids."""
+    """Replace every check-in (and outbox row) with one manual check-in due now for each of the
+    first `count` clients; returns their ids."""
     sessionmaker = make_sessionmaker(engine)
     due_at = datetime.now(UTC) - timedelta(minutes=1)
     async with sessionmaker.begin() as session:
+        await session.execute(delete(OutboxMessage))
         await session.execute(delete(Checkin))
         client_ids = list(await session.scalars(select(Client.id).order_by(Client.id).limit(count)))
         rows = [
@@ -117,3 +119,30 @@ async def status_counts(sessionmaker: SessionMaker) -> dict[str, int]:
     async with sessionmaker() as session:
         rows = await session.execute(select(Checkin.status, func.count()).group_by(Checkin.status))
         return {str(status): n for status, n in rows.tuples()}
+
+
+async def outbox_counts(sessionmaker: SessionMaker) -> dict[str, int]:
+    """How many outbox rows are in each status, and "attempts": send attempts over all rows."""
+    async with sessionmaker() as session:
+        rows = await session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        counts = {str(status): n for status, n in rows.tuples()}
+        counts["attempts"] = int(
+            await session.scalar(select(func.sum(OutboxMessage.attempts))) or 0
+        )
+        return counts
+
+
+async def unsent_outbox(sessionmaker: SessionMaker) -> int:
+    """Outbox rows still pending or being sent."""
+    async with sessionmaker() as session:
+        unsent = (OutboxStatus.pending, OutboxStatus.sending)
+        query = select(func.count()).where(OutboxMessage.status.in_(unsent))
+        return int(await session.scalar(query) or 0)
+
+
+async def last_sent_at(sessionmaker: SessionMaker) -> datetime | None:
+    """When the last outbox row was recorded as sent."""
+    async with sessionmaker() as session:
+        return await session.scalar(select(func.max(OutboxMessage.sent_at)))

@@ -1,42 +1,44 @@
-"""One timed run each: the dispatcher with the real Telegram sender, with a no-op sender, and
-PTB or httpx sending alone; each run also checks every check-in went exactly once."""
+"""One timed run each: due check-ins queued by the scheduler's job and sent by the real outbox
+sender, the outbox with a no-op deliver, and the outbox's Bot sending alone; each run also checks
+every check-in went out exactly once."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import AIORateLimiter
 
-from bench.aiohttp_request import AiohttpRequest
-from bench.dispatch_db import status_counts
+from bench.cpu import CpuClock
+from bench.dispatch_db import last_sent_at, outbox_counts, status_counts, unsent_outbox
 from bench.fake_telegram import FakeTelegram, Tally
-from bot.checkin.delivery import CheckinToSend, Delivery, Outcome
-from bot.checkin.dispatch import DispatchReport, dispatch_due
+from bot.checkin.delivery import Delivery, Outcome
+from bot.checkin.flow import mood_buttons
 from bot.config import Settings
 from bot.database.core import make_sessionmaker
 from bot.nlu.service import Understander
-from bot.services import Services
-from bot.telegram import keyboards
-from bot.telegram.application import BotApp, build_application
-from bot.telegram.sender import TelegramCheckinSender
+from bot.outbox import drain
+from bot.outbox.models import OutboxMessage, buttons_column
+from bot.services import Services, build_services
+from bot.telegram.outbox_sender import OutboxSender, _markup, build_outbox_bot
 from bot.texts import checkin as text
+from scheduler import jobs
 
 TOKEN = "123456:BENCH-TOKEN"
-# Scheduled retries (after a 429 PTB gave up on) wait at least this long, as on the clock.
-RETRY_PASS_LIMIT = 60.0
+# Give up waiting for the last rows after this long (a row stuck in a retry loop, say).
+DRAIN_LIMIT_SECONDS = 300.0
+WATCH_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
 class Knobs:
-    batch_size: int = 200
-    concurrency: int = 64
-    pool: int = 64
+    outbox_batch: int = 20  # OUTBOX_BATCH_SIZE: rows per claim, sent concurrently
+    pool: int = 8  # TELEGRAM_CONNECTION_POOL
+    dispatch_batch: int = 200  # DISPATCH_BATCH_SIZE: check-ins queued per transaction
 
 
 @dataclass
@@ -53,7 +55,8 @@ class Result:
     lost: int = 0
     not_sent: int = 0
     retried: int = 0
-    cpu: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    faults: dict[str, int] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -62,149 +65,149 @@ class Result:
     def cpu_ms(self, process: str) -> float | None:
         """CPU milliseconds per check-in spent by `process` ("bot" or "fake"): unlike msg/s,
         this barely moves when other work shares the cores."""
-        share = self.cpu.get(process)
-        return None if share is None else share * self.seconds / self.n * 1000
+        spent = self.cpu_seconds.get(process)
+        return None if spent is None else spent / self.n * 1000
 
 
-class CpuClock:
-    """Share of one core used by this process and by the fake, between start and stop."""
-
-    def __init__(self, fake_pid: int | None) -> None:
-        self.fake_pid = fake_pid
-
-    def _fake_seconds(self) -> float:
-        if self.fake_pid is None:
-            return 0.0
-        with open(f"/proc/{self.fake_pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def __enter__(self) -> CpuClock:
-        self._wall, self._own, self._fake = time.perf_counter(), time.process_time(), 0.0
-        self._fake = self._fake_seconds()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.seconds = time.perf_counter() - self._wall
-        self.share = {"bot": (time.process_time() - self._own) / self.seconds}
-        if self.fake_pid is not None:
-            self.share["fake"] = (self._fake_seconds() - self._fake) / self.seconds
-
-
-class NoopSender:
-    """Answers `sent` at once: what the dispatcher and the database cost on their own."""
-
-    def __init__(self) -> None:
-        self.calls: Counter[int] = Counter()
-
-    async def send_checkin(self, checkin: CheckinToSend) -> Delivery:
-        self.calls[checkin.checkin_id] += 1
-        return Delivery(Outcome.sent, message_id=checkin.checkin_id)
-
-
-def bench_settings(url: str, api_url: str, *, rate_limit: bool, knobs: Knobs) -> Settings:
+def bench_settings(
+    url: str, api_url: str, *, paced: bool, knobs: Knobs, timeout: float = 10.0
+) -> Settings:
     return Settings(
         _env_file=None,
         telegram_bot_token=TOKEN,
         telegram_api_url=api_url,
         database_url=url,
-        rate_limit=rate_limit,
+        rate_limit=paced,
         telegram_connection_pool=knobs.pool,
-        dispatch_batch_size=knobs.batch_size,
+        dispatch_batch_size=knobs.dispatch_batch,
+        outbox_batch_size=knobs.outbox_batch,
+        telegram_timeout_seconds=timeout,
     )
 
 
-def production_bot(
-    settings: Settings, engine: AsyncEngine, smooth: bool, aiohttp: bool = False
-) -> BotApp:
-    """The bot exactly as `build_application` makes it; optionally with the proposed limiter,
-    or sending through aiohttp instead of httpx."""
-    services = Services(
-        settings=settings,
-        engine=engine,
-        sessionmaker=make_sessionmaker(engine),
-        understander=Understander(embedded=None),
-    )
-    application = build_application(settings, services)
-    if smooth:
-        # The proposal under test: no burst, 29/s, so no sliding second ever sees more than 30.
-        limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=3)
-        application.bot._rate_limiter = limiter
-    if aiohttp:
-        # Sends only; getUpdates keeps PTB's own request object.
-        polling = application.bot._request[0]
-        application.bot._request = (polling, AiohttpRequest(settings.telegram_connection_pool))
-    return application
+def bench_services(settings: Settings) -> Services:
+    """The product's services (its engine and pool sizes) for these settings; no NLU model
+    (nothing here reads messages). The caller closes them."""
+    return build_services(settings, understander=Understander(embedded=None))
 
 
-async def dispatch_all(engine: AsyncEngine, sender: object, knobs: Knobs) -> DispatchReport:
-    """Dispatch until nothing due is left, re-running after scheduled retries come due."""
-    sessionmaker = make_sessionmaker(engine)
-    total = DispatchReport()
-    deadline = time.monotonic() + RETRY_PASS_LIMIT
-    while True:
-        report = await dispatch_due(
-            sessionmaker,
-            sender,  # type: ignore[arg-type]
-            worker="bench",
-            batch_size=knobs.batch_size,
-            concurrency=knobs.concurrency,
-        )
-        for outcome, count in report.counts.items():
-            total.counts[outcome] += count
-        if not report.counts[Outcome.retry] or time.monotonic() > deadline:
-            return total
-        await asyncio.sleep(1.0)
+async def _until_drained(services: Services, started: datetime) -> float:
+    """Wait until no outbox row is pending or being sent; seconds from `started` to the last
+    row recorded as sent (the polling here does not stretch the figure)."""
+    deadline = time.monotonic() + DRAIN_LIMIT_SECONDS
+    while await unsent_outbox(services.sessionmaker) and time.monotonic() < deadline:  # noqa: ASYNC110 - the rows live in the database
+        await asyncio.sleep(WATCH_SECONDS)
+    last = await last_sent_at(services.sessionmaker)
+    return (last - started).total_seconds() if last else 0.0
 
 
 async def _finish(result: Result, engine: AsyncEngine, expected: set[int]) -> Result:
-    statuses = await status_counts(make_sessionmaker(engine))
+    sessionmaker = make_sessionmaker(engine)
+    statuses = await status_counts(sessionmaker)
     result.not_sent = len(expected) - statuses.get("sent", 0)
+    counts = await outbox_counts(sessionmaker)
+    result.retried = counts["attempts"] - counts.get("sent", 0)
     return result
 
 
-async def run_noop(backend: str, engine: AsyncEngine, expected: set[int], knobs: Knobs) -> Result:
-    """The dispatcher and the database alone."""
-    sender = NoopSender()
-    with CpuClock(None) as clock:
-        report = await dispatch_all(engine, sender, knobs)
-    result = Result(backend, "dispatcher, no-op sender", knobs, len(expected), clock.seconds)
-    result.duplicates = sum(1 for n in sender.calls.values() if n > 1)
-    result.lost = sum(1 for i in expected if sender.calls[i] == 0)
-    result.retried, result.cpu = report.counts[Outcome.retry], clock.share
+async def run_queue_only(
+    backend: str, engine: AsyncEngine, expected: set[int], knobs: Knobs
+) -> Result:
+    """The scheduler's job alone: due check-ins claimed and written to the outbox."""
+    settings = bench_settings(_url(engine), "http://127.0.0.1:9/bot", paced=False, knobs=knobs)
+    services = bench_services(settings)
+    try:
+        with CpuClock(None) as clock:
+            queued = await jobs.dispatch_checkins(services)
+    finally:
+        await services.aclose()
+    result = Result(backend, "queue_due job only (no send)", knobs, len(expected), clock.seconds)
+    result.lost = len(expected) - queued
+    result.cpu_seconds = clock.cpu_seconds
+    return result
+
+
+async def run_noop_drain(
+    backend: str, engine: AsyncEngine, expected: set[int], knobs: Knobs
+) -> Result:
+    """The outbox alone (claim, per-chat order, one outcome transaction per row) with a deliver
+    that answers `sent` at once; the rows are the ones `run_queue_only` queued."""
+    settings = bench_settings(_url(engine), "http://127.0.0.1:9/bot", paced=False, knobs=knobs)
+    services = bench_services(settings)
+    calls: Counter[int] = Counter()
+
+    async def deliver(row: OutboxMessage) -> Delivery:
+        calls[row.checkin_id or 0] += 1
+        return Delivery(Outcome.sent, message_id=row.id)
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    try:
+        with CpuClock(None) as clock:
+            while await drain.drain_once(
+                services.sessionmaker, deliver, worker="bench", now=now, limit=knobs.outbox_batch
+            ):
+                pass
+    finally:
+        await services.aclose()
+    result = Result(backend, "outbox drain, no-op deliver", knobs, len(expected), clock.seconds)
+    result.duplicates = sum(1 for n in calls.values() if n > 1)
+    result.lost = sum(1 for i in expected if calls[i] == 0)
+    result.cpu_seconds = clock.cpu_seconds
     return await _finish(result, engine, expected)
 
 
-async def run_telegram(
+async def run_outbox(
     backend: str,
     engine: AsyncEngine,
     expected: set[int],
     knobs: Knobs,
     *,
-    capped: bool,
-    smooth: bool = False,
-    aiohttp: bool = False,
+    paced: bool,
+    faults: float = 0.0,
+    bot_timeout: float = 10.0,
+    late: bool = True,
 ) -> Result:
-    """The dispatcher with the real sender over PTB; `capped`: AIORateLimiter vs a 30/s fake."""
-    async with FakeTelegram(rate_limited=capped) as fake:
-        settings = bench_settings(str(engine.url), fake.base_url, rate_limit=capped, knobs=knobs)
-        application = production_bot(settings, engine, smooth, aiohttp)
-        await application.initialize()
+    """The product's path: the scheduler's job queues, the real `OutboxSender` (its own Bot,
+    paced or not) sends to the fake; capped runs turn the fake's 30/s flood control on. With
+    `faults`, that share of sends is answered with a 5xx or late (1 s past `bot_timeout`)."""
+    delay = bot_timeout + 1 if late else 0.0
+    fake_telegram = FakeTelegram(rate_limited=paced, faults=faults, fault_delay=delay)
+    async with fake_telegram as fake:
+        settings = bench_settings(
+            _url(engine), fake.base_url, paced=paced, knobs=knobs, timeout=bot_timeout
+        )
+        services = bench_services(settings)
+        bot = build_outbox_bot(settings)
+        await bot.initialize()
+        sender = OutboxSender(bot, services, paced=paced)
         try:
-            sender = TelegramCheckinSender(application.bot)
             with CpuClock(fake.pid) as clock:
-                report = await dispatch_all(engine, sender, knobs)
+                started = datetime.now(UTC)
+                await sender.start()
+                await jobs.dispatch_checkins(services)
+                seconds = await _until_drained(services, started)
         finally:
-            await application.shutdown()
+            await sender.stop()
+            await bot.shutdown()
+            await services.aclose()
         seen = await fake.tally()
-    name = ("dispatch + PTB/aiohttp, " if aiohttp else "dispatch + PTB, ") + (
-        ("proposed limiter" if smooth else "AIORateLimiter") + ", fake 30/s"
-        if capped
-        else "no limiter, fake unlimited"
+    name = (
+        "queue + OutboxSender paced 29/s, fake 30/s"
+        if paced
+        else "queue + OutboxSender unpaced, fake unlimited"
     )
-    result = _checked(Result(backend, name, knobs, len(expected), clock.seconds), seen, expected)
-    result.retried, result.cpu = report.counts[Outcome.retry], clock.share
+    if faults:
+        name += f", {faults:.0%} faults" + ("" if late else " (5xx only)")
+    result = _checked(Result(backend, name, knobs, len(expected), seconds), seen, expected)
+    result.faults = seen.random_faults
+    result.cpu_seconds = clock.cpu_seconds
     return await _finish(result, engine, expected)
+
+
+def _url(engine: AsyncEngine) -> str:
+    return engine.url.render_as_string(hide_password=False)
 
 
 def _checked(result: Result, seen: Tally, expected: set[int]) -> Result:
@@ -214,33 +217,35 @@ def _checked(result: Result, seen: Tally, expected: set[int]) -> Result:
     return result
 
 
-def _body(n: int) -> str:
-    return text.opener(f"Client {n}", unplanned=False, manual=True)
+def _row(n: int) -> OutboxMessage:
+    body = text.opener(f"Client {n}", unplanned=False, manual=True)
+    return OutboxMessage(chat_id=10_000_000 + n, text=body, buttons=buttons_column(mood_buttons(n)))
 
 
-async def run_ptb_loop(n: int, knobs: Knobs, aiohttp: bool = False) -> Result:
-    """PTB's send_message alone, as concurrent as the dispatcher: no database at all."""
+async def run_bot_loop(n: int, knobs: Knobs) -> Result:
+    """The outbox's Bot alone (PTB + httpx), `outbox_batch` sends at a time: no database."""
     async with FakeTelegram(rate_limited=False) as fake:
-        settings = bench_settings("sqlite://", fake.base_url, rate_limit=False, knobs=knobs)
-        application = production_bot(settings, None, False, aiohttp)  # type: ignore[arg-type]
-        await application.initialize()
-        gate = asyncio.Semaphore(knobs.concurrency)
+        settings = bench_settings("sqlite://", fake.base_url, paced=False, knobs=knobs)
+        bot = build_outbox_bot(settings)
+        await bot.initialize()
+        gate = asyncio.Semaphore(knobs.outbox_batch)
 
         async def send(i: int) -> None:
+            row = _row(i)
             async with gate:
-                await application.bot.send_message(
-                    10_000_000 + i, _body(i), reply_markup=keyboards.moods(i)
-                )
+                await bot.send_message(row.chat_id, row.text, reply_markup=_markup(row))
 
         try:
             with CpuClock(fake.pid) as clock:
                 await asyncio.gather(*(send(i) for i in range(1, n + 1)))
         finally:
-            await application.shutdown()
+            await bot.shutdown()
         seen = await fake.tally()
-    name = "PTB/aiohttp send loop, no DB" if aiohttp else "PTB send loop, no DB"
-    result = _checked(Result("-", name, knobs, n, clock.seconds), seen, set())
-    result.lost, result.cpu = sum(1 for i in range(1, n + 1) if seen.accepted[i] == 0), clock.share
+    result = _checked(
+        Result("-", "outbox Bot send loop, no DB", knobs, n, clock.seconds), seen, set()
+    )
+    result.lost = sum(1 for i in range(1, n + 1) if seen.accepted[i] == 0)
+    result.cpu_seconds = clock.cpu_seconds
     return result
 
 
@@ -248,12 +253,18 @@ async def run_httpx_loop(n: int, knobs: Knobs) -> Result:
     """The same requests straight through httpx: the HTTP client and the fake, without PTB."""
     async with FakeTelegram(rate_limited=False) as fake:
         limits = httpx.Limits(max_connections=knobs.pool, max_keepalive_connections=knobs.pool)
-        gate = asyncio.Semaphore(knobs.concurrency)
+        gate = asyncio.Semaphore(knobs.outbox_batch)
         async with httpx.AsyncClient(limits=limits, timeout=10) as client:
 
             async def send(i: int) -> None:
-                markup = keyboards.moods(i).to_json()
-                data = {"chat_id": str(10_000_000 + i), "text": _body(i), "reply_markup": markup}
+                row = _row(i)
+                markup = _markup(row)
+                assert markup is not None
+                data = {
+                    "chat_id": str(row.chat_id),
+                    "text": row.text,
+                    "reply_markup": markup.to_json(),
+                }
                 async with gate:
                     answer = await client.post(f"{fake.base_url}{TOKEN}/sendMessage", data=data)
                     answer.json()
@@ -262,5 +273,6 @@ async def run_httpx_loop(n: int, knobs: Knobs) -> Result:
                 await asyncio.gather(*(send(i) for i in range(1, n + 1)))
         seen = await fake.tally()
     result = _checked(Result("-", "httpx post loop, no PTB", knobs, n, clock.seconds), seen, set())
-    result.lost, result.cpu = sum(1 for i in range(1, n + 1) if seen.accepted[i] == 0), clock.share
+    result.lost = sum(1 for i in range(1, n + 1) if seen.accepted[i] == 0)
+    result.cpu_seconds = clock.cpu_seconds
     return result

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     rate_limit: bool = True
     # httpx re-scans every pooled connection per request; a small pool costs less CPU per send.
     telegram_connection_pool: int = 8
+    # Past this a send counts as failed and is tried again (it may have arrived: Telegram has no
+    # idempotency key, so a slow network can mean a message twice rather than never).
+    telegram_timeout_seconds: float = 10.0
 
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -58,6 +61,16 @@ class Settings(BaseSettings):
     missed_after_hours: int = 72
     invite_valid_days: int = 14
     free_text_retention_days: int = 90
+    # For a chat no clinic has linked whose message trips the crisis safety net.
+    default_crisis_resources: str = (
+        "If you are in the UK: Samaritans, 116 123 (free, 24/7). Elsewhere: your local crisis line."
+    )
+    default_emergency_number: str = "112"
+    # Outbox sender: rows per claim, and how often other processes' rows are looked for.
+    outbox_batch_size: int = 20
+    outbox_poll_seconds: float = 1.0
+    # Polling: how often a process that is not the poller tries to become it.
+    leader_retry_seconds: float = 5.0
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,19 +1,21 @@
-"""The running product: bot and clock in one process, started and stopped together."""
+"""The running product: bot, clock and outbox sender in one process, started and stopped as one."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from typing import Any
 
 from telegram import Update
 
 from bot.config import Settings
+from bot.database.leader import Leadership, keep_leading
 from bot.database.migrate import upgrade
 from bot.services import Services, build_services
-from bot.telegram.alerting import NOTIFIER_KEY
 from bot.telegram.application import BotApp, build_application, register_commands
-from bot.telegram.sender import TelegramCheckinSender
-from bot.telegram.staff_group import TelegramAlertNotifier
+from bot.telegram.outbox_sender import OutboxSender, build_outbox_bot
 from scheduler.clock import Clock, build_clock
 
 logger = logging.getLogger(__name__)
@@ -28,29 +30,39 @@ class Runtime:
         self._owns_services = services is None
         self.services = services or build_services(settings)
         self.application: BotApp = build_application(settings, self.services)
-        self.sender = TelegramCheckinSender(self.application.bot)
-        self.alert_notifier = TelegramAlertNotifier(self.application.bot)
-        self.application.bot_data[NOTIFIER_KEY] = self.alert_notifier
-        self.clock: Clock = build_clock(
-            self.services, self.sender, self.alert_notifier, self.sender
+        # Everything the bot says goes through the outbox, sent by its own paced Bot.
+        self.outbox = OutboxSender(
+            build_outbox_bot(settings), self.services, paced=settings.rate_limit
         )
+        self.clock: Clock = build_clock(self.services)
+        self.leadership = Leadership(self.services.engine)
+        self._leading: asyncio.Task[None] | None = None
+        self._poll_timeout = 1
 
     async def on_startup(self, _application: object = None) -> None:
         await upgrade(self.services.engine)
         await register_commands(self.application)
+        await self.outbox.bot.initialize()
+        await self.outbox.start()
         self.clock.start()
         logger.info("aftercare is running (%s)", self.settings.telegram_mode)
 
     async def on_stop(self, _application: object = None) -> None:
-        """Before the bot shuts down: running jobs still need it to finish their sends."""
+        """Before the bot shuts down: running jobs and sends in flight finish first."""
         await self.clock.stop()
+        await self.outbox.stop()
+        await self.outbox.bot.shutdown()
 
     async def on_shutdown(self, _application: object = None) -> None:
         if self._owns_services:
             await self.services.aclose()
 
     async def start(self, *, poll_timeout: int = 1) -> None:
-        """Start without blocking (tests and embedding): bot, updates, clock."""
+        """Start without blocking (tests and embedding): bot, updates, clock.
+
+        Webhook mode takes updates in every process. Polling is for one process only: the one
+        holding the poller lock (PostgreSQL advisory lock; SQLite is single-process anyway).
+        """
         await self.application.initialize()
         await self.on_startup()
         await self.application.start()
@@ -58,10 +70,35 @@ class Runtime:
         assert updater is not None
         if self.settings.telegram_mode == "webhook":
             await updater.start_webhook(**self._webhook_options())
-        else:
+            return
+        self._poll_timeout = poll_timeout
+        # Try at once, so a single process (or the first one) polls without waiting a tick.
+        if await self.leadership.try_acquire():
+            await self._start_polling()
+        self._leading = asyncio.create_task(
+            keep_leading(
+                self.leadership,
+                on_elected=self._start_polling,
+                on_lost=self._stop_polling,
+                interval=self.settings.leader_retry_seconds,
+            ),
+            name="poller-election",
+        )
+
+    async def _start_polling(self) -> None:
+        updater = self.application.updater
+        assert updater is not None
+        if not updater.running:
+            logger.info("this process polls Telegram")
             await updater.start_polling(
-                poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+                poll_interval=0, timeout=self._poll_timeout, allowed_updates=Update.ALL_TYPES
             )
+
+    async def _stop_polling(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            logger.warning("lost the poller lock: another process polls now")
+            await updater.stop()
 
     def _webhook_options(self) -> dict[str, Any]:
         settings = self.settings
@@ -77,6 +114,10 @@ class Runtime:
         }
 
     async def stop(self) -> None:
+        if self._leading is not None:
+            self._leading.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._leading
         await self.on_stop()
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
@@ -86,11 +127,16 @@ class Runtime:
         await self.on_shutdown()
 
     def run_forever(self) -> None:
-        """Block until interrupted: polling by default, a webhook when configured."""
-        self.application.post_init = self.on_startup
-        self.application.post_stop = self.on_stop
-        self.application.post_shutdown = self.on_shutdown
-        if self.settings.telegram_mode == "webhook":
-            self.application.run_webhook(**self._webhook_options())
-        else:
-            self.application.run_polling(allowed_updates=Update.ALL_TYPES)
+        """Block until SIGINT or SIGTERM: polling (when elected) or a webhook."""
+        asyncio.run(self._run_until_signal())
+
+    async def _run_until_signal(self) -> None:
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        await self.start()
+        try:
+            await stopping.wait()
+        finally:
+            await self.stop()

@@ -10,9 +10,6 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.alert.delivery import AlertNotifier
-from bot.checkin.delivery import CheckinSender
-from bot.messaging import ClientMessenger
 from bot.services import Services
 from scheduler import jobs
 
@@ -64,20 +61,13 @@ class Clock:
         self.scheduler.shutdown(wait=False)
 
 
-def build_clock(
-    services: Services,
-    sender: CheckinSender,
-    notifier: AlertNotifier,
-    messenger: ClientMessenger,
-) -> Clock:
+def build_clock(services: Services) -> Clock:
     settings = services.settings
     clock = Clock()
-    clock.add(
-        jobs.dispatch_checkins, settings.dispatch_interval_seconds, [services, sender, notifier]
-    )
-    clock.add(jobs.recover_stale_sends, 60, [services])
-    clock.add(jobs.expire_unanswered, 300, [services, messenger, notifier])
-    clock.add(jobs.graduate, 1800, [services, messenger])
+    clock.add(jobs.dispatch_checkins, settings.dispatch_interval_seconds, [services])
+    clock.add(jobs.recover_orphaned_checkins, 300, [services])
+    clock.add(jobs.expire_unanswered, 300, [services])
+    clock.add(jobs.graduate, 1800, [services])
     clock.add(jobs.purge_free_text, 3600, [services])
-    clock.add(jobs.remind_overdue_alerts, 60, [services, notifier])
+    clock.add(jobs.remind_overdue_alerts, 60, [services])
     return clock

@@ -1,103 +1,104 @@
-"""Periodic jobs: each asks the database what is due and calls the domain to act on it."""
+"""Periodic jobs: each asks the database what is due and, in one transaction, decides and queues.
+
+Nothing here sends: every message is an outbox row, sent by the outbox sender as it is written.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from datetime import timedelta
 
-from bot.alert import flows as alert_flows
-from bot.alert.delivery import AlertNotifier
-from bot.alert.models import AlertType, Severity
+from bot.alert import raising
+from bot.alert import service as alerts
+from bot.alert.models import AlertAction
+from bot.alert.views import build_view, clinic_admins
+from bot.checkin import dispatch, silence
 from bot.checkin import service as checkins
-from bot.checkin import silence
-from bot.checkin.delivery import CheckinSender
-from bot.checkin.dispatch import DispatchReport, dispatch_due
 from bot.client import graduation
+from bot.client.models import Client
 from bot.conversation import service as messages
-from bot.messaging import ClientMessenger
+from bot.escalation import flows as escalation
+from bot.outbox import service as outbox
+from bot.outbox.models import Lane, Purpose
 from bot.plan.render import render_graduation
 from bot.services import Services
 from bot.texts.silence import NUDGES
 
 logger = logging.getLogger(__name__)
 
-# Identifies this process's claims, so a late result never overwrites another dispatcher's.
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+REMIND_EVERY = timedelta(minutes=15)
 
 
-async def dispatch_checkins(
-    services: Services, sender: CheckinSender, notifier: AlertNotifier
-) -> DispatchReport:
-    async def blocked(client_ids: set[int]) -> None:
-        for client_id in client_ids:
-            await alert_blocked(services, notifier, client_id)
-
-    return await dispatch_due(
-        services.sessionmaker,
-        sender,
-        worker=WORKER,
-        batch_size=services.settings.dispatch_batch_size,
-        now=services.now,
-        on_blocked=blocked,
-    )
-
-
-async def alert_blocked(services: Services, notifier: AlertNotifier, client_id: int) -> None:
-    """Blocking the bot is told apart from silence: its own routine alert."""
-    await alert_flows.raise_and_notify(
-        services.sessionmaker,
-        notifier,
-        client_id=client_id,
-        type=AlertType.blocked,
-        severity=Severity.routine,
-        evidence="the client blocked the bot on Telegram",
-        now=services.now(),
-    )
+async def dispatch_checkins(services: Services) -> int:
+    """Due check-ins become outbox rows in the transaction that claims them."""
+    total = 0
+    while True:
+        async with services.sessionmaker.begin() as session:
+            queued = await dispatch.queue_due(
+                session, now=services.now(), limit=services.settings.dispatch_batch_size
+            )
+        total += queued
+        if queued < services.settings.dispatch_batch_size:
+            break
+    if total:
+        logger.info("queued %d check-in(s)", total)
+    return total
 
 
-async def recover_stale_sends(services: Services) -> int:
-    stale_after = timedelta(seconds=services.settings.sending_timeout_seconds)
+async def recover_orphaned_checkins(services: Services) -> int:
+    """Check-ins an older version left in `sending` with no message queued go back to the queue."""
     async with services.sessionmaker.begin() as session:
-        count = await checkins.recover_stale(session, now=services.now(), stale_after=stale_after)
+        count = await checkins.recover_orphans(session)
     if count:
-        logger.warning("recovered %d check-ins left in sending by a crash", count)
+        logger.warning("put %d check-in(s) without a queued message back in the queue", count)
     return count
 
 
-async def expire_unanswered(
-    services: Services, messenger: ClientMessenger, notifier: AlertNotifier
-) -> int:
-    """Unanswered check-ins become missed; each gets a gentle word, and N in a row an alert."""
+async def expire_unanswered(services: Services) -> int:
+    """Unanswered check-ins become missed; each gets a gentle word, and the policy may alert."""
     after = timedelta(hours=services.settings.missed_after_hours)
+    now = services.now()
     async with services.sessionmaker.begin() as session:
-        missed = await checkins.mark_missed(session, now=services.now(), after=after)
-        nudges = await silence.nudges_for(session, missed=missed)
-    for nudge in nudges:
-        text = NUDGES[nudge.level].format(name=nudge.display_name, clinic=nudge.clinic_name)
-        await messenger.send_text(nudge.chat_id, text)
-        if nudge.alert:
-            await alert_flows.raise_and_notify(
-                services.sessionmaker,
-                notifier,
+        missed = await checkins.mark_missed(session, now=now, after=after)
+        for nudge in await silence.nudges_for(session, missed=missed):
+            body = NUDGES[nudge.level].format(name=nudge.display_name, clinic=nudge.clinic_name)
+            outbox.enqueue(
+                session,
+                lane=Lane.nudge,
+                purpose=Purpose.nudge,
+                chat_id=nudge.chat_id,
+                text=body,
                 client_id=nudge.client_id,
-                type=AlertType.missed_checkins,
-                severity=Severity.routine,
-                evidence=f"{silence.MISSED_IN_A_ROW_ALERT} check-ins missed in a row",
-                now=services.now(),
+                now=now,
+            )
+            client = await session.get(Client, nudge.client_id)
+            assert client is not None
+            await escalation.silence(
+                session,
+                client=client,
+                missed_in_a_row=nudge.missed_in_a_row,
                 checkin_id=nudge.checkin_id,
+                now=now,
             )
     return len(missed)
 
 
-async def graduate(services: Services, messenger: ClientMessenger) -> int:
+async def graduate(services: Services) -> int:
     """Clients at the end of their taper get a goodbye with their plan in short."""
+    now = services.now()
     async with services.sessionmaker.begin() as session:
-        graduates = await graduation.graduate_due(session, now=services.now())
-    for grad in graduates:
-        body = render_graduation(grad.plan, name=grad.display_name, clinic=grad.clinic_name)
-        await messenger.send_text(grad.chat_id, body)
+        graduates = await graduation.graduate_due(session, now=now)
+        for grad in graduates:
+            body = render_graduation(grad.plan, name=grad.display_name, clinic=grad.clinic_name)
+            outbox.enqueue(
+                session,
+                lane=Lane.nudge,
+                purpose=Purpose.graduation,
+                chat_id=grad.chat_id,
+                text=body,
+                client_id=grad.client_id,
+                now=now,
+            )
     return len(graduates)
 
 
@@ -108,5 +109,22 @@ async def purge_free_text(services: Services) -> int:
         )
 
 
-async def remind_overdue_alerts(services: Services, notifier: AlertNotifier) -> int:
-    return await alert_flows.remind_overdue(services.sessionmaker, notifier, now=services.now())
+async def remind_overdue_alerts(services: Services, remind_every: timedelta = REMIND_EVERY) -> int:
+    """Remind the group of every overdue alert; the first time, escalate to the clinic admins.
+
+    Claimed and queued in one transaction: two processes never remind or escalate one alert twice.
+    """
+    now = services.now()
+    async with services.sessionmaker.begin() as session:
+        claims = await alerts.claim_overdue(session, now=now, remind_every=remind_every)
+        for claim in claims:
+            alert = claim.alert
+            view = await build_view(session, alert=alert)
+            if not raising.remind(session, view, now - alert.deadline_at, now):
+                alerts.log_event(
+                    session, alert, AlertAction.notify_failed, now=now, detail=raising.NO_GROUP
+                )
+            if claim.escalate:
+                admins = await clinic_admins(session, clinic_id=alert.clinic_id)
+                raising.escalate(session, alert, view, admins, now)
+    return len(claims)

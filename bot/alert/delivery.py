@@ -1,13 +1,9 @@
-"""What the alert flows hand to whatever tells staff, and the port it implements.
-
-The domain knows nothing of Telegram: the staff-group adapter implements `AlertNotifier`.
-"""
+"""What a staff message may show about an alert, and who on the staff can be reached."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.alert.models import AlertStatus, AlertType, Severity
@@ -48,21 +44,3 @@ class AlertView:
     def local_deadline(self) -> datetime:
         """The deadline in the clinic's own timezone."""
         return self.deadline_at.astimezone(ZoneInfo(self.clinic_timezone))
-
-
-class AlertNotifier(Protocol):
-    async def announce(self, view: AlertView) -> int | None:
-        """Post the alert to the clinic's staff group; returns the group message id."""
-        ...
-
-    async def remind(self, view: AlertView, overdue_by: timedelta) -> None:
-        """Tell the group the alert is past its deadline."""
-        ...
-
-    async def escalate(self, view: AlertView, admins: list[StaffContact]) -> None:
-        """Tell the clinic admins personally that an alert is overdue."""
-        ...
-
-    async def update(self, view: AlertView) -> None:
-        """Show the alert's new state on its group message."""
-        ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.database.base import Base, UTCDateTime, utcnow
@@ -47,6 +47,7 @@ class AlertAction(enum.StrEnum):
     acknowledged = "acknowledged"
     resolved = "resolved"
     notify_failed = "notify_failed"
+    resources_sent = "resources_sent"
 
 
 def _enum(kind: type[enum.StrEnum]) -> Enum:
@@ -60,6 +61,16 @@ class Alert(Base):
         Index("ix_alerts_status_deadline_at", "status", "deadline_at"),
         # The merge lookup: an unresolved alert of the same type for the same client.
         Index("ix_alerts_client_type_status", "client_id", "type", "status"),
+        # At most one unresolved alert per client and type: a repeat merges into it
+        # (migration 0005; raise_alert's ON CONFLICT names this predicate word for word).
+        Index(
+            "uq_alerts_client_type_unresolved",
+            "client_id",
+            "type",
+            unique=True,
+            postgresql_where=text("status <> 'resolved'"),
+            sqlite_where=text("status <> 'resolved'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,13 +1,20 @@
 """Queries and changes for alerts: raise (merging repeats), acknowledge, resolve, what is overdue.
 
 Every change is written to the alert's audit trail (`AlertEvent`).
+
+Several processes may run these at once (two `aftercare run` on one PostgreSQL database):
+a client has at most one unresolved alert of each type (a partial unique index, migration
+0005), raising inserts-or-merges without ever failing, and overdue alerts are claimed under a
+lock, so each reminder and escalation is counted once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
@@ -17,7 +24,12 @@ from bot.errors import InvalidInput, NotFound
 from bot.staff.models import Staff
 
 SYSTEM = "system"
-MERGE_WINDOW = timedelta(hours=24)
+# The predicate of the partial unique index on alerts (client_id, type), word for word, so
+# that INSERT ... ON CONFLICT can name that index as its arbiter on PostgreSQL and SQLite.
+UNRESOLVED_PREDICATE = "status <> 'resolved'"
+# A raise inserts an alert or finds the unresolved one; only if a concurrent resolve closes
+# that one in between does it go round again (and then its insert succeeds).
+RAISE_ATTEMPTS = 5
 
 
 class AlertClosed(InvalidInput):
@@ -60,24 +72,32 @@ async def find_mergeable(
     *,
     client_id: int,
     type: AlertType,
-    now: datetime,
-    merge_window: timedelta = MERGE_WINDOW,
+    now: datetime | None = None,
+    merge_window: timedelta | None = None,
+    lock: bool = False,
 ) -> Alert | None:
-    """The unresolved alert of this type for this client seen within the window, if any."""
-    return await session.scalar(
-        select(Alert)
-        .where(
-            Alert.client_id == client_id,
-            Alert.type == type,
-            Alert.status != AlertStatus.resolved,
-            Alert.last_seen_at >= now - merge_window,
-        )
-        .order_by(Alert.last_seen_at.desc())
-        .limit(1)
+    """The unresolved alert of this type for this client, if any (there is at most one).
+
+    `merge_window` (with `now`) limits it to one seen that recently; `lock` takes a row lock
+    on PostgreSQL (waiting for a concurrent merge) and always re-reads the row from the
+    database, so a copy already in the session is never merged into stale.
+    """
+    query = select(Alert).where(
+        Alert.client_id == client_id,
+        Alert.type == type,
+        Alert.status != AlertStatus.resolved,
     )
+    if merge_window is not None:
+        if now is None:
+            raise ValueError("a merge window needs `now`")
+        query = query.where(Alert.last_seen_at >= now - merge_window)
+    query = query.order_by(Alert.last_seen_at.desc(), Alert.id.desc()).limit(1)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(query)
 
 
-async def raise_alert(
+async def _insert_unless_unresolved(
     session: AsyncSession,
     *,
     client: Client,
@@ -85,17 +105,21 @@ async def raise_alert(
     severity: Severity,
     evidence: str,
     now: datetime,
-    message_id: int | None = None,
-    checkin_id: int | None = None,
-    merge_window: timedelta = MERGE_WINDOW,
-) -> tuple[Alert, bool]:
-    """The alert for this event and whether it is new (False: merged into a recent one)."""
-    clinic = client.clinic
-    alert = await find_mergeable(
-        session, client_id=client.id, type=type, now=now, merge_window=merge_window
-    )
-    if alert is None:
-        alert = Alert(
+    message_id: int | None,
+    checkin_id: int | None,
+) -> Alert | None:
+    """A new open alert, or None when the client already has an unresolved one of this type.
+
+    INSERT ... ON CONFLICT DO NOTHING on the partial unique index: a concurrent raise that
+    got there first never surfaces as an error (on PostgreSQL this waits for the other
+    transaction and does nothing if it commits). On SQLite this write is also what takes the
+    database's write lock, so the merge that may follow reads and writes under it.
+    """
+    dialect = session.bind.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Alert)
+        .values(
             clinic_id=client.clinic_id,
             client_id=client.id,
             owner_id=client.therapist_id,
@@ -108,13 +132,30 @@ async def raise_alert(
             count=1,
             first_seen_at=now,
             last_seen_at=now,
-            deadline_at=deadline_for(clinic, severity, now),
+            deadline_at=deadline_for(client.clinic, severity, now),
             reminders_sent=0,
         )
-        session.add(alert)
-        await session.flush()
-        log_event(session, alert, AlertAction.created, now=now, detail=f"{severity}: {evidence}")
-        return alert, True
+        .on_conflict_do_nothing(
+            index_elements=[Alert.client_id, Alert.type],
+            index_where=text(UNRESOLVED_PREDICATE),
+        )
+        .returning(Alert)
+    )
+    return await session.scalar(statement)
+
+
+def _merge(
+    session: AsyncSession,
+    alert: Alert,
+    *,
+    clinic: Clinic,
+    severity: Severity,
+    evidence: str,
+    now: datetime,
+    message_id: int | None,
+    checkin_id: int | None,
+) -> None:
+    """A repeat: count it; severity only rises, the deadline only moves earlier."""
     changes = [f"repeat {alert.count + 1}: {evidence}"]
     alert.count += 1
     alert.evidence = evidence[:300]
@@ -129,7 +170,56 @@ async def raise_alert(
         changes.append(f"deadline moved to {sooner:%Y-%m-%d %H:%M} UTC")
         alert.deadline_at = sooner
     log_event(session, alert, AlertAction.merged, now=now, detail="; ".join(changes))
-    return alert, False
+
+
+async def raise_alert(
+    session: AsyncSession,
+    *,
+    client: Client,
+    type: AlertType,
+    severity: Severity,
+    evidence: str,
+    now: datetime,
+    message_id: int | None = None,
+    checkin_id: int | None = None,
+) -> tuple[Alert, bool]:
+    """The alert for this event and whether it is new (False: merged into the unresolved one).
+
+    A client has at most one unresolved alert of each type, however old: a repeat always
+    merges into it. Safe against concurrent raises in other transactions and processes:
+    exactly one alert is created, every other raise merges, and none of them fails.
+    """
+    for _ in range(RAISE_ATTEMPTS):
+        alert = await _insert_unless_unresolved(
+            session,
+            client=client,
+            type=type,
+            severity=severity,
+            evidence=evidence,
+            now=now,
+            message_id=message_id,
+            checkin_id=checkin_id,
+        )
+        if alert is not None:
+            log_event(
+                session, alert, AlertAction.created, now=now, detail=f"{severity}: {evidence}"
+            )
+            return alert, True
+        alert = await find_mergeable(session, client_id=client.id, type=type, lock=True)
+        if alert is not None:
+            _merge(
+                session,
+                alert,
+                clinic=client.clinic,
+                severity=severity,
+                evidence=evidence,
+                now=now,
+                message_id=message_id,
+                checkin_id=checkin_id,
+            )
+            return alert, False
+        # Resolved between the insert and the lookup: the next insert will succeed.
+    raise RuntimeError(f"could not raise a {type} alert for client {client.id}: kept racing")
 
 
 async def get(session: AsyncSession, *, alert_id: int) -> Alert:
@@ -151,19 +241,71 @@ async def get_all(
     return list(await session.scalars(query))
 
 
-async def overdue(session: AsyncSession, *, now: datetime, remind_every: timedelta) -> list[Alert]:
-    """Unresolved alerts past their deadline, not reminded of within `remind_every`."""
-    return list(
-        await session.scalars(
-            select(Alert)
-            .where(
-                Alert.status != AlertStatus.resolved,
-                Alert.deadline_at <= now,
-                or_(Alert.last_notified_at.is_(None), Alert.last_notified_at <= now - remind_every),
-            )
-            .order_by(Alert.deadline_at)
-        )
+def _overdue_condition(now: datetime, remind_every: timedelta) -> ColumnElement[bool]:
+    return (
+        (Alert.status != AlertStatus.resolved)
+        & (Alert.deadline_at <= now)
+        & or_(Alert.last_notified_at.is_(None), Alert.last_notified_at <= now - remind_every)
     )
+
+
+async def overdue(session: AsyncSession, *, now: datetime, remind_every: timedelta) -> list[Alert]:
+    """Unresolved alerts past their deadline, not reminded of within `remind_every`, locked.
+
+    The rows stay claimed by this transaction until it ends, so a concurrent caller (another
+    process) never gets the same alert: on PostgreSQL they are locked FOR UPDATE and a
+    concurrent caller skips them (SKIP LOCKED) or, once this transaction has committed, no
+    longer matches them; on SQLite one UPDATE over the overdue rows takes the database's
+    write lock first, so a concurrent caller waits and then reads what this one wrote.
+    Whoever changes `last_notified_at` must do it in the same transaction (`claim_overdue`).
+    """
+    condition = _overdue_condition(now, remind_every)
+    query: Select[tuple[Alert]] = select(Alert).order_by(Alert.deadline_at, Alert.id)
+    if session.bind.dialect.name == "postgresql":
+        query = query.where(condition).with_for_update(skip_locked=True, of=Alert)
+    else:
+        # A write that changes nothing, only to hold the lock for the rest of the transaction.
+        locked = await session.execute(
+            update(Alert)
+            .where(condition)
+            .values(reminders_sent=Alert.reminders_sent)
+            .returning(Alert.id)
+            .execution_options(synchronize_session=False)
+        )
+        ids = list(locked.scalars())
+        if not ids:
+            return []
+        query = query.where(Alert.id.in_(ids))
+    return list(await session.scalars(query.execution_options(populate_existing=True)))
+
+
+@dataclass(frozen=True)
+class OverdueClaim:
+    """An overdue alert claimed for one reminder; `escalate`: this claim also escalated it."""
+
+    alert: Alert
+    escalate: bool
+
+
+async def claim_overdue(
+    session: AsyncSession, *, now: datetime, remind_every: timedelta
+) -> list[OverdueClaim]:
+    """Claim every overdue alert for a reminder now, oldest deadline first.
+
+    Each is marked in this transaction: `last_notified_at = now`, `reminders_sent + 1`, and
+    the first time `escalated_at = now` (then `escalate` is True: page the clinic admins).
+    A concurrent claim in another transaction or process never gets the same alerts.
+    """
+    claims = []
+    for alert in await overdue(session, now=now, remind_every=remind_every):
+        escalate = alert.escalated_at is None
+        alert.last_notified_at = now
+        alert.reminders_sent += 1
+        if escalate:
+            alert.escalated_at = now
+        claims.append(OverdueClaim(alert=alert, escalate=escalate))
+    await session.flush()
+    return claims
 
 
 async def events(session: AsyncSession, *, alert_id: int) -> list[AlertEvent]:

@@ -1,13 +1,9 @@
-"""What the dispatcher hands to whatever sends messages, and what comes back.
-
-The domain knows nothing of Telegram: the adapter implements `CheckinSender`.
-"""
+"""A claimed check-in, and what a send attempt came back with (in the domain's terms)."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.checkin.models import CheckinKind
 from bot.client.models import EndingType
@@ -39,7 +35,3 @@ class Delivery:
     message_id: int | None = None
     retry_after: float | None = None
     error: str | None = None
-
-
-class CheckinSender(Protocol):
-    async def send_checkin(self, checkin: CheckinToSend) -> Delivery: ...

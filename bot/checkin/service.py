@@ -1,28 +1,15 @@
-"""Check-in delivery state: claim what is due, record what happened, recover and expire."""
+"""Check-in delivery state: claim what is due, recover and expire."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin.delivery import CheckinToSend, Delivery, Outcome
+from bot.checkin.delivery import CheckinToSend
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
-
-MAX_BACKOFF = timedelta(hours=1)
-# Core table, for the executemany UPDATE that records a whole batch in one round trip.
-_table = cast(Table, Checkin.__table__)
-_DUE_TYPE = _table.c.due_at.type
-
-
-def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    """How long to wait before trying a failed send again: Telegram's word first, then 2^n."""
-    exponential = timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), MAX_BACKOFF.seconds))
-    return max(timedelta(seconds=retry_after or 0), exponential)
 
 
 async def claim_due(
@@ -92,59 +79,6 @@ async def claim_due(
     ]
 
 
-async def record_deliveries(
-    session: AsyncSession,
-    *,
-    results: Sequence[tuple[CheckinToSend, Delivery]],
-    worker: str,
-    now: datetime,
-) -> set[int]:
-    """Write each send's outcome; returns the ids of clients who turned out to have blocked us."""
-    values = []
-    blocked: set[int] = set()
-    for item, delivery in results:
-        row = {
-            "b_id": item.checkin_id,
-            "b_worker": worker,
-            "status": CheckinStatus.sent,
-            "due_at": None,
-            "sent_at": None,
-            "message_id": None,
-            "error": delivery.error,
-        }
-        if delivery.outcome is Outcome.sent:
-            row.update(sent_at=now, message_id=delivery.message_id)
-        elif delivery.outcome is Outcome.retry:
-            wait = backoff(item.attempts, delivery.retry_after)
-            row.update(status=CheckinStatus.scheduled, due_at=now + wait)
-        else:
-            row.update(status=CheckinStatus.cancelled)
-            if delivery.outcome is Outcome.blocked:
-                blocked.add(item.client_id)
-        values.append(row)
-    if values:
-        await session.execute(
-            update(_table)
-            .where(_table.c.id == bindparam("b_id"), _table.c.claimed_by == bindparam("b_worker"))
-            .values(
-                # An answer that arrived while the batch was in flight is kept.
-                status=case(
-                    (_table.c.status == CheckinStatus.sending.value, bindparam("status")),
-                    else_=_table.c.status,
-                ),
-                due_at=func.coalesce(bindparam("due_at", type_=_DUE_TYPE), _table.c.due_at),
-                sent_at=bindparam("sent_at"),
-                telegram_message_id=bindparam("message_id"),
-                last_error=bindparam("error"),
-                claimed_by=None,
-            ),
-            values,
-        )
-    if blocked:
-        await mark_blocked(session, client_ids=blocked)
-    return blocked
-
-
 async def mark_blocked(session: AsyncSession, *, client_ids: set[int]) -> None:
     """The client blocked the bot: no more check-ins until they come back."""
     await session.execute(
@@ -159,12 +93,16 @@ async def mark_blocked(session: AsyncSession, *, client_ids: set[int]) -> None:
     )
 
 
-async def recover_stale(session: AsyncSession, *, now: datetime, stale_after: timedelta) -> int:
-    """Check-ins left in `sending` by a crashed process go back to the queue."""
+async def recover_orphans(session: AsyncSession) -> int:
+    """Check-ins in `sending` with no message in the outbox (left by an older version) go back."""
+    from bot.outbox.models import OutboxMessage
+
+    queued = exists().where(OutboxMessage.checkin_id == Checkin.id)
     result = await session.execute(
         update(Checkin)
-        .where(Checkin.status == CheckinStatus.sending, Checkin.claimed_at < now - stale_after)
-        .values(status=CheckinStatus.scheduled, claimed_by=None, last_error="recovered after crash")
+        .where(Checkin.status == CheckinStatus.sending, ~queued)
+        .values(status=CheckinStatus.scheduled, claimed_by=None, last_error="recovered")
+        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -1,4 +1,4 @@
-"""Silence after check-ins: a gentle ladder that asks for nothing, and an alert after N in a row."""
+"""Silence after check-ins: a gentle ladder that asks for nothing (the alert is the policy's)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
 
-MISSED_IN_A_ROW_ALERT = 3
+# How far back a streak is counted; the clinic's alert threshold is its own column.
+STREAK_LOOKBACK = 12
 MAX_NUDGE = 3
 
 
@@ -23,7 +24,7 @@ class Nudge:
     display_name: str
     clinic_name: str
     level: int
-    alert: bool
+    missed_in_a_row: int
 
 
 async def missed_in_a_row(session: AsyncSession, *, client_id: int) -> int:
@@ -35,7 +36,7 @@ async def missed_in_a_row(session: AsyncSession, *, client_id: int) -> int:
             Checkin.status.in_([CheckinStatus.answered, CheckinStatus.missed]),
         )
         .order_by(Checkin.due_at.desc())
-        .limit(MISSED_IN_A_ROW_ALERT + 5)
+        .limit(STREAK_LOOKBACK)
     )
     streak = 0
     for status in statuses:
@@ -65,7 +66,7 @@ async def nudges_for(session: AsyncSession, *, missed: Sequence[tuple[int, int]]
                 display_name=client.display_name,
                 clinic_name=client.clinic.name,
                 level=level,
-                alert=streak == MISSED_IN_A_ROW_ALERT,
+                missed_in_a_row=streak,
             )
         )
     return result

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import raising, staff_link
 from bot.alert import service as alerts
-from bot.alert import staff_link
 from bot.alert.models import Alert
-from bot.alert.views import client_words
+from bot.alert.views import build_view, client_words
 from bot.cli.common import database, run, settings_of
 from bot.client.models import Client
 from bot.clinic import service as clinics
@@ -82,9 +82,12 @@ def acknowledge(
     async def _ack() -> str:
         async with database(settings_of(ctx)) as session:
             actor, label = await _actor(session, by)
+            now = _now()
             alert = await alerts.acknowledge(
-                session, alert_id=alert_id, actor=actor, actor_label=label, now=_now()
+                session, alert_id=alert_id, actor=actor, actor_label=label, now=now
             )
+            # The staff group's message shows it too, sent by the running bot.
+            raising.show_change(session, await build_view(session, alert=alert), now)
             return f"alert {alert.id} acknowledged by {label}"
 
     typer.echo(run(_ack()))
@@ -102,9 +105,11 @@ def resolve(
     async def _resolve() -> str:
         async with database(settings_of(ctx)) as session:
             actor, label = await _actor(session, by)
+            now = _now()
             alert = await alerts.resolve(
-                session, alert_id=alert_id, actor=actor, actor_label=label, note=note, now=_now()
+                session, alert_id=alert_id, actor=actor, actor_label=label, note=note, now=now
             )
+            raising.show_change(session, await build_view(session, alert=alert), now)
             return f"alert {alert.id} resolved by {label}"
 
     typer.echo(run(_resolve()))

@@ -56,7 +56,7 @@ def add_client(
 
     async def _add() -> str:
         async with database(settings_of(ctx)) as session:
-            member = await staff_service.get(session, staff_id=therapist)
+            member = await staff_service.get_active(session, staff_id=therapist)
             client = await enroll(
                 session,
                 therapist=member,

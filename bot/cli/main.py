@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import typer
 from pydantic import ValidationError
@@ -13,6 +14,7 @@ from bot.cli import alerts, client, clinic, db, returns
 from bot.cli.common import CliError, settings_of
 from bot.config import MissingTokenError, Settings
 from bot.errors import InvalidInput, NotFound
+from bot.logs import install_redaction
 from bot.nlu.cli import app as nlu_app
 from bot.plan.schema import PlanFileError
 from bot.telegram.identity import UsernameUnavailable
@@ -33,18 +35,32 @@ app.add_typer(nlu_app, name="nlu", help="Understanding what clients write.")
 alerts.link_code_commands(clinic.app, clinic.staff_app)
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
+    """Log at LOG_LEVEL to stderr (or `stream`), never showing the bot token (or webhook secret).
+
+    The redaction filter goes on every root handler, including ones configured before us, so
+    httpx's and PTB's DEBUG lines (request URLs hold the token) are safe at any level.
+    """
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT, stream=stream)
+    secrets = (settings.telegram_bot_token, settings.webhook_secret)
+    install_redaction(
+        logging.getLogger().handlers, [s.get_secret_value() for s in secrets if s is not None]
+    )
+    # Unless debugging: migration chatter is noise in a command's output, and every long poll
+    # would log a line.
+    quiet = logging.getLogger().level > logging.DEBUG
+    for name in ("alembic", "httpx"):
+        logging.getLogger(name).setLevel(logging.WARNING if quiet else logging.NOTSET)
+
+
 @app.callback()
 def main(ctx: typer.Context) -> None:
     """Settings come from the environment and .env (see README)."""
     ctx.obj = Settings()
-    logging.basicConfig(
-        level=ctx.obj.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Migration chatter is noise in a command's output unless debugging.
-    if logging.getLogger().level > logging.DEBUG:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        # Every long poll would otherwise log a line.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(ctx.obj)
 
 
 @app.command("run")

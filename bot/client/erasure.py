@@ -24,6 +24,7 @@ from bot.client.models import Client, ClientStatus, Invite
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
 from bot.errors import NotFound
+from bot.outbox.models import OutboxMessage, OutboxStatus
 from bot.plan.models import Plan
 
 # What staff see in place of the name; also how an erased client is recognised.
@@ -86,6 +87,16 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
     checkins = await _count(session, _delete(Checkin, client_id))
     plans = await _count(session, _delete(Plan, client_id))
     invites = await _count(session, _delete(Invite, client_id))
+    # What the bot said to them, and the sent staff messages about them, go too.
+    await session.execute(_delete(OutboxMessage, client_id))
+    await session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.alert_id.in_(alert_ids),
+            OutboxMessage.status.in_([OutboxStatus.sent, OutboxStatus.failed]),
+        )
+        .execution_options(synchronize_session=False)
+    )
     client.display_name = ERASED_NAME
     client.chat_id = None
     client.status = ClientStatus.stopped

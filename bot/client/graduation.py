@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
@@ -26,17 +26,47 @@ class Graduate:
     plan: PlanDocument | None
 
 
+async def _claim(session: AsyncSession, *, client_id: int, now: datetime) -> bool:
+    """Mark the client completed if still active and not graduated; False: someone else did.
+
+    One conditional UPDATE: on SQLite it waits for a concurrent writer and then sees what it
+    wrote; on PostgreSQL it waits for a concurrent transaction that changed the row and then
+    re-checks the condition on the committed row. Either way only one claim matches.
+    """
+    claimed = await session.execute(
+        update(Client)
+        .where(
+            Client.id == client_id,
+            Client.status == ClientStatus.active,
+            Client.graduated_at.is_(None),
+        )
+        .values(status=ClientStatus.completed, graduated_at=now)
+        .returning(Client.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return claimed.scalar_one_or_none() is not None
+
+
 async def graduate_due(session: AsyncSession, *, now: datetime) -> list[Graduate]:
-    """Active clients whose last taper step is done; marks them completed."""
+    """Active clients whose last taper step is done; marks them completed.
+
+    Safe with several processes: each client is claimed atomically, so it graduates (and is
+    returned for its goodbye) in exactly one transaction. On PostgreSQL candidates another
+    transaction is deciding on are skipped (SKIP LOCKED) rather than waited for.
+    """
     pending = exists().where(
         Checkin.client_id == Client.id,
         Checkin.status.in_([CheckinStatus.scheduled, CheckinStatus.sending]),
     )
-    candidates = await session.scalars(
-        select(Client).where(
-            Client.status == ClientStatus.active, Client.graduated_at.is_(None), ~pending
-        )
+    query = (
+        select(Client)
+        .where(Client.status == ClientStatus.active, Client.graduated_at.is_(None), ~pending)
+        .order_by(Client.id)
+        .execution_options(populate_existing=True)
     )
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Client)
+    candidates = list(await session.scalars(query))
     graduates = []
     for client in candidates:
         last_step = len(client.taper_offsets) - 1
@@ -59,8 +89,8 @@ async def graduate_due(session: AsyncSession, *, now: datetime) -> list[Graduate
         )
         if last is None or (not answered and last > now - LAST_ANSWER_GRACE):
             continue
-        client.status = ClientStatus.completed
-        client.graduated_at = now
+        if not await _claim(session, client_id=client.id, now=now):
+            continue
         graduates.append(
             Graduate(
                 client_id=client.id,

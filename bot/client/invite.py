@@ -12,8 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.client.erasure import is_erased
 from bot.client.models import Client, ClientStatus, Invite
+from bot.errors import InvalidInput
 from bot.secret_codes import hash_code, new_code
+
+# Records whose aftercare has ended (as bot.client.lifecycle.ENDED): no new link reopens them.
+ENDED_STATUSES = (ClientStatus.stopped, ClientStatus.completed)
 
 
 class InviteProblem(enum.StrEnum):
@@ -34,10 +39,32 @@ def looks_like_code(text: str) -> bool:
     return 16 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
 
 
+def check_invitable(client: Client) -> None:
+    """Refuse a link for a record that has ended: it could only ever answer "plan has ended".
+
+    Coming back is a new enrolment (`aftercare client add`: a plan and taper written for now),
+    whose link also moves the person's chat over from the old record.
+    """
+    if client.status not in ENDED_STATUSES:
+        return
+    if is_erased(client):
+        why = "had their data erased at their request"
+    elif client.status == ClientStatus.completed:
+        why = "has graduated from aftercare"
+    else:
+        why = "has stopped aftercare"
+    raise InvalidInput(
+        f"client {client.pseudonym} {why}, so a link for this record would only say their plan "
+        "has ended; to re-enrol them, add them again with `aftercare client add` (a new plan "
+        "and taper) and invite the new record"
+    )
+
+
 async def create_invite(
     session: AsyncSession, *, client: Client, now: datetime, valid_days: int
 ) -> tuple[str, Invite]:
-    """A new code for the client; earlier unused codes stop working."""
+    """A new code for the client; earlier unused codes stop working. Ended records are refused."""
+    check_invitable(client)
     await session.execute(
         update(Invite)
         .where(Invite.client_id == client.id, Invite.used_at.is_(None))
@@ -63,7 +90,7 @@ async def check_code(session: AsyncSession, *, code: str, now: datetime) -> Invi
         return InviteCheck(invite, client, InviteProblem.used)
     if invite.expires_at <= now:
         return InviteCheck(invite, client, InviteProblem.expired)
-    if client is None or client.status in (ClientStatus.stopped, ClientStatus.completed):
+    if client is None or client.status in ENDED_STATUSES:
         return InviteCheck(invite, client, InviteProblem.ended)
     return InviteCheck(invite, client, None)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Understanding
+from bot.outbox.models import OutboxMessage, OutboxStatus
 
 
 async def record(
@@ -52,5 +53,12 @@ async def purge_free_text(session: AsyncSession, *, now: datetime, keep_days: in
         update(Checkin)
         .where(Checkin.answered_at < cutoff, Checkin.note.is_not(None))
         .values(note=None)
+    )
+    # Sent messages can quote the plan (and, where the clinic allows, the client's words).
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_([OutboxStatus.sent, OutboxStatus.failed]),
+            OutboxMessage.created_at < cutoff,
+        )
     )
     return int(purged.rowcount)  # type: ignore[attr-defined]

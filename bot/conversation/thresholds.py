@@ -1,4 +1,4 @@
-"""When warning signs add up to an alert (clinic defaults: two reports within 7 days)."""
+"""When warning signs add up to an alert (per clinic; defaults: two reports within 7 days)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ LOWEST_MOOD = 1
 SIGN_INTENTS = ("report_warning_sign", "report_trigger", "mood_low")
 
 
-async def warning_reports(session: AsyncSession, *, client_id: int, now: datetime) -> int:
-    """Messages about warning signs, triggers or low mood, plus check-ins with signs, in 7 days."""
-    since = now - WARNING_WINDOW
+async def warning_reports(
+    session: AsyncSession, *, client_id: int, now: datetime, window: timedelta = WARNING_WINDOW
+) -> int:
+    """Messages about signs, triggers or low mood, plus check-ins with signs, within `window`."""
+    since = now - window
     messages = await session.scalar(
         select(func.count()).where(
             ClientMessage.client_id == client_id,
@@ -34,5 +36,14 @@ async def warning_reports(session: AsyncSession, *, client_id: int, now: datetim
     return (messages or 0) + sum(1 for signs in checkins if signs)
 
 
-async def warning_threshold_met(session: AsyncSession, *, client_id: int, now: datetime) -> bool:
-    return await warning_reports(session, client_id=client_id, now=now) >= WARNING_REPORTS
+async def warning_threshold_met(
+    session: AsyncSession,
+    *,
+    client_id: int,
+    now: datetime,
+    reports: int = WARNING_REPORTS,
+    window: timedelta = WARNING_WINDOW,
+) -> bool:
+    """At least `reports` reports within `window` (the clinic's own threshold)."""
+    found = await warning_reports(session, client_id=client_id, now=now, window=window)
+    return found >= reports

@@ -17,6 +17,12 @@ SessionMaker = async_sessionmaker[AsyncSession]
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An engine whose errors and logs never show bound values (a client's words, their name).
+
+    `hide_parameters` is forced: a failed INSERT of a message would otherwise put its text in
+    the exception's str(), and so in every log line and CLI error that prints it.
+    """
+    kwargs["hide_parameters"] = True
     if url.startswith("sqlite"):
         # SQLite has one writer; pool sizing is a PostgreSQL matter.
         kwargs.pop("pool_size", None)

@@ -1,1 +1,1 @@
-"""The one escalation policy: every situation -> what the client is told and what the clinic gets."""
+"""The one escalation policy: every situation -> what the client is told, what the clinic gets."""

@@ -1,6 +1,6 @@
 """The relapse-prevention plan document: what a plan file must contain, checked field by field.
 
-Sections follow the Stanley-Brown safety plan and WRAP (see shared CLINICAL.md).
+Sections follow the Stanley-Brown safety plan and WRAP (docs/clinical-rationale.md).
 """
 
 from __future__ import annotations

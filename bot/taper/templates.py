@@ -35,7 +35,7 @@ MAX_OFFSET_DAYS = 3660
 # More than weekly for a year is no longer a taper, and risks nagging.
 MAX_CHECKINS = 60
 
-# Dense early, sparse later: relapse is front-loaded (CLINICAL.md, "Why tapering check-ins").
+# Dense early, sparse later: relapse is front-loaded (docs/clinical-rationale.md).
 TEMPLATES: Mapping[str, tuple[int, ...]] = MappingProxyType(
     {
         # Day 1, then weeks 1, 2, 3, 4, 6, 8, 12, 16, 20, 26, 39 and 52.

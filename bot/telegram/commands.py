@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import callbacks
 from bot.checkin import schedule
 from bot.client import lifecycle
 from bot.client import service as clients
@@ -91,10 +92,13 @@ async def ask_stop(update: Update, context: AppContext) -> None:
 async def answer_stop(update: Update, context: AppContext) -> None:
     """The client confirms or cancels /stop."""
     query = update.callback_query
-    assert query and query.data and context.client is not None
+    assert query is not None
+    pressed = callbacks.parse(query.data)
     await query.answer()
+    if context.client is None or not isinstance(pressed, callbacks.Stop):
+        return
     await clear_buttons(query)
-    if query.data != f"{keyboards.STOP}:yes":
+    if not pressed.yes:
         await context.bot.send_message(context.client.chat_id or 0, text.STOP_CANCELLED)
         return
     async with context.services.sessionmaker.begin() as session:

@@ -9,6 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot import callbacks
 from bot.client import erasure
 from bot.client.data_export import build_export, export_day, export_file, export_filename
 from bot.telegram.context import AppContext
@@ -17,10 +18,10 @@ from bot.texts import data_rights as text
 
 logger = logging.getLogger(__name__)
 
-DELETE = "del"
-FIRST_YES = f"{DELETE}:1"
-SECOND_YES = f"{DELETE}:2"
-CANCEL = f"{DELETE}:no"
+DELETE = callbacks.DELETE
+FIRST_YES = callbacks.delete("first")
+SECOND_YES = callbacks.delete("second")
+CANCEL = callbacks.delete("cancel")
 
 
 def _buttons(yes: tuple[str, str], no: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -84,16 +85,19 @@ async def answer_delete(update: Update, context: AppContext) -> None:
     query = update.callback_query
     client = context.client
     assert query is not None and client is not None
+    pressed = callbacks.parse(query.data)
     await _answer(query)
+    if not isinstance(pressed, callbacks.Delete):
+        return
     await clear_buttons(query)
     chat_id = client.chat_id or 0
     clinic = client.clinic
-    if query.data == FIRST_YES:
+    if pressed.step == "first":
         await context.bot.send_message(
             chat_id, text.DELETE_CONFIRM.format(clinic=clinic.name), reply_markup=delete_confirm()
         )
         return
-    if query.data != SECOND_YES:
+    if pressed.step != "second":
         await context.bot.send_message(chat_id, text.DELETE_CANCELLED)
         return
     services = context.services

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.alert.models import AlertType, Severity
 from bot.checkin.service import mark_blocked
 from bot.client import lifecycle
 from bot.client import service as clients
-from bot.client.models import Client, ClientStatus
-from bot.telegram.alerting import raise_alert
+from bot.client.models import ClientStatus
+from bot.conversation.flow import receive
+from bot.escalation import flows as escalation
 from bot.telegram.context import AppContext
+from bot.telegram.conversation import inbound_of
 from bot.texts import commands as text
 
 logger = logging.getLogger(__name__)
@@ -25,68 +25,73 @@ ONBOARDING_COMMAND = "/start"
 ONBOARDING_CALLBACK = "consent:"
 # What a client who has ended aftercare can still use.
 AFTER_ENDING_COMMANDS = ("/start", "/plan", "/help", "/privacy", "/return", "/export", "/delete")
+# Buttons that keep working after the end: the crisis walk-through, and the data-rights steps.
+AFTER_ENDING_CALLBACKS = ("cr:", "del:")
 
 
-def _command(update: Update) -> str | None:
+def _command(update: Update, bot_username: str | None = None) -> str | None:
+    """`/name` of a command to this bot; a command to another bot keeps its `@target`."""
     message = update.message
     if message is None or not message.text or not message.text.startswith("/"):
         return None
-    return message.text.split()[0].split("@")[0].lower()
+    name, _, target = message.text.split()[0].lower().partition("@")
+    if target and bot_username and target != bot_username.lower():
+        return f"{name}@{target}"
+    return name
 
 
 async def identify(update: Update, context: AppContext) -> None:
-    """Resolve the client behind a private chat, and stop updates the bot must not act on."""
+    """Resolve the client behind a private chat; send every piece of free text to the flow."""
     chat = update.effective_chat
     if chat is None:
         raise ApplicationHandlerStop
     if chat.type != ChatType.PRIVATE:
         await _group_update(update, context)
         return
-    async with context.services.sessionmaker.begin() as session:
-        client = await clients.get_by_chat(session, chat_id=chat.id)
-        if update.my_chat_member is not None:
-            if client is not None:
-                await _membership_changed(update, context, session, client)
-        elif client is not None and client.status == ClientStatus.blocked:
-            # They wrote to us, so they unblocked the bot: pick the taper up again.
-            await lifecycle.resume(session, client=client, now=context.services.now())
-    # Stop only after the transaction above has committed.
     if update.my_chat_member is not None:
-        if client is not None and _blocked_us(update):
-            await raise_alert(
-                context,
-                client,
-                type=AlertType.blocked,
-                severity=Severity.routine,
-                evidence="the client blocked the bot on Telegram",
-            )
+        await _membership_changed(update, context, chat.id)
         raise ApplicationHandlerStop
+    command = _command(update, context.bot.username)
+    inbound = None if command else inbound_of(update)
+    if inbound is not None:
+        # Every message meets the safety net: new, edited or a caption, from anyone.
+        await receive(context.services, inbound)
+        raise ApplicationHandlerStop
+    async with context.services.sessionmaker() as session:
+        client = await clients.get_by_chat(session, chat_id=chat.id)
     context.client = client
-    command = _command(update)
-    if update.edited_message is not None:
-        await context.bot.send_message(chat.id, text.EDITED)
-        raise ApplicationHandlerStop
+    query = update.callback_query
     if client is None:
-        query = update.callback_query
         if command == ONBOARDING_COMMAND or (
             query and (query.data or "").startswith(ONBOARDING_CALLBACK)
         ):
             return
-        if query is not None:
-            await query.answer()
-        elif update.message is not None:
-            await update.message.reply_text(text.UNKNOWN_CHAT)
+        await _refuse(update, context, text.UNKNOWN_CHAT)
         raise ApplicationHandlerStop
-    if client.status in lifecycle.ENDED and command not in AFTER_ENDING_COMMANDS:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        elif client.status == ClientStatus.stopped:
-            words = {"clinic": client.clinic.name, "crisis": client.clinic.crisis_resources}
-            await context.bot.send_message(chat.id, text.STOPPED_REPLY.format(**words))
-            raise ApplicationHandlerStop
+    if client.status in lifecycle.ENDED and query is not None:
+        if (query.data or "").startswith(AFTER_ENDING_CALLBACKS):
+            return
+        await _refuse(update, context, None)
+        raise ApplicationHandlerStop
+    if client.status is ClientStatus.stopped and command not in AFTER_ENDING_COMMANDS:
+        words = {
+            "clinic": client.clinic.name,
+            "crisis": client.clinic.crisis_resources,
+            "emergency": client.clinic.emergency_number,
+        }
+        await _refuse(update, context, text.STOPPED_REPLY.format(**words))
+        raise ApplicationHandlerStop
     if update.message is not None and not update.message.text:
-        await update.message.reply_text(text.NOT_TEXT)
+        await _refuse(update, context, text.NOT_TEXT)
         raise ApplicationHandlerStop
+
+
+async def _refuse(update: Update, context: AppContext, reply: str | None) -> None:
+    """Answer what the bot will not act on: a quiet answer to a press, or one line of text."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    elif reply is not None and update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, reply)
 
 
 def _blocked_us(update: Update) -> bool:
@@ -97,14 +102,21 @@ def _blocked_us(update: Update) -> bool:
     )
 
 
-async def _membership_changed(
-    update: Update, context: AppContext, session: AsyncSession, client: Client
-) -> None:
-    if _blocked_us(update):
-        logger.info("client %s blocked the bot", client.pseudonym)
-        await mark_blocked(session, client_ids={client.id})
-    elif client.status == ClientStatus.blocked:
-        await lifecycle.resume(session, client=client, now=context.services.now())
+async def _membership_changed(update: Update, context: AppContext, chat_id: int) -> None:
+    """Blocked: no more check-ins, and the clinic hears of it. Unblocked: the taper resumes."""
+    services = context.services
+    now = services.now()
+    async with services.sessionmaker.begin() as session:
+        client = await clients.get_by_chat(session, chat_id=chat_id)
+        if client is None:
+            return
+        if _blocked_us(update):
+            if client.status is ClientStatus.active:
+                logger.info("client %s blocked the bot", client.pseudonym)
+                await mark_blocked(session, client_ids={client.id})
+                await escalation.client_blocked(session, client=client, now=now)
+        elif client.status == ClientStatus.blocked:
+            await lifecycle.resume(session, client=client, now=now)
 
 
 async def _group_update(update: Update, context: AppContext) -> None:

@@ -1,16 +1,34 @@
-"""Inline keyboards, and the short callback-data strings their buttons carry (<= 64 bytes)."""
+"""Inline keyboards; their callback data comes from `bot.callbacks`, never by hand."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+import logging
 
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+from bot import callbacks
 from bot.texts import checkin as checkin_text
 from bot.texts import commands as command_text
 from bot.texts import onboarding as onboarding_text
 
-CONSENT = "consent"
-CHECKIN = "ci"
-STOP = "stop"
+logger = logging.getLogger(__name__)
+
+# The prefixes the handler map routes on (application.py); the codec owns them.
+CONSENT = callbacks.CONSENT
+CHECKIN = callbacks.CHECKIN
+STOP = callbacks.STOP
+
+
+async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a tap (stopping the client's spinner); one already answered is not an error.
+
+    What a forged or stale tap gets: no text, or a short generic one, and nothing else.
+    """
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        logger.debug("callback query not answered: %s", exc)
 
 
 def consent(invite_id: int) -> InlineKeyboardMarkup:
@@ -18,10 +36,11 @@ def consent(invite_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    onboarding_text.AGREE_BUTTON, callback_data=f"{CONSENT}:yes:{invite_id}"
+                    onboarding_text.AGREE_BUTTON, callback_data=callbacks.consent(True, invite_id)
                 ),
                 InlineKeyboardButton(
-                    onboarding_text.DECLINE_BUTTON, callback_data=f"{CONSENT}:no:{invite_id}"
+                    onboarding_text.DECLINE_BUTTON,
+                    callback_data=callbacks.consent(False, invite_id),
                 ),
             ]
         ]
@@ -31,7 +50,8 @@ def consent(invite_id: int) -> InlineKeyboardMarkup:
 def moods(checkin_id: int) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
-            f"{checkin_text.MOOD_EMOJI[m]} {label}", callback_data=f"{CHECKIN}:{checkin_id}:m:{m}"
+            f"{checkin_text.MOOD_EMOJI[m]} {label}",
+            callback_data=callbacks.checkin_mood(checkin_id, m),
         )
         for m, label in checkin_text.MOODS.items()
     ]
@@ -43,7 +63,7 @@ def warning_signs(checkin_id: int, signs: list[str], chosen: list[int]) -> Inlin
         [
             InlineKeyboardButton(
                 ("✅ " if index in chosen else "▫️ ") + sign[:60],
-                callback_data=f"{CHECKIN}:{checkin_id}:s:{index}",
+                callback_data=callbacks.checkin_sign(checkin_id, index),
             )
         ]
         for index, sign in enumerate(signs)
@@ -51,9 +71,11 @@ def warning_signs(checkin_id: int, signs: list[str], chosen: list[int]) -> Inlin
     rows.append(
         [
             InlineKeyboardButton(
-                checkin_text.NONE_OF_THESE, callback_data=f"{CHECKIN}:{checkin_id}:none"
+                checkin_text.NONE_OF_THESE, callback_data=callbacks.checkin_step(checkin_id, "none")
             ),
-            InlineKeyboardButton(checkin_text.DONE, callback_data=f"{CHECKIN}:{checkin_id}:done"),
+            InlineKeyboardButton(
+                checkin_text.DONE, callback_data=callbacks.checkin_step(checkin_id, "done")
+            ),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -61,7 +83,13 @@ def warning_signs(checkin_id: int, signs: list[str], chosen: list[int]) -> Inlin
 
 def skip_note(checkin_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(checkin_text.SKIP, callback_data=f"{CHECKIN}:{checkin_id}:skip")]]
+        [
+            [
+                InlineKeyboardButton(
+                    checkin_text.SKIP, callback_data=callbacks.checkin_step(checkin_id, "skip")
+                )
+            ]
+        ]
     )
 
 
@@ -69,8 +97,8 @@ def stop_confirm() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(command_text.STOP_YES, callback_data=f"{STOP}:yes"),
-                InlineKeyboardButton(command_text.STOP_NO, callback_data=f"{STOP}:no"),
+                InlineKeyboardButton(command_text.STOP_YES, callback_data=callbacks.stop(True)),
+                InlineKeyboardButton(command_text.STOP_NO, callback_data=callbacks.stop(False)),
             ]
         ]
     )

@@ -6,10 +6,12 @@ import logging
 
 from telegram import Update
 
+from bot import callbacks
 from bot.client import consent
 from bot.client import invite as invites
 from bot.client.consent import ConsentResult
 from bot.client.local_time import describe
+from bot.client.models import Client, ClientStatus
 from bot.plan import service as plans
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
@@ -25,9 +27,7 @@ async def start(update: Update, context: AppContext) -> None:
     chat_id = update.effective_chat.id
     code = context.args[0] if context.args else ""
     if context.client is not None and not code:
-        await update.effective_message.reply_text(
-            text.ALREADY_LINKED.format(name=context.client.display_name)
-        )
+        await update.effective_message.reply_text(_linked_reply(context.client))
         return
     if not code:
         await update.effective_message.reply_text(text.NO_CODE)
@@ -52,21 +52,37 @@ async def start(update: Update, context: AppContext) -> None:
     await send_text(context.bot, chat_id, notice, reply_markup=keyboards.consent(invite_id))
 
 
+def _linked_reply(client: Client) -> str:
+    """/start without a code from a linked chat: where they stand, and for an ended plan, how to
+    come back and where to turn in an emergency."""
+    clinic = client.clinic
+    words = {
+        "name": client.display_name,
+        "clinic": clinic.name,
+        "emergency": clinic.emergency_number,
+        "crisis": clinic.crisis_resources,
+    }
+    if client.status == ClientStatus.stopped:
+        return text.STOPPED_START.format(**words)
+    if client.status == ClientStatus.completed:
+        return text.GRADUATED_START.format(**words)
+    return text.ALREADY_LINKED.format(**words)
+
+
 async def answer_consent(update: Update, context: AppContext) -> None:
-    """The client taps "I agree" or "Not now" under the notice."""
+    """The client taps "I agree" or "Not now" under the notice; a forged tap is refused quietly."""
     query = update.callback_query
-    assert query and query.data and update.effective_chat
-    _, answer, invite_ref = query.data.split(":")
+    assert query is not None
+    tapped = callbacks.parse(query.data)
+    if not isinstance(tapped, callbacks.Consent) or update.effective_chat is None:
+        await keyboards.answer_quietly(query)
+        return
     chat_id = update.effective_chat.id
     services = context.services
     now = services.now()
     async with services.sessionmaker.begin() as session:
         outcome = await consent.answer(
-            session,
-            invite_id=int(invite_ref) if invite_ref.isdigit() else 0,
-            chat_id=chat_id,
-            agree=answer == "yes",
-            now=now,
+            session, invite_id=tapped.invite_id, chat_id=chat_id, agree=tapped.agree, now=now
         )
         client = outcome.client
         welcome = None
@@ -80,7 +96,7 @@ async def answer_consent(update: Update, context: AppContext) -> None:
                 first_checkin=describe(first, client.timezone, now) if first else text.NO_UPCOMING,
             )
             logger.info("client %s consented and is active", client.pseudonym)
-    await query.answer()
+    await keyboards.answer_quietly(query)
     await clear_buttons(query)
     replies = {
         ConsentResult.declined: text.DECLINED,

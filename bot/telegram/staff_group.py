@@ -1,39 +1,41 @@
-"""The clinic's staff group on Telegram: alert messages with buttons, linking, acting on alerts.
+"""The clinic's staff group on Telegram: linking, and staff acting on alert buttons and notes.
 
-`TelegramAlertNotifier` implements the domain's `AlertNotifier`; `register` adds the handlers and
-the filter the gatekeeper asks before letting a group update through.
+The alert messages themselves are outbox rows (bot/alert/raising.py); `register` adds the
+handlers and the filter the gatekeeper asks before letting a group update through.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from telegram import (
-    Bot,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyParameters,
     Update,
 )
-from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import callbacks
 from bot.alert import flows, staff_link
-from bot.alert.delivery import AlertView, NotifyError, StaffContact
 from bot.alert.flows import ActResult
-from bot.alert.models import Alert, AlertStatus
+from bot.alert.models import Alert
 from bot.clinic.models import Clinic
+from bot.secret_codes import hash_code
+from bot.staff.models import Staff
+from bot.telegram import keyboards
 from bot.telegram.context import AppContext
 from bot.texts import alerts as text
 
 logger = logging.getLogger(__name__)
 
-ALERT = "al"
-BUTTON = re.compile(rf"^{ALERT}:(\d+):(ack|res)$")
+# Every tap whose data claims this prefix reaches `press_alert_button`, which parses it and
+# refuses what is forged; the handler map routes on it.
+ALERT = callbacks.ALERT
 NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}(\d+)\b")
 GROUP_COMMANDS = ("/link", "/staff")
 FILTER_KEY = "staff_group_filter"
@@ -43,98 +45,15 @@ def alert_buttons(alert_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(text.ACK_BUTTON, callback_data=f"{ALERT}:{alert_id}:ack"),
-                InlineKeyboardButton(text.RESOLVE_BUTTON, callback_data=f"{ALERT}:{alert_id}:res"),
+                InlineKeyboardButton(
+                    text.ACK_BUTTON, callback_data=callbacks.alert(alert_id, "ack")
+                ),
+                InlineKeyboardButton(
+                    text.RESOLVE_BUTTON, callback_data=callbacks.alert(alert_id, "resolve")
+                ),
             ]
         ]
     )
-
-
-class TelegramAlertNotifier:
-    """Tells the clinic's staff group (and admins in private) about alerts."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    @staticmethod
-    def _group(view: AlertView) -> int:
-        if view.staff_chat_id is None:
-            raise NotifyError(flows.NO_GROUP)
-        return view.staff_chat_id
-
-    async def announce(self, view: AlertView) -> int | None:
-        try:
-            message = await self.bot.send_message(
-                self._group(view),
-                text.render_alert(view),
-                reply_markup=alert_buttons(view.alert_id),
-            )
-        except TelegramError as exc:
-            raise NotifyError(f"Telegram refused the alert: {exc}") from exc
-        return message.message_id
-
-    async def update(self, view: AlertView) -> None:
-        if view.staff_message_id is None:
-            return
-        resolved = view.status is AlertStatus.resolved
-        try:
-            await self.bot.edit_message_text(
-                text.render_alert(view),
-                chat_id=self._group(view),
-                message_id=view.staff_message_id,
-                reply_markup=None if resolved else alert_buttons(view.alert_id),
-            )
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return
-            raise NotifyError(f"Telegram refused the edit: {exc}") from exc
-        except TelegramError as exc:
-            raise NotifyError(f"Telegram refused the edit: {exc}") from exc
-
-    async def remind(self, view: AlertView, overdue_by: timedelta) -> None:
-        status = (
-            text.STATUS_ACKNOWLEDGED.format(who=view.acknowledged_by)
-            if view.acknowledged_by
-            else text.STATUS_OPEN
-        )
-        body = text.REMINDER.format(
-            **text.heading(view), overdue=text.duration(overdue_by), status=status
-        )
-        reply_to = (
-            ReplyParameters(view.staff_message_id, allow_sending_without_reply=True)
-            if view.staff_message_id
-            else None
-        )
-        try:
-            await self.bot.send_message(
-                self._group(view),
-                body,
-                reply_parameters=reply_to,
-                reply_markup=alert_buttons(view.alert_id),
-            )
-        except TelegramError as exc:
-            raise NotifyError(f"Telegram refused the reminder: {exc}") from exc
-
-    async def escalate(self, view: AlertView, admins: list[StaffContact]) -> None:
-        private = text.ESCALATION.format(**text.heading(view))
-        reachable = [(a.name, a.telegram_user_id) for a in admins if a.telegram_user_id]
-        failed = [] if reachable else [text.NO_ADMIN_LINKED]
-        for name, user_id in reachable:
-            try:
-                await self.bot.send_message(user_id, private)
-            except TelegramError as exc:
-                failed.append(f"{name}: {exc}")
-        if view.staff_chat_id is not None:
-            names = ", ".join(text.mention(a.name, a.telegram_user_id) for a in admins)
-            body = text.ESCALATED_IN_GROUP.format(
-                alert_id=view.alert_id, admins=names or text.NO_ADMIN_LINKED
-            )
-            try:
-                await self.bot.send_message(view.staff_chat_id, body, parse_mode="HTML")
-            except TelegramError as exc:
-                failed.append(f"group: {exc}")
-        if failed:
-            raise NotifyError("; ".join(failed))
 
 
 def _command(update: Update) -> str | None:
@@ -158,7 +77,7 @@ def is_staff_group_update(update: Update) -> bool:
     """Whether a group update is for the staff-group handlers (links, buttons, note replies)."""
     query = update.callback_query
     if query is not None:
-        return BUTTON.match(query.data or "") is not None
+        return callbacks.has_prefix(query.data, ALERT)
     return _command(update) in GROUP_COMMANDS or _prompted_alert(update) is not None
 
 
@@ -187,53 +106,75 @@ async def link_staff(update: Update, context: AppContext) -> None:
     if not context.args:
         await message.reply_text(text.STAFF_USAGE)
         return
+    code = context.args[0]
     async with context.services.sessionmaker.begin() as session:
-        linked = await staff_link.link_staff(
-            session,
-            code=context.args[0],
-            chat_id=chat.id,
-            telegram_user_id=user.id,
-            now=context.services.now(),
-        )
-    if linked.problem is None:
-        await message.reply_text(
-            text.STAFF_LINKED.format(name=linked.staff_name, clinic=linked.clinic_name)
-        )
-    else:
-        await message.reply_text(text.LINK_PROBLEMS[linked.problem])
+        # A deactivated person's code links nothing, even one issued before they left.
+        member = await session.scalar(select(Staff).where(Staff.link_code_hash == hash_code(code)))
+        if member is not None and member.deactivated_at is not None:
+            reply = text.STAFF_CODE_DEACTIVATED
+        else:
+            linked = await staff_link.link_staff(
+                session,
+                code=code,
+                chat_id=chat.id,
+                telegram_user_id=user.id,
+                now=context.services.now(),
+            )
+            reply = (
+                text.STAFF_LINKED.format(name=linked.staff_name, clinic=linked.clinic_name)
+                if linked.problem is None
+                else text.LINK_PROBLEMS[linked.problem]
+            )
+    await message.reply_text(reply)
 
 
-async def _refusal(context: AppContext, alert_id: int, result: ActResult) -> str:
+async def _refusal(context: AppContext, alert_id: int, user_id: int, result: ActResult) -> str:
+    """Why a press or note was refused. `not_found` (no such alert, or not this clinic's staff
+    group) always gets the one generic line, so nobody can probe which alert ids exist."""
     if result is ActResult.not_staff:
         async with context.services.sessionmaker() as session:
+            member = await session.scalar(select(Staff).where(Staff.telegram_user_id == user_id))
             alert = await session.get(Alert, alert_id)
             clinic = await session.get(Clinic, alert.clinic_id) if alert else None
+        if member is not None and member.deactivated_at is not None:
+            return text.STAFF_DEACTIVATED
         return text.ONLY_STAFF.format(clinic=clinic.name) if clinic else text.NOT_LINKED_STAFF
     return text.REFUSALS[result]
 
 
 async def press_alert_button(update: Update, context: AppContext) -> None:
-    """Acknowledge records who pressed it; Resolve asks that person for a note first."""
+    """Acknowledge records who pressed it; Resolve asks that person for a note first.
+
+    Only in the alert's clinic's staff group: anywhere else, and for forged data or an unknown
+    alert, the answer is the same short generic line.
+    """
     query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
-    found = BUTTON.match(query.data or "")
-    assert found is not None
-    alert_id, action = int(found.group(1)), found.group(2)
+    assert query is not None
+    pressed = callbacks.parse(query.data)
+    chat_id = query.message.chat.id if query.message is not None else None
+    if not isinstance(pressed, callbacks.AlertPress) or user is None or chat_id is None:
+        await keyboards.answer_quietly(query, text.NOT_HERE)
+        return
+    alert_id = pressed.alert_id
     result = await flows.act(
         context.services.sessionmaker,
-        TelegramAlertNotifier(context.bot),
         alert_id=alert_id,
         telegram_user_id=user.id,
-        action="ack" if action == "ack" else "resolve",
+        chat_id=chat_id,
+        action=pressed.action,
         now=context.services.now(),
     )
     if result is ActResult.done:
-        await query.answer(text.ACKNOWLEDGED_TOAST)
+        await keyboards.answer_quietly(query, text.ACKNOWLEDGED_TOAST)
+        return
+    if result is ActResult.not_found:
+        await keyboards.answer_quietly(query, text.NOT_HERE)
         return
     if result is not ActResult.note_needed:
-        await query.answer(await _refusal(context, alert_id, result), show_alert=True)
+        refusal = await _refusal(context, alert_id, user.id, result)
+        await query.answer(refusal, show_alert=True)
         return
-    await query.answer()
+    await keyboards.answer_quietly(query)
     assert query.message is not None
     prompt = text.NOTE_PROMPT.format(alert_id=alert_id, who=text.mention(user.full_name, user.id))
     await context.bot.send_message(
@@ -262,9 +203,9 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
         return
     result = await flows.act(
         context.services.sessionmaker,
-        TelegramAlertNotifier(context.bot),
         alert_id=alert_id,
         telegram_user_id=user.id,
+        chat_id=message.chat.id,
         action="resolve",
         note=note,
         now=context.services.now(),
@@ -272,7 +213,7 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
     if result is ActResult.done:
         await message.reply_text(text.RESOLVED_REPLY.format(alert_id=alert_id))
     else:
-        await message.reply_text(await _refusal(context, alert_id, result))
+        await message.reply_text(await _refusal(context, alert_id, user.id, result))
 
 
 def register(application: Application[Any, AppContext, Any, Any, Any, Any]) -> None:
@@ -283,7 +224,7 @@ def register(application: Application[Any, AppContext, Any, Any, Any, Any]) -> N
         [
             CommandHandler("link", link_group, filters=groups),
             CommandHandler("staff", link_staff, filters=groups),
-            CallbackQueryHandler(press_alert_button, pattern=BUTTON),
+            CallbackQueryHandler(press_alert_button, pattern=f"^{ALERT}:"),
             MessageHandler(
                 groups & filters.REPLY & filters.TEXT & ~filters.COMMAND, resolve_with_note
             ),

@@ -70,10 +70,19 @@ NOT_LINKED_STAFF = (
     "Only linked staff can do this. Link your account here with /staff <code> "
     "(from `aftercare staff link-code STAFF_ID`)."
 )
+# One line for every press (or note reply) that can't act here: forged data, an unknown alert, or
+# any chat other than the clinic's staff group. The same words each time, so nobody can probe
+# for alert ids.
+NOT_HERE = "This doesn't work here. Nothing was changed."
+STAFF_DEACTIVATED = (
+    "Your staff account has been deactivated, so you can't act on alerts. Nothing was changed."
+)
+STAFF_CODE_DEACTIVATED = (
+    "This staff member has been deactivated, so the code can't be used. Nothing was changed."
+)
 ACKNOWLEDGED_TOAST = "Acknowledged. Thank you."
 ALREADY_ACKNOWLEDGED = "This alert is already acknowledged."
 ALREADY_RESOLVED = "This alert is already resolved."
-ALERT_GONE = "This alert no longer exists."
 NOTE_ASKED = "Please reply to my message with a note."
 RESOLVED_REPLY = "Alert #{alert_id} is resolved. Thank you."
 
@@ -122,7 +131,7 @@ LINK_PROBLEMS = {
 # Keyed by bot.alert.flows.ActResult: what a button press or note reply is told.
 REFUSALS = {
     "done": ACKNOWLEDGED_TOAST,
-    "not_found": ALERT_GONE,
+    "not_found": NOT_HERE,
     "not_staff": NOT_LINKED_STAFF,
     "already_acknowledged": ALREADY_ACKNOWLEDGED,
     "already_resolved": ALREADY_RESOLVED,

@@ -41,8 +41,9 @@ STOPPED = (
 STOP_CANCELLED = "Good, nothing changes."
 NOT_ACTIVE = "Your aftercare plan has ended, so I can't do that. {clinic} can send you a new link."
 STOPPED_REPLY = (
-    "You've stopped messages from me. If you'd like to start again, ask {clinic} for a new link. "
-    "In an emergency:\n{crisis}"
+    "You've stopped messages from me. If you'd like to start again, ask {clinic} for a new link."
+    "\n\nIf you are in danger now, call {emergency} or go to the nearest emergency department.\n"
+    "{crisis}"
 )
 
 UNKNOWN_CHAT = (

@@ -13,3 +13,16 @@ ALERTED_CLOSED = (
     "I've alerted the team at {clinic}. The clinic is closed right now and staff will see this "
     "{when}. Please use the numbers above if you need someone sooner."
 )
+NOT_ALERTED = (
+    "I couldn't alert the team at {clinic} automatically just now. I'm an automated assistant, so "
+    "please call one of the numbers above if you need someone now."
+)
+# A chat no clinic has linked: nobody is alerted, so the words never say anyone was.
+STRANGER_RESOURCES = (
+    "Your safety comes first.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n\n"
+    "{crisis}\n\n"
+    "I'm an automated assistant and this chat isn't linked to a clinic, so nobody has been "
+    "alerted. Please reach out to one of the numbers above."
+)
+EDITED_CRISIS_NOTE = "I saw the change you made to your message."

@@ -92,11 +92,8 @@ CRISIS_STEP_PEOPLE = "People you said you could call:\n{items}"
 CRISIS_STEP_PROFESSIONALS = "Professionals and crisis lines:\n{items}"
 CRISIS_HELPED = "That helped"
 CRISIS_NEXT = "Next"
-CRISIS_HELPED_REPLY = "I'm glad. I'm here, and so is your plan (/plan). The clinic has been told."
-CRISIS_END = (
-    "That's your whole plan. Please use the numbers above if you need someone now. "
-    "The clinic has been told."
-)
+CRISIS_HELPED_REPLY = "I'm glad. I'm here, and so is your plan (/plan)."
+CRISIS_END = "That's your whole plan. Please use the numbers above if you need someone now."
 
 LABELS = {
     "request_return": "Ask to come back",

@@ -45,3 +45,19 @@ WELCOME = (
 )
 NO_UPCOMING = "when your clinic schedules one"
 ALREADY_LINKED = "You're all set, {name}. /plan shows your plan and /help lists what I can do."
+# /start from someone who stopped: no check-ins, how to come back, and help in an emergency.
+STOPPED_START = (
+    "Hello again, {name}. You stopped messages from me, so I'm not sending check-ins.\n\n"
+    "If you'd like to start again, you're welcome to: ask {clinic} or your therapist for a "
+    "new link and open it here. /plan still shows your plan.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n"
+    "{crisis}"
+)
+# /start after the last planned check-in.
+GRADUATED_START = (
+    "Hello again, {name}. Your planned check-ins have come to an end, so I won't send more.\n\n"
+    "/plan still shows your plan, and /return lets {clinic} know if you'd like to come back "
+    "for a session. Coming back is always a good choice.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n"
+    "{crisis}"
+)

@@ -1,14 +1,18 @@
-"""A clinic with a therapist, an admin and a client; a notifier that records what staff saw."""
+"""A clinic with a therapist, an admin and a client; alerts raised as the product raises them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
-from bot.alert.delivery import AlertView, NotifyError, StaffContact
+from bot.alert import raising
+from bot.alert.models import AlertType, Severity
+from bot.client.models import Client
 from bot.database.core import SessionMaker
+from bot.outbox.models import OutboxMessage, Purpose
 from bot.staff import service as staff_service
 from tests.factories import make_client, make_clinic, make_therapist
 from tests.support import clock
@@ -24,43 +28,42 @@ class World:
     client_id: int
 
 
-class RecordingNotifier:
-    """Stands in for Telegram at the domain boundary: records each call, can be told to fail."""
-
-    def __init__(self) -> None:
-        self.announced: list[AlertView] = []
-        self.updated: list[AlertView] = []
-        self.reminded: list[tuple[AlertView, timedelta]] = []
-        self.escalated: list[tuple[AlertView, list[StaffContact]]] = []
-        self.failing: set[str] = set()
-        self._next_message_id = 500
-
-    def _maybe_fail(self, method: str) -> None:
-        if method in self.failing:
-            raise NotifyError(f"{method} refused")
-
-    async def announce(self, view: AlertView) -> int | None:
-        self._maybe_fail("announce")
-        self.announced.append(view)
-        self._next_message_id += 1
-        return self._next_message_id
-
-    async def remind(self, view: AlertView, overdue_by: timedelta) -> None:
-        self._maybe_fail("remind")
-        self.reminded.append((view, overdue_by))
-
-    async def escalate(self, view: AlertView, admins: list[StaffContact]) -> None:
-        self._maybe_fail("escalate")
-        self.escalated.append((view, admins))
-
-    async def update(self, view: AlertView) -> None:
-        self._maybe_fail("update")
-        self.updated.append(view)
+async def raise_crisis(
+    sessionmaker: SessionMaker,
+    world: World,
+    *,
+    now: datetime = NOW,
+    client_id: int | None = None,
+    type: AlertType = AlertType.crisis,
+    severity: Severity = Severity.urgent,
+    message_id: int | None = None,
+) -> int:
+    """An alert raised the way the product raises it: in one transaction with its staff rows."""
+    async with sessionmaker.begin() as session:
+        client = await session.get(Client, client_id or world.client_id)
+        assert client is not None
+        raised = await raising.raise_alert(
+            session,
+            client=client,
+            type=type,
+            severity=severity,
+            evidence="message 1: intent crisis; safety net: end it all",
+            now=now,
+            message_id=message_id,
+        )
+    return raised.alert_id
 
 
-@pytest.fixture
-def notifier() -> RecordingNotifier:
-    return RecordingNotifier()
+async def staff_rows(sessionmaker: SessionMaker, purpose: Purpose) -> list[OutboxMessage]:
+    """The staff-group messages queued with `purpose`, oldest first."""
+    async with sessionmaker() as session:
+        return list(
+            await session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.purpose == purpose)
+                .order_by(OutboxMessage.id)
+            )
+        )
 
 
 async def build_world(

@@ -60,7 +60,7 @@ async def test_a_new_alert_gets_the_clinics_deadline_and_owner(
         assert trail[0].actor_label == "system"
 
 
-async def test_repeats_within_the_window_merge_and_after_it_do_not(
+async def test_repeats_merge_into_the_unresolved_alert_however_old(
     sessionmaker: SessionMaker, world: World
 ) -> None:
     first, created = await _raise(sessionmaker, world)
@@ -68,19 +68,17 @@ async def test_repeats_within_the_window_merge_and_after_it_do_not(
         sessionmaker, world, at=timedelta(hours=20), evidence="check-in 6: mood 2/5"
     )
     assert created and not merged_created and again == first
-    # 24 h after the *last* sighting, not the first: a third repeat still merges at 40 h.
-    third, _ = await _raise(sessionmaker, world, at=timedelta(hours=40))
-    assert third == first
+    # One unresolved alert per client and type: no window, days later it still merges.
     later, later_created = await _raise(sessionmaker, world, at=timedelta(hours=65))
-    assert later_created and later != first
+    assert not later_created and later == first
     other_type, other_created = await _raise(
         sessionmaker, world, at=timedelta(hours=65), type=AlertType.lapse
     )
-    assert other_created and other_type != later
+    assert other_created and other_type != first
     async with sessionmaker() as session:
         merged = await alerts.get(session, alert_id=first)
         assert merged.count == 3
-        assert merged.last_seen_at == NOW + timedelta(hours=40)
+        assert merged.last_seen_at == NOW + timedelta(hours=65)
         assert merged.first_seen_at == NOW
         actions = [e.action for e in await alerts.events(session, alert_id=first)]
         assert actions == [AlertAction.created, AlertAction.merged, AlertAction.merged]

@@ -6,13 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.alert import flows, staff_link
 from bot.alert import service as alerts
-from bot.alert.models import AlertStatus, AlertType, Severity
+from bot.alert import staff_link
+from bot.alert.models import AlertStatus
 from bot.clinic.models import Clinic
+from bot.staff import service as staff_service
 from bot.staff.models import Staff
-from bot.telegram.staff_group import TelegramAlertNotifier
-from tests.alert.conftest import World, build_world
+from bot.texts import alerts as text
+from scheduler import jobs
+from tests.alert.conftest import World, build_world, raise_crisis
 from tests.factories import make_clinic, make_crisis_message, make_therapist
 from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
@@ -41,15 +43,8 @@ async def _raise_crisis(bot: Harness, world: World, now: datetime | None = None)
         message_id = await make_crisis_message(
             session, client_id=world.client_id, text=WORDS, now=datetime.now(UTC)
         )
-    return await flows.raise_and_notify(
-        bot.services.sessionmaker,
-        TelegramAlertNotifier(bot.runtime.application.bot),
-        client_id=world.client_id,
-        type=AlertType.crisis,
-        severity=Severity.urgent,
-        evidence=f"message {message_id}: intent crisis; safety net: end it all",
-        now=now or datetime.now(UTC),
-        message_id=message_id,
+    return await raise_crisis(
+        bot.services.sessionmaker, world, now=now or datetime.now(UTC), message_id=message_id
     )
 
 
@@ -205,13 +200,10 @@ async def test_an_overdue_alert_is_reminded_in_the_group_and_escalated_to_admins
     start = datetime.now(UTC)
     alert_id = await _raise_crisis(bot, world, now=start)
     message_id = (await _alert_message(bot, alert_id)).result["message_id"]
-    notifier = TelegramAlertNotifier(bot.runtime.application.bot)
-    count = await flows.remind_overdue(
-        bot.services.sessionmaker, notifier, now=start + timedelta(minutes=17)
-    )
-    assert count == 1
+    bot.services.now = lambda: start + timedelta(minutes=17)
+    assert await jobs.remind_overdue_alerts(bot.services) == 1
     [reminder] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="OVERDUE by 2")
-    assert reminder.params["reply_parameters"]["message_id"] == message_id
+    assert f"#{alert_id}" in reminder.params["text"] and message_id
     [private] = await bot.fake.wait_for_call("sendMessage", JO, text_contains="past its deadline")
     assert "Sam" not in private.params["text"] and WORDS not in private.params["text"]
     [mention] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="escalated")
@@ -219,3 +211,116 @@ async def test_an_overdue_alert_is_reminded_in_the_group_and_escalated_to_admins
     async with bot.services.sessionmaker() as session:
         alert = await alerts.get(session, alert_id=alert_id)
         assert alert.escalated_at == start + timedelta(minutes=17) and alert.reminders_sent == 1
+
+
+NOT_HERE = text.NOT_HERE
+
+
+async def _answers(bot: Harness, count: int, after: int = 0) -> list[Call]:
+    """The answers to button presses, once `count` have come after the first `after`."""
+
+    def answers() -> list[Call]:
+        return bot.fake.calls_to("answerCallbackQuery")[after:]
+
+    await bot.fake.wait_for(lambda: len(answers()) >= count, what=f"{count} answers")
+    return answers()
+
+
+async def test_buttons_act_only_in_the_clinics_staff_group(bot: Harness) -> None:
+    """Elsewhere, forged data and unknown ids all get the same short line and change nothing."""
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    other_group, client_chat = -100_777, 5_123
+    await bot.join(client_chat)
+    presses = [
+        # Linked staff of this very clinic, pressing from another group.
+        (other_group, ANA, f"al:{alert_id}:ack", "group"),
+        (other_group, JO, f"al:{alert_id}:res", "supergroup"),
+        # A client forging the button in their private chat.
+        (client_chat, client_chat, f"al:{alert_id}:ack", "private"),
+        # The right group, but an alert that does not exist or data that is not a button's.
+        (GROUP, ANA, f"al:{alert_id + 1000}:ack", "group"),
+        (GROUP, ANA, "al:99999999999999999999:ack", "group"),
+        (GROUP, ANA, f"al:{alert_id}:delete", "group"),
+        (GROUP, ANA, f"al:{alert_id}", "group"),
+    ]
+    before = len(bot.fake.calls_to("answerCallbackQuery"))
+    for chat_id, user_id, data, chat_type in presses:
+        bot.fake.push_callback(chat_id, message_id, data, user_id=user_id, chat_type=chat_type)
+    answers = await _answers(bot, len(presses), after=before)
+    assert [a.params.get("text") for a in answers] == [NOT_HERE] * len(presses)
+    assert not any(a.params.get("show_alert") for a in answers)
+    assert bot.fake.calls_to("editMessageText") == []
+    assert bot.fake.calls_to("sendMessage", other_group) == []
+    assert await _status(bot, alert_id) is AlertStatus.open
+    # The same press in the staff group works.
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    await bot.fake.wait_for_call("editMessageText", GROUP)
+    assert await _status(bot, alert_id) is AlertStatus.acknowledged
+
+
+async def test_a_note_reply_outside_the_staff_group_resolves_nothing(bot: Harness) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:res", user_id=JO, chat_type="group")
+    [prompt] = await bot.fake.wait_for_call(
+        "sendMessage", GROUP, text_contains=f"Resolving alert #{alert_id}"
+    )
+    # The prompt's text, forwarded into another group the bot is in, and replied to there.
+    other_group = -100_777
+    copied = await bot.runtime.application.bot.send_message(other_group, prompt.params["text"])
+    bot.fake.push_text(
+        other_group,
+        "done",
+        user_id=JO,
+        chat_type="group",
+        reply_to_message=copied.to_dict(),
+    )
+    await bot.fake.wait_for_call("sendMessage", other_group, text_contains=NOT_HERE)
+    assert await _status(bot, alert_id) is AlertStatus.open
+
+
+async def _deactivate(bot: Harness, staff_id: int) -> None:
+    async with bot.services.sessionmaker.begin() as session:
+        await staff_service.deactivate(session, staff_id=staff_id, now=datetime.now(UTC))
+
+
+async def test_a_deactivated_staff_members_presses_and_notes_are_refused(bot: Harness) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    # Jo asks for the note prompt while still active, then leaves the clinic.
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:res", user_id=JO, chat_type="group")
+    [prompt] = await bot.fake.wait_for_call(
+        "sendMessage", GROUP, text_contains=f"Resolving alert #{alert_id}"
+    )
+    await _deactivate(bot, world.admin_id)
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=JO, chat_type="group")
+    [_, refused] = await _answers(bot, 2)
+    assert refused.params["text"] == text.STAFF_DEACTIVATED
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=JO, chat_type="group", reply_to_message=prompt.result
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="deactivated")
+    assert bot.fake.calls_to("editMessageText") == []
+    assert await _status(bot, alert_id) is AlertStatus.open
+    async with bot.services.sessionmaker() as session:
+        jo = await session.get(Staff, world.admin_id)
+        assert jo is not None and jo.telegram_user_id == JO  # nothing else was unlinked
+
+
+async def test_a_deactivated_staff_members_link_code_is_refused(bot: Harness) -> None:
+    world = await build_world(bot.services.sessionmaker, group=GROUP, linked=False)
+    async with bot.services.sessionmaker.begin() as session:
+        ana = await session.get(Staff, world.therapist_id)
+        assert ana is not None
+        code = await staff_link.issue_staff_code(session, staff=ana, now=datetime.now(UTC))
+    await _deactivate(bot, world.therapist_id)
+    bot.fake.push_group_text(GROUP, ANA, f"/staff {code}")
+    [reply] = await bot.fake.wait_for_call("sendMessage", GROUP)
+    assert reply.params["text"] == text.STAFF_CODE_DEACTIVATED
+    async with bot.services.sessionmaker() as session:
+        ana = await session.get(Staff, world.therapist_id)
+        assert ana is not None and ana.telegram_user_id is None

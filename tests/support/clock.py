@@ -9,6 +9,7 @@ the day it is written. Tests take their dates from `now()` or from dates relativ
 from __future__ import annotations
 
 import os
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,8 +52,27 @@ def start_for(spec: str, today: date) -> datetime:
 
 def now() -> datetime:
     """The instant this run started at: the base for every date a test makes."""
+    return _begin(_spec_from_argv())
+
+
+def _spec_from_argv() -> str:
+    # A conftest named on the command line is imported before pytest_configure runs.
+    args = sys.argv[1:]
+    for index, arg in enumerate(args):
+        if arg == OPTION and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith(OPTION + "="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(ENVIRONMENT, "today")
+
+
+def _begin(spec: str) -> datetime:
+    """Move the clock once per run; later calls get the same start."""
+    global _start, _traveller
     if _start is None:
-        raise RuntimeError("the test clock is read before pytest configured it")
+        _start = start_for(spec, datetime.now(UTC).date())
+        _traveller = time_machine.travel(_start, tick=True)
+        _traveller.start()
     return _start
 
 
@@ -67,10 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _start, _traveller
-    _start = start_for(str(config.getoption(OPTION)), datetime.now(UTC).date())
-    _traveller = time_machine.travel(_start, tick=True)
-    _traveller.start()
+    _begin(str(config.getoption(OPTION)))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
-from .faults import BLOCKED, ApiError, Fault, FaultPlan, RateLimiter
+from .faults import BLOCKED, ApiError, Fault, FaultPlan, RandomFaults, RateLimiter
 from .feeding import UpdateFeed
 from .methods import BotState
 from .params import chat_key, read_params
@@ -43,6 +44,8 @@ class FakeBotApi(UpdateFeed):
         self.log = CallLog()
         self.faults = FaultPlan()
         self.too_many_requests = 0
+        self._random_counts: Counter[str] = Counter()
+        self._late_calls: set[int] = set()  # id() of calls answered late by `random_faults`
         self._fixed_bot_id = bot_id is not None
         self._limiter: RateLimiter | None = None
         self._runner: web.AppRunner | None = None
@@ -111,14 +114,24 @@ class FakeBotApi(UpdateFeed):
         raw_method = request.match_info["method"]
         method = self._canonical.get(raw_method.lower(), raw_method)
         params = await read_params(request)
+        late = 0.0
         try:
+            drawn = self.faults.random.draw(method) if self.faults.random is not None else None
+            if isinstance(drawn, ApiError):
+                raise drawn
+            late = drawn or 0.0
             result = await self._answer(token, method, params)
         except ApiError as error:
             if error.status == 429:
                 self.too_many_requests += 1
             self.log.add(Call(method, params, at, error.status, error.description))
             return web.json_response(error.envelope(), status=error.status)
-        self.log.add(Call(method, params, at, 200, result))
+        call = Call(method, params, at, 200, result)
+        self.log.add(call)
+        if late:
+            # Delivered and recorded now; the answer comes after the caller gave up waiting.
+            self._late_calls.add(id(call))
+            await asyncio.sleep(late)
         return web.json_response({"ok": True, "result": result})
 
     async def _answer(self, token: str, method: str, params: dict[str, Any]) -> Any:
@@ -234,11 +247,13 @@ class FakeBotApi(UpdateFeed):
         retry_after: int = 1,
         description: str | None = None,
         chat_id: int | str | None = None,
+        skip: int = 0,
     ) -> None:
-        """Answer the next `count` calls to `method` (for `chat_id`, if given) with an error."""
+        """Answer the next `count` calls to `method` (for `chat_id`, if given) with an error,
+        after letting `skip` of them through."""
         method = self._canonical.get(method.lower(), method)
         key = chat_key(chat_id)
-        self.faults.add(Fault(method, status, count, retry_after, description, key))
+        self.faults.add(Fault(method, status, count, retry_after, description, key, skip))
 
     def block_chat(self, chat_id: int | str) -> None:
         """Every send to `chat_id` answers 403 'bot was blocked by the user' until unblocked."""
@@ -255,6 +270,48 @@ class FakeBotApi(UpdateFeed):
             self.faults.delays[method] = seconds
         else:
             self.faults.delays.pop(method, None)
+
+    def random_faults(
+        self,
+        rate: float = 0.2,
+        *,
+        seed: int | None = 0,
+        statuses: Iterable[int] = (500, 502, 504),
+        timeouts: bool = True,
+        timeout_delay: float = 11.0,
+        methods: Iterable[str] = ("sendMessage", "editMessageText"),
+    ) -> None:
+        """Answer a seeded random share `rate` of calls to `methods` with one of `statuses`
+        (not delivered) or, with `timeouts`, late: delivered and recorded at once but answered
+        only after `timeout_delay` s, past the bot's own timeout (set it above the bot's
+        TELEGRAM_TIMEOUT_SECONDS). Each fault kind is equally likely."""
+        canonical = [self._canonical.get(m.lower(), m) for m in methods]
+        self.faults.random = RandomFaults(
+            rate,
+            seed=seed,
+            statuses=statuses,
+            timeout_delay=timeout_delay if timeouts else None,
+            methods=canonical,
+        )
+
+    def no_random_faults(self) -> None:
+        """Stop injecting random faults (the counts so far stay in `random_fault_counts`)."""
+        if self.faults.random is not None:
+            self._random_counts.update(self.faults.random.injected)
+        self.faults.random = None
+
+    @property
+    def random_fault_counts(self) -> dict[str, int]:
+        """Random faults injected so far, by kind: "500", "502", "504", "timeout"."""
+        counts = Counter(self._random_counts)
+        if self.faults.random is not None:
+            counts.update(self.faults.random.injected)
+        return dict(counts)
+
+    def answered_late(self, call: Call) -> bool:
+        """Whether `call` was delivered but answered late by `random_faults` (the bot, having
+        timed out, will likely send it again)."""
+        return id(call) in self._late_calls
 
     def rate_limit(self, per_second: int | None = 30, per_chat_per_second: int | None = 1) -> None:
         """Turn on Telegram-like flood control (sliding one-second windows) for sends."""

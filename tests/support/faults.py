@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections import deque
+import random
+from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 DEFAULT_DESCRIPTIONS = {
@@ -57,6 +59,8 @@ class Fault:
     retry_after: int
     description: str | None
     chat_id: int | str | None
+    # Let this many matching calls through before failing (to hit the n-th send of a sequence).
+    skip: int = 0
 
     def matches(self, chat_id: int | str | None) -> bool:
         """Whether a call to this fault's method with `chat_id` should fail."""
@@ -77,6 +81,8 @@ class FaultPlan:
         self._faults: dict[str, list[Fault]] = {}
         self.blocked_chats: set[int | str] = set()
         self.delays: dict[str, float] = {}
+        # Seeded random 5xx answers and late answers (see `RandomFaults`), off by default.
+        self.random: RandomFaults | None = None
 
     def add(self, fault: Fault) -> None:
         """Queue `fault` after any already queued for its method."""
@@ -89,6 +95,9 @@ class FaultPlan:
             return None
         for fault in queued:
             if fault.matches(chat_id):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    return None
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     queued.remove(fault)
@@ -100,6 +109,53 @@ class FaultPlan:
         self._faults.clear()
         self.blocked_chats.clear()
         self.delays.clear()
+        self.random = None
+
+
+class RandomFaults:
+    """A seeded share of calls to some methods answered with a 5xx or answered late.
+
+    A 5xx is answered instead of handling the call (nothing delivered). A late answer is handled
+    and recorded as delivered at once, then answered after `timeout_delay` seconds: past the
+    bot's own timeout, the bot sees a failure although the message arrived, as with Telegram.
+    The same seed gives the same sequence of draws (which call gets which fault then depends on
+    the order calls arrive in).
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        seed: int | None,
+        statuses: Iterable[int],
+        timeout_delay: float | None,
+        methods: Iterable[str],
+    ) -> None:
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError("rate is a share of calls, 0 to 1")
+        self.rate = rate
+        self.methods = frozenset(methods)
+        self.timeout_delay = timeout_delay
+        self._choices: list[int | None] = list(statuses)
+        if timeout_delay:
+            self._choices.append(None)
+        if rate and not self._choices:
+            raise ValueError("no statuses and no timeouts: nothing to inject")
+        self._rng = random.Random(seed)
+        # What was injected: "500", "502", ... and "timeout".
+        self.injected: Counter[str] = Counter()
+
+    def draw(self, method: str) -> ApiError | float | None:
+        """For one call: an error to answer with, seconds to answer late, or None."""
+        if method not in self.methods or self._rng.random() >= self.rate:
+            return None
+        pick = self._rng.choice(self._choices)
+        if pick is None:
+            self.injected["timeout"] += 1
+            assert self.timeout_delay is not None
+            return self.timeout_delay
+        self.injected[str(pick)] += 1
+        return ApiError(pick, DEFAULT_DESCRIPTIONS.get(pick, "Error"))
 
 
 class SlidingWindow:

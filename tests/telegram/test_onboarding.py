@@ -98,3 +98,60 @@ async def test_consent_from_another_chat_is_refused(harness: Harness) -> None:
     harness.fake.push_callback(intruder, notice.result["message_id"], button_data(notice, 0))
     await harness.fake.wait_for_call("sendMessage", intruder, text_contains="doesn't work")
     assert (await harness.client(client.id)).status == ClientStatus.invited
+
+
+async def test_forged_consent_data_gets_one_quiet_answer(harness: Harness) -> None:
+    client, code = await harness.enroll()
+    harness.fake.push_text(CHAT, f"/start {code}")
+    notice = await harness.last_with_buttons(CHAT)
+    sent = harness.sent_count(CHAT)
+    forged = ["consent:yes:1:2", "consent:yes:²", "consent:yes:99999999999999999999", "consent:"]
+    for data in forged:
+        harness.fake.push_callback(CHAT, notice.result["message_id"], data)
+    # The real button afterwards is still answered normally: nothing broke on the way.
+    harness.fake.push_callback(CHAT, notice.result["message_id"], button_with(notice, "agree"))
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Welcome")
+    answers = harness.fake.calls_to("answerCallbackQuery")
+    assert len(answers) == len(forged) + 1
+    assert all(a.ok and not a.params.get("text") for a in answers)
+    assert harness.sent_count(CHAT) == sent + 1  # only the welcome
+    assert (await harness.client(client.id)).status == ClientStatus.active
+
+
+async def _stop(harness: Harness, chat_id: int) -> None:
+    harness.fake.push_text(chat_id, "/stop")
+    ask = await harness.last_with_buttons(chat_id, after=harness.sent_count(chat_id) - 1)
+    harness.fake.push_callback(chat_id, ask.result["message_id"], button_with(ask, "Yes, stop"))
+    await harness.fake.wait_for_call("sendMessage", chat_id, text_contains="won't send")
+
+
+async def test_start_after_stopping_says_how_to_come_back_with_help(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    await _stop(harness, CHAT)
+    await harness.status_is(client.id, ClientStatus.stopped)
+    harness.fake.push_text(CHAT, "/start")
+    [reply] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Hello again")
+    body = reply.params["text"]
+    assert "stopped messages" in body and "new link" in body and "Riverside Clinic" in body
+    assert "call 999" in body and "Samaritans: 116 123" in body
+    assert "all set" not in body
+    assert (await harness.client(client.id)).status == ClientStatus.stopped
+
+
+async def test_start_after_graduating_says_so_with_help(harness: Harness) -> None:
+    client = await harness.join(CHAT)
+    async with harness.services.sessionmaker.begin() as session:
+        await session.execute(
+            update(Client).where(Client.id == client.id).values(status=ClientStatus.completed)
+        )
+    harness.fake.push_text(CHAT, "/start")
+    [reply] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Hello again")
+    body = reply.params["text"]
+    assert "come to an end" in body and "/return" in body and "call 999" in body
+    assert "Samaritans: 116 123" in body and "all set" not in body
+
+
+async def test_start_when_active_is_all_set(harness: Harness) -> None:
+    await harness.join(CHAT)
+    harness.fake.push_text(CHAT, "/start")
+    await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="You're all set, Sam")

@@ -1,4 +1,4 @@
-"""The product with its production rate limiter (PTB's AIORateLimiter) meets 429s and 5xx.
+"""The product with its production rate limiting on (the outbox pacer, PTB's AIORateLimiter).
 
 Check-ins and conversation replies still arrive exactly once, and nothing is lost.
 """
@@ -16,8 +16,8 @@ from bot.config import Settings
 from bot.conversation.models import ClientMessage
 from bot.runtime import Runtime
 from bot.services import Services
-from bot.telegram.errors import SORRY
 from bot.texts.checkin import MANUAL_NOTE
+from bot.texts.errors import SORRY
 from tests.support.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness
 
@@ -37,6 +37,7 @@ async def limited(
     services.settings = live
     runtime = Runtime(live, services)
     assert isinstance(runtime.application.bot.rate_limiter, AIORateLimiter)
+    assert runtime.outbox.pacer.interval > 0
     await runtime.start(poll_timeout=1)
     try:
         yield Harness(fake_bot_api, services, runtime)
@@ -98,3 +99,9 @@ async def test_429_storm_during_conversation_reply_arrives_once(limited: Harness
     """Telegram throttles the bot's reply; the client still gets it, once."""
     await conversation_survives(limited, status=429, count=3)
     assert limited.fake.stats["too_many_requests"] == 3
+
+
+async def test_5xx_burst_during_conversation_reply_arrives_once(limited: Harness) -> None:
+    """Telegram answers 502 to the bot's reply; the client still gets it, once."""
+    await conversation_survives(limited, status=502, count=2)
+    assert limited.fake.stats["by_status"][502] == 2

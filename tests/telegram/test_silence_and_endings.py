@@ -53,25 +53,27 @@ async def age(harness: Harness, checkin_ids: list[int], hours: int) -> None:
 async def test_missed_ladder_asks_for_nothing_and_alerts_after_three(harness: Harness) -> None:
     client = await harness.join(CHAT)
     await harness.link_staff_group(GROUP)
-    runtime = harness.runtime
     for round_ in range(1, 4):
         [checkin_id] = await sent_checkins(harness, client.id, 1)
         await age(harness, [checkin_id], hours=80)
-        missed = await jobs.expire_unanswered(
-            harness.services, runtime.sender, runtime.alert_notifier
-        )
+        missed = await jobs.expire_unanswered(harness.services)
         assert missed == 1
-        nudges = [
-            t
-            for t in harness.texts(CHAT)
-            if "no reply" in t.lower()
-            or "no need to reply" in t.lower()
-            or "nothing to answer" in t.lower()
-        ]
-        assert len(nudges) == round_
-        assert all("?" not in n.split(".")[0] for n in nudges)  # a statement, not a question
+
+        def nudges() -> list[str]:
+            return [
+                t
+                for t in harness.texts(CHAT)
+                if "no reply" in t.lower()
+                or "no need to reply" in t.lower()
+                or "nothing to answer" in t.lower()
+            ]
+
+        await harness.fake.wait_for(lambda r=round_: len(nudges()) == r, what=f"nudge {round_}")
+        assert len(nudges()) == round_
+        assert all("?" not in n.split(".")[0] for n in nudges())  # a statement, not a question
     assert await alert_types(harness) == [AlertType.missed_checkins]
-    assert "missed" in harness.fake.sent_texts(GROUP)[0].lower()
+    [announced] = await harness.fake.wait_for_call("sendMessage", GROUP)
+    assert "missed" in announced.params["text"].lower()
 
 
 async def test_blocked_is_told_apart_from_silence(harness: Harness) -> None:
@@ -107,12 +109,13 @@ async def test_graduation_at_the_end_of_the_taper(harness: Harness) -> None:
             .where(Checkin.client_id == client.id, Checkin.step == last_step)
             .values(sent_at=harness.services.now() - timedelta(hours=2), mood=4)
         )
-    graduated = await jobs.graduate(harness.services, harness.runtime.sender)
+    graduated = await jobs.graduate(harness.services)
     assert graduated == 1
-    [goodbye] = [t for t in harness.texts(CHAT) if "last planned check-in" in t]
+    [sent] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="last planned")
+    goodbye = sent.params["text"]
     assert "Sleeping badly for several nights" in goodbye and "/return" in goodbye
     assert (await harness.client(client.id)).status == ClientStatus.completed
-    assert await jobs.graduate(harness.services, harness.runtime.sender) == 0
+    assert await jobs.graduate(harness.services) == 0
     # /plan and /return keep working afterwards.
     harness.fake.push_text(CHAT, "/plan")
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Your plan, Sam")

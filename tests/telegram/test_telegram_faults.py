@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.checkin.models import CheckinStatus
 from bot.client.models import ClientStatus
+from bot.outbox.models import OutboxMessage
 from tests.telegram.harness import Harness
 
 CHAT = 9001
@@ -51,13 +54,18 @@ async def test_server_errors_are_retried_with_backoff(harness: Harness) -> None:
     client = await harness.join(CHAT)
     harness.fake.fail_next("sendMessage", status=502, count=1, chat_id=CHAT)
     await harness.send_now(client.id)
-    # First attempt fails; backoff is 5 s for the first retry.
+    # The first attempt gets a 502; the outbox tries again a second later.
     await harness.fake.wait_for_call(
         "sendMessage", CHAT, text_contains="extra check-in", timeout=15
     )
+    assert harness.fake.stats["by_status"][502] == 1
 
     async def sent_on_second_attempt() -> bool:
         [manual] = [c for c in await harness.checkins(client.id) if c.kind == "manual"]
-        return manual.status == CheckinStatus.sent and manual.attempts == 2
+        async with harness.services.sessionmaker() as session:
+            row = await session.scalar(
+                select(OutboxMessage).where(OutboxMessage.checkin_id == manual.id)
+            )
+        return manual.status == CheckinStatus.sent and row is not None and row.attempts == 2
 
     await harness.eventually(sent_on_second_attempt, "the retried check-in to be recorded")

@@ -1,0 +1,181 @@
+"""A check-in answered: each tap and the note are saved, weighed by the policy and answered through
+the outbox in one transaction, so an answer never exists without its alert or its reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks
+from bot.alert.raising import Raised, raise_alert
+from bot.checkin import adaptive, answers, schedule
+from bot.checkin.models import Checkin
+from bot.client.local_time import describe
+from bot.client.models import Client
+from bot.conversation import replies
+from bot.conversation.thresholds import warning_threshold_met
+from bot.escalation.policy import Decision, Reply, decide_checkin_answer
+from bot.outbox.models import Buttons
+from bot.plan import service as plans
+from bot.plan.render import render_people, render_strategies
+from bot.plan.schema import PlanDocument
+from bot.texts import checkin as text
+from bot.texts import commands as command_text
+
+
+def mood_buttons(checkin_id: int) -> Buttons:
+    buttons = [
+        (f"{text.MOOD_EMOJI[m]} {label}", callbacks.checkin_mood(checkin_id, m))
+        for m, label in text.MOODS.items()
+    ]
+    return [buttons[:3], buttons[3:]]
+
+
+def sign_buttons(checkin_id: int, signs: list[str], chosen: list[int]) -> Buttons:
+    rows: Buttons = [
+        [(("✅ " if i in chosen else "▫️ ") + sign[:60], callbacks.checkin_sign(checkin_id, i))]
+        for i, sign in enumerate(signs)
+    ]
+    rows.append(
+        [
+            (text.NONE_OF_THESE, callbacks.checkin_step(checkin_id, "none")),
+            (text.DONE, callbacks.checkin_step(checkin_id, "done")),
+        ]
+    )
+    return rows
+
+
+def skip_buttons(checkin_id: int) -> Buttons:
+    return [[(text.SKIP, callbacks.checkin_step(checkin_id, "skip"))]]
+
+
+@dataclass(frozen=True)
+class Tapped:
+    """What the tapped message shows now: a short toast, and its buttons (None: removed)."""
+
+    toast: str | None
+    buttons: Buttons | None = None
+
+
+async def tap(
+    session: AsyncSession,
+    client: Client,
+    *,
+    checkin_id: int,
+    action: str,
+    value: int | None,
+    now: datetime,
+) -> Tapped:
+    """One tap on a check-in's buttons, saved and answered."""
+    checkin = await answers.get_for_client(session, checkin_id=checkin_id, client_id=client.id)
+    plan = await plans.get_document(session, client_id=client.id)
+    if checkin is None or plan is None or not answers.is_open(checkin):
+        return Tapped(text.ALREADY_CLOSED)
+    if action == "m" and value is not None:
+        answers.record_mood(checkin, mood=value, now=now)
+        buttons = sign_buttons(checkin.id, plan.warning_signs, [])
+        replies.say(session, client, text.SIGNS_QUESTION, now, buttons=buttons)
+        return Tapped(text.ANSWER_SAVED)
+    if action == "s" and value is not None:
+        if not 0 <= value < len(plan.warning_signs):  # forged, or the plan changed since
+            return Tapped(None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs))
+        answers.toggle_sign(checkin, index=value, sign_count=len(plan.warning_signs))
+        return Tapped(None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs))
+    if action in ("done", "none"):
+        answers.finish_signs(checkin, none_present=action == "none")
+        replies.say(session, client, text.NOTE_QUESTION, now, buttons=skip_buttons(checkin.id))
+        await weigh(session, client, checkin, now)
+        return Tapped(text.ANSWER_SAVED)
+    if action == "skip":
+        answers.finish_note(checkin, note=None)
+        replies.say(session, client, await reflect(session, client, checkin, plan), now)
+        return Tapped(None)
+    return Tapped(text.ALREADY_CLOSED)
+
+
+async def weigh(
+    session: AsyncSession, client: Client, checkin: Checkin, now: datetime
+) -> Raised | None:
+    """Feed the answers to the adaptive taper, and alert the clinic when the policy says so."""
+    clinic = client.clinic
+    threshold = bool(checkin.warning_signs) and await warning_threshold_met(
+        session,
+        client_id=client.id,
+        now=now,
+        reports=clinic.warning_reports_for_alert,
+        window=timedelta(days=clinic.warning_window_days),
+    )
+    decision = decide_checkin_answer(
+        mood=checkin.mood, signs=len(checkin.warning_signs or []), threshold_met=threshold
+    )
+    if adaptive.is_calm(checkin):
+        await adaptive.answered(session, client=client, checkin=checkin, now=now)
+    else:
+        await adaptive.risk_signal(session, client=client, reason="check-in showed risk", now=now)
+    if decision.alert is None or decision.severity is None:
+        return None
+    return await raise_alert(
+        session,
+        client=client,
+        type=decision.alert,
+        severity=decision.severity,
+        evidence=(
+            f"check-in {checkin.id}: mood {checkin.mood}/5, "
+            f"{len(checkin.warning_signs or [])} warning sign(s)"
+        ),
+        now=now,
+        checkin_id=checkin.id,
+    )
+
+
+async def finish_note(
+    session: AsyncSession,
+    client: Client,
+    checkin: Checkin,
+    note: str,
+    decision: Decision,
+    now: datetime,
+) -> None:
+    """The note is saved; a risky note is answered as the message it is, not reflected."""
+    answers.finish_note(checkin, note=note)
+    if decision.reply in (Reply.crisis, Reply.risk):
+        return
+    plan = await plans.get_document(session, client_id=client.id)
+    if plan is not None:
+        replies.say(session, client, await reflect(session, client, checkin, plan), now)
+
+
+async def reflect(
+    session: AsyncSession, client: Client, checkin: Checkin, plan: PlanDocument
+) -> str:
+    """The answers reflected back, with the client's own strategies and people when signs show."""
+    lines = []
+    if checkin.mood is not None:
+        lines.append(
+            text.REFLECT_MOOD.format(
+                mood=text.MOODS[checkin.mood].lower(), emoji=text.MOOD_EMOJI[checkin.mood]
+            )
+        )
+    if checkin.warning_signs:
+        signs = ", ".join(plan.warning_signs[i] for i in checkin.warning_signs)
+        lines.append(
+            text.REFLECT_SIGNS.format(
+                signs=signs, strategies=render_strategies(plan, checkin.warning_signs)
+            )
+        )
+        if plan.support_people:
+            lines.append(text.REFLECT_PEOPLE.format(people=render_people(plan)))
+    else:
+        lines.append(text.REFLECT_NO_SIGNS)
+    if checkin.note:
+        lines.append(text.REFLECT_NOTE)
+    next_due = await schedule.next_due(session, client_id=client.id)
+    if next_due is None:
+        lines.append(text.REFLECT_CLOSE_LAST)
+    else:
+        when = describe(next_due, client.timezone, checkin.answered_at or next_due)
+        lines.append(text.REFLECT_CLOSE.format(next=when))
+    return "\n".join(lines) if lines else command_text.NEXT_NONE

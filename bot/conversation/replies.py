@@ -1,0 +1,310 @@
+"""What the client is sent, as outbox rows, for each of the policy's reply kinds.
+
+Every function writes into the caller's transaction; nothing here sends.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks
+from bot.alert.models import AlertType, Severity
+from bot.alert.raising import Raised, raise_alert
+from bot.client.local_time import describe
+from bot.client.models import Client
+from bot.clinic.office_hours import staff_next_see
+from bot.conversation.crisis_models import CrisisStep
+from bot.escalation.policy import decide_return_request
+from bot.outbox import service as outbox
+from bot.outbox.models import Buttons, Lane, Purpose
+from bot.plan import service as plans
+from bot.plan.render import contact_lines, render_people, render_plan, render_strategies
+from bot.plan.schema import PlanDocument
+from bot.return_request import service as returns
+from bot.texts import crisis as crisis_text
+from bot.texts import dialogue as text
+
+CRISIS_STEPS = ("coping", "people", "professionals")
+CHECKIN_WINDOWS = {
+    "morning": "08:00-10:00",
+    "midday": "12:00-14:00",
+    "evening": "18:00-20:00",
+    "late": "20:00-22:00",
+}
+SMALL_TALK = {
+    "greet": text.GREET,
+    "thanks": text.THANKS,
+    "goodbye": text.GOODBYE,
+    "affirm": text.AFFIRM,
+    "deny": text.DENY,
+    "out_of_scope": text.OUT_OF_SCOPE,
+    "mood_good": text.MOOD_GOOD,
+}
+
+
+def when_clinic_sees(client: Client, now: datetime) -> str | None:
+    """Plain words for when staff will read this, or None while the clinic is open."""
+    clinic = client.clinic
+    opening = staff_next_see(clinic.office_hours, clinic.timezone, now)
+    return None if opening is None else describe(opening, client.timezone, now)
+
+
+def say(
+    session: AsyncSession,
+    client: Client,
+    body: str,
+    now: datetime,
+    *,
+    lane: Lane = Lane.reply,
+    buttons: Buttons | None = None,
+    purpose: object = Purpose.reply,
+    alert_id: int | None = None,
+) -> None:
+    assert client.chat_id is not None
+    outbox.enqueue(
+        session,
+        lane=lane,
+        purpose=Purpose(str(purpose)),
+        chat_id=client.chat_id,
+        text=body,
+        buttons=buttons,
+        client_id=client.id,
+        alert_id=alert_id,
+        now=now,
+    )
+
+
+def resources_text(emergency: str, crisis: str) -> str:
+    return crisis_text.RESOURCES.format(emergency=emergency, crisis=crisis)
+
+
+def crisis_resources(
+    session: AsyncSession, client: Client, now: datetime, alert_id: int | None
+) -> None:
+    """The clinic's crisis resources and emergency number: always the first reply."""
+    clinic = client.clinic
+    say(
+        session,
+        client,
+        resources_text(clinic.emergency_number, clinic.crisis_resources),
+        now,
+        lane=Lane.crisis,
+        purpose=Purpose.crisis_resources,
+        alert_id=alert_id,
+    )
+
+
+async def crisis(
+    session: AsyncSession, client: Client, raised: Raised | None, now: datetime
+) -> None:
+    """Resources first, what actually happened to the alert, then the plan one step at a time."""
+    alert_id = raised.alert_id if raised else None
+    crisis_resources(session, client, now, alert_id)
+    crisis_told(session, client, raised, now)
+    await crisis_step(session, client, alert_id, 0, now)
+
+
+def crisis_told(
+    session: AsyncSession, client: Client, raised: Raised | None, now: datetime
+) -> None:
+    """What actually happened to the alert: never "staff were told" unless they will be."""
+    clinic = client.clinic
+    if raised is None or not raised.staff_will_be_told:
+        told = crisis_text.NOT_ALERTED.format(clinic=clinic.name)
+    else:
+        when = when_clinic_sees(client, now)
+        told = (
+            crisis_text.ALERTED.format(clinic=clinic.name)
+            if when is None
+            else crisis_text.ALERTED_CLOSED.format(clinic=clinic.name, when=when)
+        )
+    say(session, client, told, now, lane=Lane.crisis)
+
+
+def _step_text(plan: PlanDocument, step: str) -> str | None:
+    if step == "coping" and plan.coping_strategies:
+        items = "\n".join(f"• {s.action}" for s in plan.coping_strategies)
+        return text.CRISIS_STEP_COPING.format(items=items)
+    if step == "people" and plan.support_people:
+        return text.CRISIS_STEP_PEOPLE.format(items=contact_lines(plan.support_people))
+    if step == "professionals" and plan.professionals:
+        return text.CRISIS_STEP_PROFESSIONALS.format(items=contact_lines(plan.professionals))
+    return None
+
+
+async def crisis_step(
+    session: AsyncSession, client: Client, alert_id: int | None, index: int, now: datetime
+) -> None:
+    """The next step of the client's own plan that has something in it, or the closing words."""
+    plan = await plans.get_document(session, client_id=client.id)
+    while plan is not None and index < len(CRISIS_STEPS):
+        body = _step_text(plan, CRISIS_STEPS[index])
+        if body is not None:
+            step = CrisisStep(
+                client_id=client.id, alert_id=alert_id, step=CRISIS_STEPS[index], shown_at=now
+            )
+            session.add(step)
+            await session.flush()
+            buttons: Buttons = [
+                [
+                    (text.CRISIS_HELPED, callbacks.crisis_step(step.id, "helped")),
+                    (text.CRISIS_NEXT, callbacks.crisis_step(step.id, "next")),
+                ]
+            ]
+            say(session, client, body, now, lane=Lane.crisis, buttons=buttons)
+            return
+        index += 1
+    say(session, client, text.CRISIS_END, now, lane=Lane.crisis)
+
+
+def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:
+    clinic = client.clinic
+    body = text.NEEDS_REVIEW.format(clinic=clinic.name, office_hours=clinic.office_hours)
+    say(session, client, body, now)
+
+
+def likely_meanings(ranking: tuple[tuple[str, float], ...]) -> Buttons:
+    options = [name for name, _ in ranking if name in text.LABELS][:3]
+    for default in ("ask_plan", "request_return"):
+        if len(options) < 3 and default not in options:
+            options.append(default)
+    rows: Buttons = [[(text.LABELS[o], callbacks.meaning(o))] for o in options]
+    rows.append([(text.FALLBACK_NONE_OF_THESE, callbacks.meaning(callbacks.OTHER_MEANING))])
+    return rows
+
+
+def clarify(
+    session: AsyncSession, client: Client, ranking: tuple[tuple[str, float], ...], now: datetime
+) -> None:
+    say(session, client, text.FALLBACK, now, buttons=likely_meanings(ranking))
+
+
+def pause_offer() -> Buttons:
+    return [
+        [
+            (text.PAUSE_YES, callbacks.pause(True)),
+            (text.PAUSE_NO, callbacks.pause(False)),
+        ]
+    ]
+
+
+def window_offer() -> Buttons:
+    buttons = [
+        (f"{name.title()} {span}", callbacks.window(name)) for name, span in CHECKIN_WINDOWS.items()
+    ]
+    return [buttons[:2], buttons[2:]]
+
+
+async def request_return(session: AsyncSession, client: Client, via: str, now: datetime) -> None:
+    """A tracked request to come back; a new one is a routine alert for the clinic."""
+    request, created = await returns.request(session, client=client, via=via, now=now)
+    decision = decide_return_request(created=created)
+    respond_by = describe(request.respond_by, client.timezone, now)
+    words = {"name": client.display_name, "clinic": client.clinic.name, "respond_by": respond_by}
+    if decision.alert is not None and decision.severity is not None:
+        await raise_alert(
+            session,
+            client=client,
+            type=decision.alert,
+            severity=decision.severity,
+            evidence=f"return request {request.id} ({via})",
+            now=now,
+        )
+        say(session, client, text.RETURN_NEW.format(**words), now)
+        return
+    status = text.RETURN_STATUS.get(request.status.value, request.status.value)
+    say(session, client, text.RETURN_OPEN.format(status=status, **words), now)
+
+
+async def ordinary(session: AsyncSession, client: Client, intent: str, now: datetime) -> None:
+    """The answer for an intent that carries no risk."""
+    clinic = client.clinic
+    words = {"name": client.display_name, "clinic": clinic.name}
+    if intent in SMALL_TALK:
+        say(session, client, random.choice(SMALL_TALK[intent]).format(**words), now)
+    elif intent == "bot_challenge":
+        body = text.BOT_CHALLENGE.format(
+            clinic=clinic.name, office_hours=clinic.office_hours, crisis=clinic.crisis_resources
+        )
+        say(session, client, body, now)
+    elif intent == "request_return":
+        await request_return(session, client, "message", now)
+    elif intent == "pause_checkins":
+        say(session, client, text.PAUSE_OFFER, now, buttons=pause_offer())
+    elif intent == "change_schedule":
+        offer = text.SCHEDULE_OFFER.format(timezone=client.timezone)
+        say(session, client, offer, now, buttons=window_offer())
+    else:
+        plan = await plans.get_document(session, client_id=client.id)
+        if plan is None or intent not in ("ask_plan", "ask_coping"):
+            say(session, client, text.FALLBACK_OTHER.format(**words), now)
+        elif intent == "ask_plan":
+            body = render_plan(plan, name=client.display_name, crisis=clinic.crisis_resources)
+            say(session, client, body, now)
+        else:
+            say(session, client, render_strategies(plan, []) + _distractions(plan), now)
+
+
+def _distractions(plan: PlanDocument) -> str:
+    return "\n\n" + "\n".join(f"• {d}" for d in plan.distractions) if plan.distractions else ""
+
+
+async def risk(
+    session: AsyncSession, client: Client, intent: str, raised: Raised | None, now: datetime
+) -> None:
+    """Signs, triggers, low mood and lapses: the plan's help, and whether the clinic was told."""
+    plan = await plans.get_document(session, client_id=client.id)
+    words = {"name": client.display_name, "clinic": client.clinic.name}
+    if plan is None:
+        say(session, client, text.FALLBACK_OTHER.format(**words), now)
+    else:
+        # Free text doesn't say which sign, so every strategy in the plan is offered.
+        strategies = render_strategies(plan, list(range(len(plan.warning_signs))))
+        if intent == "report_lapse":
+            reply = text.LAPSE.format(strategies=strategies, **words)
+        elif intent == "report_trigger":
+            triggers = "\n".join(f"• {t.situation}: {t.what_to_do}" for t in plan.triggers)
+            reply = text.TRIGGER.format(triggers=triggers, strategies=strategies, **words)
+        elif intent == "mood_low":
+            reply = text.MOOD_LOW.format(strategies=strategies, **words)
+        else:
+            reply = text.WARNING_SIGN.format(strategies=strategies, **words)
+            if plan.support_people:
+                reply += text.WARNING_PEOPLE.format(people=render_people(plan))
+        say(session, client, reply, now)
+    if raised is not None and raised.staff_will_be_told:
+        when = when_clinic_sees(client, now)
+        told = (
+            text.CLINIC_TOLD.format(**words)
+            if when is None
+            else text.CLINIC_TOLD_CLOSED.format(when=when, **words)
+        )
+        say(session, client, told, now)
+
+
+async def raise_for(
+    session: AsyncSession,
+    client: Client,
+    *,
+    type: AlertType | None,
+    severity: Severity | None,
+    evidence: str,
+    now: datetime,
+    message_id: int | None = None,
+    checkin_id: int | None = None,
+) -> Raised | None:
+    if type is None or severity is None:
+        return None
+    return await raise_alert(
+        session,
+        client=client,
+        type=type,
+        severity=severity,
+        evidence=evidence,
+        now=now,
+        message_id=message_id,
+        checkin_id=checkin_id,
+    )

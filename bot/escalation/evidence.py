@@ -1,0 +1,14 @@
+"""What staff may see about a message: what was understood and why, never the words themselves."""
+
+from __future__ import annotations
+
+from bot.nlu.understanding import Understanding
+
+
+def message_evidence(message_id: int | None, understanding: Understanding) -> str:
+    parts = [f"message {message_id}" if message_id else "message", f"intent {understanding.intent}"]
+    parts.append(f"confidence {understanding.confidence:.2f}")
+    parts.append(f"risk {understanding.risk} ({understanding.source})")
+    if understanding.net_matches:
+        parts.append("safety net: " + ", ".join(understanding.net_matches))
+    return "; ".join(parts)

@@ -1,0 +1,202 @@
+"""The escalation policy: every situation -> what the client is told and what the clinic gets.
+
+This is the page a clinical lead signs: `docs/escalation-policy.md` is generated from `RULES`
+(a test fails when the committed copy differs). Adapters never decide any of this.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.alert.models import AlertType, Severity
+from bot.nlu.understanding import Risk, Understanding
+
+
+class Reply(enum.StrEnum):
+    """What the client gets back."""
+
+    crisis = "crisis resources first, then the alert's real outcome, then their plan step by step"
+    needs_review = "a neutral reply saying a person at the clinic will read it, and when"
+    risk = "their own plan's help (strategies, people); no blame for a lapse"
+    clarify = "buttons with the likely meanings"
+    ordinary = "the answer for the intent"
+    stopped = "the stopped reply (how to come back, the emergency number)"
+    stranger = "the unknown-chat reply; nothing is stored"
+    reflection = "the check-in reflected back with the matching strategies"
+    nudge = "a gentle message that asks for nothing"
+    none = "nothing"
+
+
+class Situation(enum.StrEnum):
+    message = "a message (text, edited text, caption)"
+    checkin_answer = "a check-in answered with buttons"
+    checkin_note = "a note added to a check-in"
+    silence = "check-ins missed in a row"
+    blocked = "the client blocked the bot"
+    return_request = "a request to come back"
+    undeliverable = "Telegram keeps refusing a message to the client"
+
+
+RISKY_INTENTS = {
+    "report_lapse": AlertType.lapse,
+    "report_warning_sign": AlertType.warning_signs,
+    "report_trigger": AlertType.warning_signs,
+    "mood_low": AlertType.warning_signs,
+}
+LOWEST_MOOD = 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    reply: Reply
+    alert: AlertType | None = None
+    severity: Severity | None = None
+    # A risk signal for the adaptive taper (brings the next check-in closer).
+    taper_signal: bool = False
+    # The rule that decided, as printed in the policy document.
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    situation: Situation
+    when: str
+    decision: Decision
+
+
+def _rule(situation: Situation, when: str, decision: Decision) -> Rule:
+    return Rule(situation, when, Decision(**{**decision.__dict__, "rule": when}))
+
+
+CRISIS = Decision(Reply.crisis, AlertType.crisis, Severity.urgent)
+NEEDS_REVIEW = Decision(Reply.needs_review, AlertType.needs_review, Severity.routine)
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        Situation.message, "risk is crisis (safety net or classifier), any client status", CRISIS
+    ),
+    _rule(
+        Situation.message,
+        "risk is crisis from a chat that is not a client's",
+        Decision(Reply.crisis),
+    ),
+    _rule(Situation.message, "risk is needs_review (classifier failed or unsure)", NEEDS_REVIEW),
+    _rule(
+        Situation.message,
+        "client has stopped messages, no crisis",
+        Decision(Reply.stopped),
+    ),
+    _rule(
+        Situation.message,
+        "intent is report_lapse",
+        Decision(Reply.risk, AlertType.lapse, Severity.elevated, taper_signal=True),
+    ),
+    _rule(
+        Situation.message,
+        "warning sign, trigger or low mood, at the clinic's threshold",
+        Decision(Reply.risk, AlertType.warning_signs, Severity.elevated, taper_signal=True),
+    ),
+    _rule(
+        Situation.message,
+        "warning sign, trigger or low mood, under the threshold",
+        Decision(Reply.risk, taper_signal=True),
+    ),
+    _rule(Situation.message, "no intent confident enough", Decision(Reply.clarify)),
+    _rule(Situation.message, "any other intent", Decision(Reply.ordinary)),
+    _rule(Situation.message, "a chat that is not a client's, no crisis", Decision(Reply.stranger)),
+    _rule(
+        Situation.checkin_answer,
+        "lowest mood, or warning signs at the clinic's threshold",
+        Decision(Reply.reflection, AlertType.warning_signs, Severity.elevated, taper_signal=True),
+    ),
+    _rule(
+        Situation.checkin_answer,
+        "warning signs under the threshold",
+        Decision(Reply.reflection, taper_signal=True),
+    ),
+    _rule(Situation.checkin_answer, "no warning signs", Decision(Reply.reflection)),
+    _rule(
+        Situation.checkin_note,
+        "every note meets the message rules above first (crisis, needs review, lapse...)",
+        Decision(Reply.reflection),
+    ),
+    _rule(
+        Situation.silence,
+        "missed in a row reaches the clinic's threshold (or more)",
+        Decision(Reply.nudge, AlertType.missed_checkins, Severity.routine),
+    ),
+    _rule(Situation.silence, "under the threshold", Decision(Reply.nudge)),
+    _rule(
+        Situation.blocked,
+        "Telegram says the client blocked the bot",
+        Decision(Reply.none, AlertType.blocked, Severity.routine),
+    ),
+    _rule(
+        Situation.return_request,
+        "a new request",
+        Decision(Reply.ordinary, AlertType.return_request, Severity.routine),
+    ),
+    _rule(Situation.return_request, "a request already open", Decision(Reply.ordinary)),
+    _rule(
+        Situation.undeliverable,
+        "refused again and again (400)",
+        Decision(Reply.none, AlertType.needs_review, Severity.routine),
+    ),
+)
+_BY_WHEN = {rule.when: rule.decision for rule in RULES}
+
+
+def _pick(when: str) -> Decision:
+    return _BY_WHEN[when]
+
+
+def decide_message(
+    understanding: Understanding, *, known: bool, ended: bool, threshold_met: bool
+) -> Decision:
+    """A message from anyone: crisis first, whoever sends it and however."""
+    if understanding.risk is Risk.crisis:
+        if not known:
+            return _pick("risk is crisis from a chat that is not a client's")
+        return _pick("risk is crisis (safety net or classifier), any client status")
+    if not known:
+        return _pick("a chat that is not a client's, no crisis")
+    if understanding.risk is Risk.needs_review:
+        return _pick("risk is needs_review (classifier failed or unsure)")
+    if ended:
+        return _pick("client has stopped messages, no crisis")
+    if understanding.intent == "report_lapse":
+        return _pick("intent is report_lapse")
+    if understanding.intent in RISKY_INTENTS:
+        if threshold_met:
+            return _pick("warning sign, trigger or low mood, at the clinic's threshold")
+        return _pick("warning sign, trigger or low mood, under the threshold")
+    if understanding.is_fallback:
+        return _pick("no intent confident enough")
+    return _pick("any other intent")
+
+
+def decide_checkin_answer(*, mood: int | None, signs: int, threshold_met: bool) -> Decision:
+    if mood == LOWEST_MOOD or (signs and threshold_met):
+        return _pick("lowest mood, or warning signs at the clinic's threshold")
+    if signs:
+        return _pick("warning signs under the threshold")
+    return _pick("no warning signs")
+
+
+def decide_silence(*, missed_in_a_row: int, threshold: int) -> Decision:
+    if missed_in_a_row >= threshold:
+        return _pick("missed in a row reaches the clinic's threshold (or more)")
+    return _pick("under the threshold")
+
+
+def decide_blocked() -> Decision:
+    return _pick("Telegram says the client blocked the bot")
+
+
+def decide_return_request(*, created: bool) -> Decision:
+    return _pick("a new request" if created else "a request already open")
+
+
+def decide_undeliverable() -> Decision:
+    return _pick("refused again and again (400)")

@@ -1,0 +1,113 @@
+"""Recording what Telegram said about one outbox row, and what that changes elsewhere.
+
+Each row's outcome is its own short transaction, written the moment it is known: a crash repeats
+at most the rows that were in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alert import service as alerts
+from bot.alert.models import Alert, AlertAction
+from bot.checkin.delivery import Delivery, Outcome
+from bot.checkin.models import Checkin, CheckinStatus
+from bot.checkin.service import mark_blocked
+from bot.client.models import Client, ClientStatus
+from bot.outbox import service
+from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
+
+logger = logging.getLogger(__name__)
+
+ALERT_SENT = {
+    Purpose.alert_announce: (AlertAction.notified, "announced in the staff group"),
+    Purpose.alert_remind: (AlertAction.reminded, "reminded in the staff group"),
+    Purpose.alert_escalate: (AlertAction.escalated, "escalation message delivered"),
+    Purpose.crisis_resources: (AlertAction.resources_sent, "crisis resources delivered"),
+}
+
+
+async def record(
+    session: AsyncSession, *, row_id: int, delivery: Delivery, now: datetime
+) -> OutboxMessage | None:
+    """Apply one outcome; returns the row, or None if it was taken back meanwhile."""
+    row = await session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.status is not OutboxStatus.sending:
+        return None
+    row.error = delivery.error
+    if delivery.outcome is Outcome.sent:
+        row.status, row.sent_at = OutboxStatus.sent, now
+        row.telegram_message_id = delivery.message_id
+        await _sent(session, row, now)
+    elif delivery.outcome is Outcome.retry or (
+        delivery.outcome is Outcome.failed and row.attempts < service.MAX_REFUSALS
+    ):
+        row.status, row.claimed_by = OutboxStatus.pending, None
+        row.next_attempt_at = now + service.backoff(row.attempts, delivery.retry_after)
+    else:
+        row.status = OutboxStatus.failed
+        await _failed(session, row, delivery, now)
+    return row
+
+
+async def _audit(
+    session: AsyncSession, row: OutboxMessage, action: AlertAction, detail: str, now: datetime
+) -> None:
+    if row.alert_id is None:
+        return
+    alert = await session.get(Alert, row.alert_id)
+    if alert is not None:
+        alerts.log_event(session, alert, action, now=now, detail=detail)
+
+
+async def _sent(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
+    if row.purpose is Purpose.checkin and row.checkin_id is not None:
+        checkin = await session.get(Checkin, row.checkin_id)
+        if checkin is not None:
+            checkin.sent_at, checkin.telegram_message_id = now, row.telegram_message_id
+            # A tap can arrive before this outcome is recorded: the answer is kept.
+            if checkin.status is CheckinStatus.sending:
+                checkin.status, checkin.last_error = CheckinStatus.sent, None
+        return
+    announces = row.purpose is Purpose.alert_announce or (
+        row.purpose is Purpose.alert_update and row.edit_message_id is None
+    )
+    if announces and row.alert_id is not None:
+        alert = await session.get(Alert, row.alert_id)
+        if alert is not None:
+            alert.staff_message_id = row.telegram_message_id
+            alert.last_notified_at = now
+    if row.purpose in ALERT_SENT:
+        action, detail = ALERT_SENT[row.purpose]
+        await _audit(session, row, action, detail, now)
+
+
+async def _failed(
+    session: AsyncSession, row: OutboxMessage, delivery: Delivery, now: datetime
+) -> None:
+    reason = (delivery.error or delivery.outcome.value)[:200]
+    logger.warning("outbox row %s (%s) not delivered: %s", row.id, row.purpose, reason)
+    if row.checkin_id is not None and row.purpose is Purpose.checkin:
+        checkin = await session.get(Checkin, row.checkin_id)
+        if checkin is not None and checkin.status is CheckinStatus.sending:
+            checkin.status = CheckinStatus.cancelled
+            checkin.last_error = reason
+    if row.alert_id is not None:
+        await _audit(session, row, AlertAction.notify_failed, f"{row.purpose}: {reason}", now)
+    if row.client_id is None:
+        return
+    client = await session.get(Client, row.client_id)
+    if client is None:
+        return
+    # Late imports: the policy flows raise alerts and queue rows, which import this package.
+    from bot.escalation import flows
+
+    if delivery.outcome is Outcome.blocked:
+        if client.status is ClientStatus.active:
+            await mark_blocked(session, client_ids={client.id})
+            await flows.client_blocked(session, client=client, now=now)
+    else:
+        await flows.undeliverable(session, client=client, reason=reason, now=now)

@@ -1,0 +1,229 @@
+"""Drains the outbox to Telegram: most urgent lane first, each chat in order, each outcome recorded.
+
+It has its own Bot (no PTB rate limiter) and its own pacer, which lets a crisis row take the next
+free slot ahead of any queued check-in. Woken the moment this process commits a row; rows from
+other processes are found by a short poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from bot.checkin.delivery import Delivery, Outcome
+from bot.config import Settings
+from bot.outbox import doorbell, drain
+from bot.outbox import service as outbox
+from bot.outbox.models import OutboxMessage
+from bot.services import Services
+from bot.telegram.replies import split_text
+
+logger = logging.getLogger(__name__)
+
+HOST = socket.gethostname()
+# Telegram allows about 30 messages a second per bot; one every 1/29 s never bursts past it.
+SENDS_PER_SECOND = 29.0
+
+
+def worker_name() -> str:
+    return f"{HOST}:{os.getpid()}:{os.urandom(3).hex()}"
+
+
+class Pacer:
+    """One send slot every 1/rate s, given to the most urgent lane waiting; paused by a 429."""
+
+    def __init__(self, per_second: float | None) -> None:
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self._next_slot = 0.0
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def pause(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._next_slot = max(self._next_slot, loop.time() + seconds)
+
+    async def acquire(self, lane: int) -> None:
+        if not self.interval:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (lane, next(self._order), future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._release())
+        self._wake.set()
+        await future
+
+    async def _release(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiting:
+            delay = self._next_slot - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+                continue
+            _, _, future = heapq.heappop(self._waiting)
+            if future.cancelled():
+                continue
+            future.set_result(None)
+            self._next_slot = loop.time() + self.interval
+
+    async def aclose(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def build_outbox_bot(settings: Settings) -> Bot:
+    timeout = settings.telegram_timeout_seconds
+    request = HTTPXRequest(
+        connection_pool_size=settings.telegram_connection_pool,
+        pool_timeout=10.0,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+    )
+    return Bot(
+        settings.require_token(),
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url,
+        request=request,
+    )
+
+
+def _markup(row: OutboxMessage) -> InlineKeyboardMarkup | None:
+    keyboard = row.keyboard()
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in line]
+            for line in keyboard
+        ]
+    )
+
+
+def _seconds(value: object) -> float:
+    total_seconds = getattr(value, "total_seconds", None)
+    return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
+
+
+class OutboxSender:
+    def __init__(
+        self, bot: Bot, services: Services, *, paced: bool, worker: str | None = None
+    ) -> None:
+        self.bot = bot
+        self.services = services
+        self.worker = worker or worker_name()
+        self.pacer = Pacer(SENDS_PER_SECOND if paced else None)
+        self._bell = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Take back what a dead process left mid-send, then drain for as long as we run."""
+        await self.recover()
+        doorbell.listen(self._bell)
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def recover(self) -> int:
+        services = self.services
+        async with services.sessionmaker.begin() as session:
+            count = await outbox.recover(
+                session,
+                now=services.now(),
+                worker=self.worker,
+                host=HOST,
+                stale_after=timedelta(seconds=services.settings.sending_timeout_seconds),
+            )
+        if count:
+            logger.warning("took back %d outbox message(s) left mid-send by a dead process", count)
+        return count
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Finish the sends in flight (up to `grace` s); what is left waits in the database."""
+        self._stopping = True
+        doorbell.forget(self._bell)
+        self._bell.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, grace)
+            except TimeoutError:
+                logger.warning("outbox sends still running at shutdown were cut off")
+        await self.pacer.aclose()
+
+    async def _run(self) -> None:
+        poll = self.services.settings.outbox_poll_seconds
+        while not self._stopping:
+            try:
+                sent = await self.drain_once()
+            except Exception:  # the database hiccuped: wait a moment, the rows are still there
+                logger.exception("outbox round failed")
+                sent = 0
+            if sent or self._stopping:
+                continue
+            self._bell.clear()
+            try:
+                await asyncio.wait_for(self._bell.wait(), poll)
+            except TimeoutError:
+                pass
+
+    async def drain_once(self) -> int:
+        """Claim one batch and send it; returns how many rows were claimed."""
+        services = self.services
+        return await drain.drain_once(
+            services.sessionmaker,
+            self._send_safely,
+            worker=self.worker,
+            now=services.now,
+            limit=services.settings.outbox_batch_size,
+        )
+
+    async def _send_safely(self, row: OutboxMessage) -> Delivery:
+        try:
+            return await self._send(row)
+        except Exception as exc:  # an unexpected failure must not lose the row
+            logger.exception("sending outbox row %s failed", row.id)
+            return Delivery(Outcome.retry, error=f"{type(exc).__name__}: {exc}"[:500])
+
+    async def _send(self, row: OutboxMessage) -> Delivery:
+        await self.pacer.acquire(row.lane)
+        try:
+            if row.edit_message_id is not None:
+                await self.bot.edit_message_text(
+                    row.text,
+                    chat_id=row.chat_id,
+                    message_id=row.edit_message_id,
+                    reply_markup=_markup(row),
+                )
+                return Delivery(Outcome.sent, message_id=row.edit_message_id)
+            message_id = None
+            pieces = split_text(row.text)
+            for index, piece in enumerate(pieces):
+                if index:
+                    await self.pacer.acquire(row.lane)
+                markup = _markup(row) if index == len(pieces) - 1 else None
+                message = await self.bot.send_message(row.chat_id, piece, reply_markup=markup)
+                message_id = message.message_id
+            return Delivery(Outcome.sent, message_id=message_id)
+        except RetryAfter as exc:
+            wait = _seconds(exc.retry_after)
+            self.pacer.pause(wait)
+            return Delivery(Outcome.retry, retry_after=wait, error=str(exc)[:500])
+        except Forbidden as exc:
+            return Delivery(Outcome.blocked, error=str(exc)[:500])
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return Delivery(Outcome.sent, message_id=row.edit_message_id)
+            logger.warning("outbox row %s refused by Telegram: %s", row.id, exc)
+            return Delivery(Outcome.failed, error=str(exc)[:500])
+        except (NetworkError, TelegramError) as exc:
+            # Timeouts and 5xx: tried again with backoff.
+            return Delivery(Outcome.retry, error=f"{type(exc).__name__}: {exc}"[:500])

@@ -1,0 +1,63 @@
+"""Two `aftercare run` processes on one PostgreSQL: exactly one polls, the other takes over."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.config import Settings
+from bot.database.core import make_engine, make_sessionmaker
+from bot.runtime import Runtime
+from bot.services import Services
+from tests.support.fake_bot_api import FakeBotApi
+from tests.telegram.harness import Harness
+
+CHAT = 16001
+
+
+def polling(runtime: Runtime) -> bool:
+    updater = runtime.application.updater
+    return updater is not None and updater.running
+
+
+async def until(check: object, what: str, within: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not check():  # type: ignore[operator]
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def test_one_poller_and_a_takeover_when_it_stops(
+    settings: Settings, services: Services, fake_bot_api: FakeBotApi, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several processes need PostgreSQL")
+    live = settings.model_copy(
+        update={"telegram_api_url": fake_bot_api.base_url, "leader_retry_seconds": 0.2}
+    )
+    services.settings = live
+    first = Runtime(live, services)
+    other_engine = make_engine(database_url)
+    second_services = Services(
+        settings=live,
+        engine=other_engine,
+        sessionmaker=make_sessionmaker(other_engine),
+        understander=services.understander,
+    )
+    second = Runtime(live, second_services)
+    await first.start()
+    await second.start()
+    try:
+        await asyncio.sleep(0.6)  # several election ticks
+        assert [polling(first), polling(second)] == [True, False]
+        harness = Harness(fake_bot_api, services, first)
+        await harness.join(CHAT)
+        await first.stop()
+        await until(lambda: polling(second), "the second process to take over polling")
+        fake_bot_api.push_text(CHAT, "/help")
+        await fake_bot_api.wait_for_call("sendMessage", CHAT, text_contains="automated")
+    finally:
+        await second.stop()
+        await other_engine.dispose()
