@@ -84,6 +84,8 @@ RUN aftercare --help >/dev/null \
     && python -c 'from bot.nlu.training_data import DEFAULT_TRAINING_FILE as f; assert f.is_file(), f'
 
 VOLUME ["/app/data"]
+# The clinic console (WEB_HOST/WEB_PORT; compose sets 0.0.0.0:8000).
+EXPOSE 8000
 
 # Healthy while the database answers at the latest schema; if the bot (PID 1) dies the
 # container stops. The first start trains the embedded NLU model (cached in DATA_DIR afterwards) and migrates.

@@ -18,6 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/aftercare db upgrade
+	@$(BIN)/python -c 'from bot.config import Settings; s = Settings(); print("clinic console:", s.public_url if s.run_console else "off (RUN_CONSOLE=false)")'
 	$(BIN)/aftercare run
 
 test: $(STAMP)
@@ -36,10 +37,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Every bench with its default figures (bench/README.md); about 15 minutes on 2 cores.
 bench: $(STAMP)
 	$(BIN)/python bench/dispatch.py
-	$(BIN)/python bench/conversation.py
+	$(BIN)/python bench/crash.py
+	$(BIN)/python bench/conversation.py --think 5,15
+	$(BIN)/python bench/conversation.py --think 5,15 --faults 0.2
 	$(BIN)/python bench/nlu.py
+	if [ -f bench/console.py ]; then $(BIN)/python bench/console.py; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

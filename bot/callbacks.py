@@ -19,6 +19,7 @@ Wire formats (all ASCII, at most 64 bytes, ':'-separated):
     stop:yes|no                          Stop
     del:1|2|no                           Delete (first yes, second yes, cancel)
     al:<alert id>:ack|res                AlertPress ("resolve" is read as "res" too)
+    ask:<question id>:yes|no|rather      QuestionAnswer (the direct question about safety)
 
 Pure: no Telegram imports, so domain code that prepares buttons can use it as well.
 """
@@ -47,11 +48,13 @@ PREFERENCE = "pref"
 STOP = "stop"
 DELETE = "del"
 ALERT = "al"
+QUESTION = "ask"
 
 CheckinAction = Literal["m", "s", "done", "none", "skip"]
 CrisisResponse = Literal["helped", "next"]
 DeleteStep = Literal["first", "second", "cancel"]
 AlertAction = Literal["ack", "resolve"]
+QuestionChoice = Literal["yes", "no", "rather"]
 
 _ID = re.compile(r"[1-9][0-9]{0,9}")
 _SMALL = re.compile(r"0|[1-9][0-9]{0,2}")
@@ -222,7 +225,33 @@ class AlertPress:
         return f"{ALERT}:{self.alert_id}:{_ALERT_WIRE[self.action]}"
 
 
-Callback = Consent | CheckinTap | CrisisStep | Meaning | Pause | Window | Stop | Delete | AlertPress
+@dataclass(frozen=True)
+class QuestionAnswer:
+    question_id: int
+    choice: QuestionChoice
+
+    def __post_init__(self) -> None:
+        _check_id(self.question_id, "question id")
+        if self.choice not in get_args(QuestionChoice):
+            raise Invalid(f"unknown answer {self.choice!r}")
+
+    @property
+    def data(self) -> str:
+        return f"{QUESTION}:{self.question_id}:{self.choice}"
+
+
+Callback = (
+    Consent
+    | CheckinTap
+    | CrisisStep
+    | Meaning
+    | Pause
+    | Window
+    | Stop
+    | Delete
+    | AlertPress
+    | QuestionAnswer
+)
 
 
 # -- builders: the data string for each button ------------------------------------------------
@@ -270,6 +299,10 @@ def delete(step: DeleteStep) -> str:
 
 def alert(alert_id: int, action: AlertAction) -> str:
     return AlertPress(alert_id, action).data
+
+
+def question(question_id: int, choice: QuestionChoice) -> str:
+    return QuestionAnswer(question_id, choice).data
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -336,6 +369,13 @@ def _alert(parts: list[str]) -> Callback:
     return AlertPress(_read_id(alert_id, "alert id"), action)
 
 
+def _question(parts: list[str]) -> Callback:
+    question_id, choice = parts
+    if choice not in get_args(QuestionChoice):
+        raise Invalid(f"unknown answer {choice!r}")
+    return QuestionAnswer(_read_id(question_id, "question id"), choice)  # type: ignore[arg-type]
+
+
 _READERS = {
     CONSENT: _consent,
     CHECKIN: _checkin,
@@ -345,6 +385,7 @@ _READERS = {
     STOP: _stop,
     DELETE: _delete,
     ALERT: _alert,
+    QUESTION: _question,
 }
 
 

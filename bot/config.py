@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     # Polling: how often a process that is not the poller tries to become it.
     leader_retry_seconds: float = 5.0
 
+    # The clinic console (bot/web): `aftercare run` serves it too unless RUN_CONSOLE is false.
+    run_console: bool = True
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=0, le=65535)
+    web_session_idle_minutes: int = Field(default=30, ge=1)
+    web_session_max_hours: int = Field(default=10, ge=1)
+    # How often the alert and return-request queues refresh themselves in the browser.
+    web_refresh_seconds: int = Field(default=10, ge=1)
+    # Where staff reach the console (invite links; https also turns on Secure cookies).
+    web_public_url: str | None = None
+
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -80,6 +91,21 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
+
+    @field_validator("web_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("WEB_PUBLIC_URL must start with http:// or https://")
+        return value
+
+    @property
+    def public_url(self) -> str:
+        """Where staff reach the console."""
+        return self.web_public_url or f"http://{self.web_host}:{self.web_port}"
 
     @field_validator("telegram_api_url")
     @classmethod

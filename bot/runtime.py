@@ -38,6 +38,8 @@ class Runtime:
         self.leadership = Leadership(self.services.engine)
         self._leading: asyncio.Task[None] | None = None
         self._poll_timeout = 1
+        self._console: asyncio.Task[None] | None = None
+        self._console_server: Any = None
 
     async def on_startup(self, _application: object = None) -> None:
         await upgrade(self.services.engine)
@@ -45,10 +47,26 @@ class Runtime:
         await self.outbox.bot.initialize()
         await self.outbox.start()
         self.clock.start()
+        if self.settings.run_console:
+            await self._start_console()
         logger.info("aftercare is running (%s)", self.settings.telegram_mode)
+
+    async def _start_console(self) -> None:
+        # Imported here: a bot-only process never loads the web stack.
+        from bot.web.app import build_server
+        from bot.web.settings import WebSettings
+
+        web = WebSettings.of(self.settings)
+        self._console_server = build_server(self.services, web)
+        self._console = asyncio.create_task(self._console_server.serve(), name="console")
+        logger.info("clinic console at %s", web.public_url)
 
     async def on_stop(self, _application: object = None) -> None:
         """Before the bot shuts down: running jobs and sends in flight finish first."""
+        if self._console is not None:
+            self._console_server.should_exit = True
+            await self._console
+            self._console = None
         await self.clock.stop()
         await self.outbox.stop()
         await self.outbox.bot.shutdown()

@@ -14,7 +14,8 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent
 TRAINING_FILE = Path("data/nlu.yml")
-HELD_OUT_FILES = (Path("tests/test_nlu.yml"), Path("tests/hard_negatives.yml"))
+# Every YAML file under tests/ is held out: evaluation only, never a training sentence.
+HELD_OUT_DIR = Path("tests")
 DOMAIN_FILE = Path("domain.yml")
 MIN_EXAMPLES = 30
 MIN_CRISIS_EXAMPLES = 100
@@ -89,7 +90,12 @@ def find_problems(project_dir: Path = PROJECT_DIR) -> list[str]:
     for intent in sorted(domain_intents - set(training)):
         problems.append(f"intent {intent!r} is in {DOMAIN_FILE} but has no training examples")
     trained = {normalize(sentence) for sentences in training.values() for sentence in sentences}
-    for held_out_file in HELD_OUT_FILES:
+    held_out_files = sorted(
+        path.relative_to(project_dir) for path in (project_dir / HELD_OUT_DIR).glob("*.yml")
+    )
+    if not held_out_files:
+        problems.append(f"no held-out files in {HELD_OUT_DIR}/")
+    for held_out_file in held_out_files:
         for intent, sentences in sorted(load_examples(project_dir / held_out_file).items()):
             if intent not in domain_intents:
                 problems.append(f"{held_out_file}: intent {intent!r} is not in {DOMAIN_FILE}")

@@ -16,6 +16,7 @@ from bot.checkin import dispatch, silence
 from bot.checkin import service as checkins
 from bot.client import graduation
 from bot.client.models import Client
+from bot.conversation import question
 from bot.conversation import service as messages
 from bot.escalation import flows as escalation
 from bot.outbox import service as outbox
@@ -100,6 +101,12 @@ async def graduate(services: Services) -> int:
                 now=now,
             )
     return len(graduates)
+
+
+async def expire_questions(services: Services) -> int:
+    """A direct question about safety nobody answered in time pages the clinic."""
+    async with services.sessionmaker.begin() as session:
+        return await question.expire(session, now=services.now())
 
 
 async def purge_free_text(services: Services) -> int:

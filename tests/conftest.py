@@ -98,6 +98,7 @@ def settings(database_url: str, tmp_path: Path, nlu_dir: Path) -> Settings:
         rate_limit=False,
         dispatch_interval_seconds=0.2,
         telegram_timeout_seconds=1.0,
+        run_console=False,
     )
 
 

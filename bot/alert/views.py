@@ -52,10 +52,14 @@ async def build_view(session: AsyncSession, *, alert: Alert) -> AlertView:
 
 
 async def clinic_admins(session: AsyncSession, *, clinic_id: int) -> list[StaffContact]:
-    """Everyone with the clinic_admin role, linked to Telegram or not."""
+    """Every active clinic admin, linked to Telegram or not."""
     admins = await session.scalars(
         select(Staff)
-        .where(Staff.clinic_id == clinic_id, Staff.role == StaffRole.clinic_admin)
+        .where(
+            Staff.clinic_id == clinic_id,
+            Staff.role == StaffRole.clinic_admin,
+            Staff.deactivated_at.is_(None),
+        )
         .order_by(Staff.id)
     )
     return [StaffContact(a.id, a.name, a.telegram_user_id) for a in admins]

@@ -141,7 +141,7 @@ async def finish_note(
 ) -> None:
     """The note is saved; a risky note is answered as the message it is, not reflected."""
     answers.finish_note(checkin, note=note)
-    if decision.reply in (Reply.crisis, Reply.risk):
+    if decision.reply in (Reply.crisis, Reply.ask, Reply.risk):
         return
     plan = await plans.get_document(session, client_id=client.id)
     if plan is not None:

@@ -10,16 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin.delivery import CheckinToSend
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
+from bot.database import claims
 
 
 async def claim_due(
     session: AsyncSession, *, now: datetime, limit: int, worker: str
 ) -> list[CheckinToSend]:
-    """Atomically mark up to `limit` due check-ins of active clients as `sending` for `worker`.
-
-    On PostgreSQL, SKIP LOCKED lets concurrent dispatchers take disjoint rows; on SQLite one
-    UPDATE ... WHERE id IN (SELECT ...) is atomic because SQLite serialises writers.
-    """
+    """Atomically mark up to `limit` due check-ins of active clients as `sending` for `worker`."""
     due = (
         select(Checkin.id)
         .join(Client, Client.id == Checkin.client_id)
@@ -33,27 +30,18 @@ async def claim_due(
         .limit(limit)
         .with_for_update(skip_locked=True, of=Checkin)
     )
-    if session.bind.dialect.name == "postgresql":
-        # Lock first, then update by id: a locking subquery inside UPDATE may be re-run per row.
-        candidates = list(await session.scalars(due))
-        if not candidates:
-            return []
-        target = Checkin.id.in_(candidates)
-    else:
-        target = Checkin.id.in_(due.scalar_subquery())
-    claimed = await session.execute(
-        update(Checkin)
-        .where(target, Checkin.status == CheckinStatus.scheduled)
-        .values(
-            status=CheckinStatus.sending,
-            claimed_by=worker,
-            claimed_at=now,
-            attempts=Checkin.attempts + 1,
-        )
-        .returning(Checkin.id)
-        .execution_options(synchronize_session=False)
+    ids = await claims.claim(
+        session,
+        Checkin,
+        due,
+        still=Checkin.status == CheckinStatus.scheduled,
+        values={
+            "status": CheckinStatus.sending,
+            "claimed_by": worker,
+            "claimed_at": now,
+            "attempts": Checkin.attempts + 1,
+        },
     )
-    ids = list(claimed.scalars())
     if not ids:
         return []
     rows = await session.execute(

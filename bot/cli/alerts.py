@@ -67,7 +67,7 @@ async def _actor(session: AsyncSession, by: int | None) -> tuple[Staff | None, s
     """Who is acting from the command line, as the audit trail will name them."""
     if by is None:
         return None, CLI
-    member = await staff_service.get(session, staff_id=by)
+    member = await staff_service.get_active(session, staff_id=by)
     return member, f"{member.name} ({CLI})"
 
 

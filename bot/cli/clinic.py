@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import typer
 
+from bot.audit import service as audit
+from bot.audit.models import AuditAction
 from bot.cli.common import database, run, settings_of
 from bot.clinic import service as clinics
+from bot.console import accounts
 from bot.staff import service as staff_service
+from bot.staff.models import Staff
 
 app = typer.Typer(help="Clinics: crisis resources, office hours.", no_args_is_help=True)
 staff_app = typer.Typer(help="Therapists and clinic admins.", no_args_is_help=True)
@@ -55,24 +61,6 @@ def list_clinics(ctx: typer.Context) -> None:
         typer.echo(line)
 
 
-@staff_app.command("add")
-def add_staff(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="Full name."),
-    clinic: str = typer.Option(..., help="Clinic id or name."),
-    role: str = typer.Option("therapist", help="therapist or clinic_admin."),
-) -> None:
-    """Add a therapist or clinic admin."""
-
-    async def _add() -> str:
-        async with database(settings_of(ctx)) as session:
-            found = await clinics.get_by_ref(session, ref=clinic)
-            member = await staff_service.create(session, clinic=found, name=name, role=role)
-            return f"staff {member.id}: {member.name} ({member.role.value}, {found.name})"
-
-    typer.echo(run(_add()))
-
-
 @staff_app.command("list")
 def list_staff(
     ctx: typer.Context, clinic: str | None = typer.Option(None, help="Clinic id or name.")
@@ -83,7 +71,47 @@ def list_staff(
         async with database(settings_of(ctx)) as session:
             clinic_id = (await clinics.get_by_ref(session, ref=clinic)).id if clinic else None
             members = await staff_service.get_all(session, clinic_id=clinic_id)
-            return [f"{m.id}\t{m.name}\t{m.role.value}\t{m.clinic.name}" for m in members]
+            return [
+                f"{m.id}\t{m.name}\t{m.role.value}\t{m.clinic.name}\t{_state(m)}" for m in members
+            ]
 
     for line in run(_list()) or ["no staff yet: add one with `aftercare staff add`"]:
         typer.echo(line)
+
+
+def _state(member: Staff) -> str:
+    if member.deactivated_at is not None:
+        return f"deactivated {member.deactivated_at:%Y-%m-%d}"
+    return "active"
+
+
+@staff_app.command("deactivate")
+def deactivate_staff(
+    ctx: typer.Context, staff_id: int = typer.Argument(..., help="Staff id.")
+) -> None:
+    """Deactivate someone who has left: alert buttons, link codes and the console stop working
+    for them. Nothing is deleted or unlinked; alerts and audit trails keep their name."""
+
+    async def _deactivate() -> str:
+        now = datetime.now(UTC)
+        async with database(settings_of(ctx)) as session:
+            member = await staff_service.get(session, staff_id=staff_id)
+            staff_service.refuse_if_deactivated(member)
+            # As the console does: their console sessions end, and an admin always remains.
+            await accounts.deactivate(session, staff=member, now=now)
+            audit.record(
+                session,
+                actor=audit.CLI,
+                action=AuditAction.staff_deactivated,
+                now=now,
+                target=f"staff {member.id}",
+                detail=f"{member.name} ({member.role.value})",
+                clinic_id=member.clinic_id,
+            )
+            when = f"{now:%Y-%m-%d %H:%M} UTC"
+            return (
+                f"staff {member.id}: {member.name} ({member.clinic.name}) deactivated at {when}; "
+                "their alert buttons and /staff codes no longer work"
+            )
+
+    typer.echo(run(_deactivate()))

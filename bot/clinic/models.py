@@ -30,7 +30,11 @@ class Clinic(Base):
     warning_reports_for_alert: Mapped[int] = mapped_column(Integer, default=2)
     warning_window_days: Mapped[int] = mapped_column(Integer, default=7)
     missed_in_a_row_for_alert: Mapped[int] = mapped_column(Integer, default=3)
+    # An unanswered direct question about safety pages the clinic after this long.
+    ask_deadline_minutes: Mapped[int] = mapped_column(Integer, default=15)
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     link_code_hash: Mapped[str | None] = mapped_column(String(64))
     link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every staff member must sign in to the console with a TOTP code as well as a password.
+    require_totp: Mapped[bool] = mapped_column(Boolean, default=False)

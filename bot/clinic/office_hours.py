@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
@@ -16,20 +16,25 @@ class OfficeHours:
     # weekday (0 = Monday) -> (opens, closes) in the clinic's local time
     days: dict[int, tuple[time, time]]
 
+    # Days the clinic is closed although its hours say open (holidays), in its own calendar.
+    closed: frozenset[date] = frozenset()
+
     def is_open(self, moment: datetime, tz: ZoneInfo) -> bool:
         local = moment.astimezone(tz)
         hours = self.days.get(local.weekday())
-        return hours is not None and hours[0] <= local.time() < hours[1]
+        if hours is None or local.date() in self.closed:
+            return False
+        return hours[0] <= local.time() < hours[1]
 
     def next_opening(self, moment: datetime, tz: ZoneInfo) -> datetime:
         """The next moment staff are in (the moment itself if open now), in the clinic's zone."""
         local = moment.astimezone(tz)
         if self.is_open(moment, tz):
             return local
-        for ahead in range(8):
+        for ahead in range(8 + len(self.closed)):
             day = (local + timedelta(days=ahead)).date()
             hours = self.days.get(day.weekday())
-            if hours is None:
+            if hours is None or day in self.closed:
                 continue
             opening = datetime.combine(day, hours[0], tzinfo=tz)
             if opening > local:
@@ -71,8 +76,10 @@ def parse_office_hours(spec: str) -> OfficeHours:
     return OfficeHours(days)
 
 
-def staff_next_see(office_hours: str, timezone: str, now: datetime) -> datetime | None:
+def staff_next_see(
+    office_hours: str, timezone: str, now: datetime, closed: frozenset[date] = frozenset()
+) -> datetime | None:
     """When staff will next read messages: None if the clinic is open now."""
     tz = ZoneInfo(timezone)
-    hours = parse_office_hours(office_hours)
+    hours = replace(parse_office_hours(office_hours), closed=closed)
     return None if hours.is_open(now, tz) else hours.next_opening(now, tz)

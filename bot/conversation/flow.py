@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from bot.checkin import answers as checkin_answers
 from bot.client import lifecycle
 from bot.client import service as clients
 from bot.client.models import Client, ClientStatus
-from bot.conversation import replies
+from bot.conversation import question, replies
 from bot.conversation import service as messages
 from bot.conversation.thresholds import warning_threshold_met
 from bot.escalation.evidence import message_evidence
@@ -28,6 +29,7 @@ from bot.escalation.policy import Decision, Reply, decide_message
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
+from bot.plan import service as plans
 from bot.services import Services
 from bot.texts import commands as command_text
 from bot.texts import crisis as crisis_text
@@ -59,24 +61,47 @@ class Handled:
 
 
 # A note that may mean danger or a slip is answered as the message it is, not reflected.
-NOTE_ANSWERED_AS_MESSAGE = (Reply.crisis, Reply.risk)
+NOTE_ANSWERED_AS_MESSAGE = (Reply.crisis, Reply.ask, Reply.risk)
 NOT_UNDERSTOOD = Understanding(
     intent=FALLBACK_INTENT, confidence=0.0, risk=Risk.needs_review, source="none"
 )
 
 
-async def understand(services: Services, text: str) -> Understanding:
+async def understand(
+    services: Services,
+    text: str,
+    *,
+    warning_signs: Sequence[str] = (),
+    triggers: Sequence[str] = (),
+) -> Understanding:
     """The reading of a message; any failure is "needs review", never routine."""
     try:
-        return await services.understander.understand(text)
+        return await services.understander.understand(
+            text, warning_signs=warning_signs, triggers=triggers
+        )
     except Exception:  # a person reads it instead; the client still gets an answer
         logger.exception("understanding failed; the message goes to review")
         return NOT_UNDERSTOOD
 
 
+async def _plan_words(services: Services, chat_id: int) -> tuple[list[str], list[str]]:
+    """The client's own warning signs and trigger situations, to read their message against."""
+    try:
+        async with services.sessionmaker() as session:
+            client = await clients.get_by_chat(session, chat_id=chat_id)
+            plan = await plans.get_document(session, client_id=client.id) if client else None
+    except Exception:  # the safety net must run even when the plan cannot be read
+        logger.exception("could not read the plan before understanding a message")
+        return [], []
+    if plan is None:
+        return [], []
+    return list(plan.warning_signs), [t.situation for t in plan.triggers]
+
+
 async def receive(services: Services, inbound: Inbound) -> Handled:
     """Store, understand, decide, alert and queue the replies, in one transaction."""
-    understanding = await understand(services, inbound.text)
+    signs, triggers = await _plan_words(services, inbound.chat_id)
+    understanding = await understand(services, inbound.text, warning_signs=signs, triggers=triggers)
     async with services.sessionmaker.begin() as session:
         return await receive_in(session, services, inbound, understanding)
 
@@ -107,7 +132,7 @@ async def receive_in(
         threshold_met=threshold,
     )
     # An edit is read for danger; anything else in it is not acted on again.
-    routine_edit = inbound.kind is Kind.edited and decision.reply is not Reply.crisis
+    routine_edit = inbound.kind is Kind.edited and decision.reply not in (Reply.crisis, Reply.ask)
     stored = None
     if not routine_edit:
         stored = await messages.record(
@@ -120,6 +145,9 @@ async def receive_in(
             checkin_id=note_for.id if note_for else None,
         )
     message_id = stored.id if stored else None
+    if not routine_edit:
+        # A question still open is answered by this message: it meets the policy on its own.
+        await question.wrote_instead(session, client_id=client.id, now=now)
     raised = await replies.raise_for(
         session,
         client,
@@ -140,6 +168,8 @@ async def receive_in(
         await checkin_flow.finish_note(session, client, note_for, inbound.text, decision, now)
     if routine_edit:
         replies.say(session, client, command_text.EDITED, now)
+    elif decision.reply is Reply.ask:
+        await question.ask(session, client, understanding, message_id, now)
     elif note_for is None or decision.reply in NOTE_ANSWERED_AS_MESSAGE:
         await _reply(session, client, decision, understanding, raised, now)
     return Handled(decision, understanding, client.id, message_id)
@@ -180,7 +210,7 @@ async def _reply(
         }
         replies.say(session, client, command_text.STOPPED_REPLY.format(**words), now)
     elif decision.reply is Reply.risk:
-        await replies.risk(session, client, understanding.intent, raised, now)
+        await replies.risk(session, client, understanding, raised, now)
     elif decision.reply is Reply.clarify:
         replies.clarify(session, client, understanding.ranking, now)
     else:

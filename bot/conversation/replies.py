@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,8 +17,10 @@ from bot.alert.raising import Raised, raise_alert
 from bot.client.local_time import describe
 from bot.client.models import Client
 from bot.clinic.office_hours import staff_next_see
+from bot.console import closures
 from bot.conversation.crisis_models import CrisisStep
 from bot.escalation.policy import decide_return_request
+from bot.nlu.understanding import Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons, Lane, Purpose
 from bot.plan import service as plans
@@ -45,10 +48,16 @@ SMALL_TALK = {
 }
 
 
-def when_clinic_sees(client: Client, now: datetime) -> str | None:
-    """Plain words for when staff will read this, or None while the clinic is open."""
+async def when_clinic_sees(session: AsyncSession, client: Client, now: datetime) -> str | None:
+    """Plain words for when staff will read this (closures counted), or None while open."""
     clinic = client.clinic
-    opening = staff_next_see(clinic.office_hours, clinic.timezone, now)
+    today = now.astimezone(ZoneInfo(clinic.timezone)).date()
+    closed = frozenset(
+        day
+        for closure in await closures.upcoming(session, clinic_id=clinic.id, today=today)
+        for day in closure.days()
+    )
+    opening = staff_next_see(clinic.office_hours, clinic.timezone, now, closed)
     return None if opening is None else describe(opening, client.timezone, now)
 
 
@@ -103,11 +112,11 @@ async def crisis(
     """Resources first, what actually happened to the alert, then the plan one step at a time."""
     alert_id = raised.alert_id if raised else None
     crisis_resources(session, client, now, alert_id)
-    crisis_told(session, client, raised, now)
+    await crisis_told(session, client, raised, now)
     await crisis_step(session, client, alert_id, 0, now)
 
 
-def crisis_told(
+async def crisis_told(
     session: AsyncSession, client: Client, raised: Raised | None, now: datetime
 ) -> None:
     """What actually happened to the alert: never "staff were told" unless they will be."""
@@ -115,7 +124,7 @@ def crisis_told(
     if raised is None or not raised.staff_will_be_told:
         told = crisis_text.NOT_ALERTED.format(clinic=clinic.name)
     else:
-        when = when_clinic_sees(client, now)
+        when = await when_clinic_sees(session, client, now)
         told = (
             crisis_text.ALERTED.format(clinic=clinic.name)
             if when is None
@@ -248,18 +257,44 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
             say(session, client, render_strategies(plan, []) + _distractions(plan), now)
 
 
+def _named(plan: PlanDocument, reading: Understanding, words: dict[str, str]) -> str | None:
+    """The reply that names the client's own sign or trigger, when the message restates one."""
+    if reading.matched_sign in plan.warning_signs and reading.intent != "report_lapse":
+        index = plan.warning_signs.index(reading.matched_sign or "")
+        reply = text.WARNING_SIGN_NAMED.format(
+            sign=reading.matched_sign, strategies=render_strategies(plan, [index]), **words
+        )
+        if plan.support_people:
+            reply += text.WARNING_PEOPLE.format(people=render_people(plan))
+        return reply
+    for trigger in plan.triggers:
+        if trigger.situation == reading.matched_trigger:
+            every = render_strategies(plan, list(range(len(plan.warning_signs))))
+            return text.TRIGGER_NAMED.format(
+                situation=trigger.situation, what_to_do=trigger.what_to_do, strategies=every
+            )
+    return None
+
+
 def _distractions(plan: PlanDocument) -> str:
     return "\n\n" + "\n".join(f"• {d}" for d in plan.distractions) if plan.distractions else ""
 
 
 async def risk(
-    session: AsyncSession, client: Client, intent: str, raised: Raised | None, now: datetime
+    session: AsyncSession,
+    client: Client,
+    reading: Understanding,
+    raised: Raised | None,
+    now: datetime,
 ) -> None:
     """Signs, triggers, low mood and lapses: the plan's help, and whether the clinic was told."""
+    intent = reading.intent
     plan = await plans.get_document(session, client_id=client.id)
     words = {"name": client.display_name, "clinic": client.clinic.name}
     if plan is None:
         say(session, client, text.FALLBACK_OTHER.format(**words), now)
+    elif named := _named(plan, reading, words):
+        say(session, client, named, now)
     else:
         # Free text doesn't say which sign, so every strategy in the plan is offered.
         strategies = render_strategies(plan, list(range(len(plan.warning_signs))))
@@ -276,7 +311,7 @@ async def risk(
                 reply += text.WARNING_PEOPLE.format(people=render_people(plan))
         say(session, client, reply, now)
     if raised is not None and raised.staff_will_be_told:
-        when = when_clinic_sees(client, now)
+        when = await when_clinic_sees(session, client, now)
         told = (
             text.CLINIC_TOLD.format(**words)
             if when is None

@@ -1,12 +1,17 @@
 """Imports every table so metadata is complete for Alembic and for tests."""
 
 from bot.alert.models import Alert, AlertEvent
+from bot.audit.models import AuditEntry
 from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
 from bot.clinic.models import Clinic
+from bot.console.clinic_models import ClinicClosure, CrisisResource
+from bot.console.handling_models import AlertHandling
+from bot.console.models import ConsoleSession, SignInAttempt, StaffInvite
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
+from bot.conversation.question_models import DirectQuestion
 from bot.database.base import Base
 from bot.outbox.models import OutboxMessage
 from bot.plan.models import Plan
@@ -16,16 +21,24 @@ from bot.staff.models import Staff
 __all__ = [
     "Alert",
     "AlertEvent",
+    "AlertHandling",
+    "AuditEntry",
     "Base",
     "Checkin",
     "Client",
     "ClientMessage",
     "Clinic",
+    "ClinicClosure",
+    "ConsoleSession",
+    "CrisisResource",
     "CrisisStep",
+    "DirectQuestion",
     "Invite",
     "OutboxMessage",
     "Plan",
     "ReturnRequest",
+    "SignInAttempt",
     "Staff",
+    "StaffInvite",
     "TaperChange",
 ]

@@ -9,6 +9,10 @@ def message_evidence(message_id: int | None, understanding: Understanding) -> st
     parts = [f"message {message_id}" if message_id else "message", f"intent {understanding.intent}"]
     parts.append(f"confidence {understanding.confidence:.2f}")
     parts.append(f"risk {understanding.risk} ({understanding.source})")
+    if understanding.crisis_score:
+        parts.append(f"crisis score {understanding.crisis_score:.2f}")
     if understanding.net_matches:
         parts.append("safety net: " + ", ".join(understanding.net_matches))
+    if understanding.cue_matches:
+        parts.append("ask cues: " + ", ".join(understanding.cue_matches))
     return "; ".join(parts)

@@ -17,6 +17,9 @@ class Reply(enum.StrEnum):
     """What the client gets back."""
 
     crisis = "crisis resources first, then the alert's real outcome, then their plan step by step"
+    ask = "one message: the crisis resources and the direct question (Yes / No / Rather not say)"
+    crisis_after_asking = "what happened to the alert, then their plan step by step"
+    runner_up = "the answer for what the message most likely meant"
     needs_review = "a neutral reply saying a person at the clinic will read it, and when"
     risk = "their own plan's help (strategies, people); no blame for a lapse"
     clarify = "buttons with the likely meanings"
@@ -36,6 +39,7 @@ class Situation(enum.StrEnum):
     blocked = "the client blocked the bot"
     return_request = "a request to come back"
     undeliverable = "Telegram keeps refusing a message to the client"
+    question = "the answer to the direct question"
 
 
 RISKY_INTENTS = {
@@ -80,6 +84,11 @@ RULES: tuple[Rule, ...] = (
         Situation.message,
         "risk is crisis from a chat that is not a client's",
         Decision(Reply.crisis),
+    ),
+    _rule(
+        Situation.message,
+        "risk is ask (a crisis reading that is not sure, no safety-net rule), known client",
+        Decision(Reply.ask),
     ),
     _rule(Situation.message, "risk is needs_review (classifier failed or unsure)", NEEDS_REVIEW),
     _rule(
@@ -139,6 +148,26 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(Situation.return_request, "a request already open", Decision(Reply.ordinary)),
     _rule(
+        Situation.question,
+        "Yes, or I'd rather not say",
+        Decision(Reply.crisis_after_asking, AlertType.crisis, Severity.urgent),
+    ),
+    _rule(
+        Situation.question,
+        "No, I'm OK (the exchange stays on the record for review)",
+        Decision(Reply.runner_up),
+    ),
+    _rule(
+        Situation.question,
+        "no answer by the clinic's deadline (default 15 min)",
+        Decision(Reply.none, AlertType.crisis, Severity.urgent),
+    ),
+    _rule(
+        Situation.question,
+        "they write instead of tapping: that message meets these rules on its own",
+        Decision(Reply.none),
+    ),
+    _rule(
         Situation.undeliverable,
         "refused again and again (400)",
         Decision(Reply.none, AlertType.needs_review, Severity.routine),
@@ -160,7 +189,13 @@ def decide_message(
             return _pick("risk is crisis from a chat that is not a client's")
         return _pick("risk is crisis (safety net or classifier), any client status")
     if not known:
+        if understanding.risk is Risk.ask:  # nobody to ask on behalf of: resources, unasked
+            return _pick("risk is crisis from a chat that is not a client's")
         return _pick("a chat that is not a client's, no crisis")
+    if understanding.risk is Risk.ask:
+        return _pick(
+            "risk is ask (a crisis reading that is not sure, no safety-net rule), known client"
+        )
     if understanding.risk is Risk.needs_review:
         return _pick("risk is needs_review (classifier failed or unsure)")
     if ended:
@@ -200,3 +235,14 @@ def decide_return_request(*, created: bool) -> Decision:
 
 def decide_undeliverable() -> Decision:
     return _pick("refused again and again (400)")
+
+
+def decide_question(answer: str) -> Decision:
+    """`answer` is a QuestionAnswer value: yes, no, rather_not_say, wrote or unanswered."""
+    if answer in ("yes", "rather_not_say"):
+        return _pick("Yes, or I'd rather not say")
+    if answer == "no":
+        return _pick("No, I'm OK (the exchange stays on the record for review)")
+    if answer == "unanswered":
+        return _pick("no answer by the clinic's deadline (default 15 min)")
+    return _pick("they write instead of tapping: that message meets these rules on its own")

@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from threadpoolctl import threadpool_limits
 
+from bot.nlu.readable import strip_marks
 from bot.nlu.safety_net import normalize
 from bot.nlu.training_data import load_examples
 from bot.nlu.understanding import FALLBACK_INTENT, Classification
@@ -32,14 +33,22 @@ RANKING_SIZE = 5
 # Inverse regularisation; chosen on the held-out file (`aftercare nlu eval`).
 REGULARISATION_C = 20.0
 # Bumped whenever the features or model change, so stale cached artefacts are ignored.
-ARTEFACT_VERSION = 1
-WORD = r"(?u)\b\w+\b"
+ARTEFACT_VERSION = 3
+# A word is two or more letters or digits: a lone "i" or "u" is not a word to learn from (a lone
+# "i" once read as crisis 0.85). Apostrophes are dropped first, so "can't" and "cant" agree.
+WORD = r"(?u)\b\w\w+\b"
 _STRETCHED = re.compile(r"(\w)\1{2,}")
 
 
+_SINGLE = re.compile(r"(?<!\w)\w(?!\w)")
+
+
 def classifier_text(text: str) -> str:
-    """The form the classifier sees: normalized, stretched letters cut to two."""
-    return _STRETCHED.sub(r"\1\1", normalize(text))
+    """The form the classifier sees: normalized, no combining marks or apostrophes, stretched
+    letters cut to two, lone letters and digits dropped ("İ" -> "", "sooooo" -> "soo", "can't"
+    -> "cant")."""
+    text = _STRETCHED.sub(r"\1\1", strip_marks(normalize(text)).replace("'", ""))
+    return " ".join(_SINGLE.sub(" ", text).split())
 
 
 def file_sha256(path: Path) -> str:
@@ -94,14 +103,14 @@ class EmbeddedClassifier:
 
 
 def build_pipeline() -> Pipeline:
-    """Word 1-2 grams for meaning plus character 1-5 grams for typos and slang."""
+    """Word 1-2 grams for meaning plus character 2-5 grams for typos and slang."""
     features = FeatureUnion(
         [
-            # Single-letter words count here: "i", "u", "k" carry meaning in texts.
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORD)),
+            # From two characters: single letters are in every message and mean nothing alone.
             (
                 "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
             ),
         ]
     )

@@ -5,6 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.nlu.scorecard import Scored
+    from bot.nlu.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,13 @@ class BackendReport:
     latency_p99_ms: float = 0.0
     unavailable: str | None = None
     extras: dict[str, float] = field(default_factory=dict)
+    # Every held-out message as read, and the operating point the counts above used.
+    scored: tuple[Scored, ...] = ()
+    thresholds: Thresholds | None = None
 
     @property
     def false_alarm_rate(self) -> float:
-        """Share of figurative (hard-negative) messages raised to crisis."""
+        """Share of figurative (hard-negative) messages paged or asked about."""
         return self.false_alarms / self.hard_negatives if self.hard_negatives else 0.0
 
 

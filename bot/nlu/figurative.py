@@ -24,6 +24,7 @@ _IDIOMS: dict[str, list[str]] = {
         # The longer reading first, so cutting idioms out also removes the "died" after it.
         r"\bin stitches\b.{0,30}\b(?:died|dying|dead)\b",
         r"\b(?:lol|lmao|haha)\b.{0,12}\b(?:i'?m|im) dead\b|\bin stitches\b",
+        r"\blaugh\w* (?:so (?:hard|much)|till|until)\b.{0,25}\b(?:died|dying|dead|die)\b",
     ],
     "wanting": [
         r"\b(?:kill|murder|die) for (?:a|an|some)\b",
@@ -39,10 +40,23 @@ _IDIOMS: dict[str, list[str]] = {
         r"\bkill (?:my|the) (?:sobriety|mood|vibe|buzz|time)\b",
         r"\bkilled (?:a|the|half a|a whole) (?:bottle|pint|pack|box|tub|six ?pack)\b",
         r"\bscared (?:me )?to death\b|\bover my dead body\b",
+        r"\b(?:died|die|dying|dead) of (?:embarrassment|shame|boredom|laughter|cringe|fright"
+        r"|shock|thirst|hunger)\b",
+        # "My mum will kill me if I forget": family and bosses, never partners (a real threat).
+        r"\b(?:mum|mam|mom|nan|gran|grandma|boss|teacher|sister|brother|mates?|friends?|coach"
+        r"|manager)\b.{0,15}\b(?:will|'?ll|would|'?d|is going to|'?s going to|gonna)"
+        r" (?:kill|murder) me (?:if|when)\b",
+        r"\b(?:heat|cold|weather|traffic|commute|job|work|deadline|week|humidity|hangover|diet"
+        r"|gym|exams?|rota|shifts?|meeting|queue|hayfever|flu|run|class|session|workout)"
+        r" (?:is|are|'?s|'?re|will|'?ll) (?:going to |gonna )?kill me\b",
+        r"\b(?:legs|feet|arms|back|hands|knees|calves|thighs|muscles) (?:are|is|were|was|feel"
+        r"|felt) (?:absolutely |completely |totally )?dead\b",
     ],
     "things": [
-        rf"\b{_THING}\b.{{0,25}}\b(?:died|dead|is dying|just died)\b",
-        rf"\b(?:killed|kill) (?:the|a|that) (?:wasp|spider|fly|bug|mosquito|weeds?|{_THING})\b",
+        rf"\b{_THING}(?:'?s)?\b.{{0,40}}\b(?:died|dead|is dying|just died"
+        r"|(?:will|it'?ll|'ll|gonna|going to|about to) die|die any (?:day|minute|second|time))\b",
+        rf"\b(?:killed|kill) (?:the|a|that|my|our)"
+        rf" (?:wasp|spider|fly|bug|mosquito|weeds?|{_THING})\b",
     ],
 }
 FIGURATIVE_PATTERNS: dict[str, re.Pattern[str]] = {

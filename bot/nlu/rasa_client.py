@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-from bot.nlu.risk import assess_risk
+from bot.nlu.risk import assess_risk, crisis_reading, runner_up
+from bot.nlu.thresholds import thresholds_for
 from bot.nlu.understanding import Classification, Understanding
 
 # Alternatives kept from Rasa's ranking, as for the embedded backend.
@@ -47,9 +48,12 @@ class RasaClient:
         return Understanding(
             intent=classification.intent,
             confidence=classification.confidence,
-            risk=assess_risk(classification),
+            risk=assess_risk(classification, thresholds=thresholds_for("rasa")),
             source="rasa",
             ranking=classification.ranking,
+            runner_up=runner_up(classification),
+            crisis_score=crisis_reading(classification)[0],
+            crisis_on_top=crisis_reading(classification)[1],
         )
 
     async def is_up(self) -> bool:

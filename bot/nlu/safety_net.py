@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Phone keyboards send curly quotes; one of them once silently defeated crisis triggers elsewhere.
 _QUOTES = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4\u02bc\uff07"})
@@ -64,7 +65,7 @@ PUT_AWAY_SAFELY = (
     r"(?:are |is )?(?:safe|can'?t))"
 )
 
-# Each name is one kind of danger in CLINICAL.md; alternatives are tried on every variant.
+# One name per kind of danger (docs/clinical-rationale.md); each variant tries every alternative.
 _ALTERNATIVES: dict[str, list[str]] = {
     "suicide": [r"\bsui?c+i?d(?:e|al|ally)?\b", r"\bsuicid", r"\bsewer ?slide\b", r"\bunaliv"],
     "method": [
@@ -205,13 +206,19 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def variants(text: str) -> set[str]:
-    """Spellings of one message the patterns are tried on (stretched letters, leetspeak, slang)."""
+@lru_cache(maxsize=256)
+def variants(text: str) -> frozenset[str]:
+    """Spellings of one message the patterns are tried on (stretched letters, leetspeak, slang).
+
+    Cached: the net, the ask cues and the idiom guard all read the same message.
+    """
     base = normalize(text)
     forms = {base, _STRETCHED.sub(r"\1", base), _STRETCHED.sub(r"\1\1", base)}
     forms |= {_MIXED_TOKEN.sub(lambda m: m.group(0).translate(_LEET), form) for form in forms}
     words = {_words(form) for form in forms}
-    return words | {_swap_words(form) for form in words} | {f.replace("'", "") for f in words}
+    return frozenset(
+        words | {_swap_words(form) for form in words} | {f.replace("'", "") for f in words}
+    )
 
 
 def crisis_matches(text: str) -> tuple[str, ...]:

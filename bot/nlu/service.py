@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from bot.config import Settings
+from bot.nlu.ask_cues import ask_cues
 from bot.nlu.breaker import CircuitBreaker
 from bot.nlu.embedded import EmbeddedClassifier, load_or_train
-from bot.nlu.emoji_words import emoji_as_words, has_letters
+from bot.nlu.emoji_words import emoji_as_words
 from bot.nlu.figurative import figurative_matches
+from bot.nlu.plan_match import match_plan
 from bot.nlu.rasa_client import RasaClient
-from bot.nlu.risk import assess_risk
+from bot.nlu.readable import too_little_to_read
+from bot.nlu.risk import assess_risk, blend, crisis_reading, runner_up
 from bot.nlu.safety_net import crisis_matches
+from bot.nlu.thresholds import thresholds_for
 from bot.nlu.training_data import DEFAULT_TRAINING_FILE
 from bot.nlu.understanding import FALLBACK_INTENT, Classification, Risk, Understanding
 
@@ -25,6 +31,12 @@ CLASSIFIER_HEAD_CHARS = 600
 CLASSIFIER_TAIL_CHARS = 400
 
 Backend = Literal["embedded", "rasa"]
+# Readings a restated warning sign or trigger replaces: concerning or unclear ones. A positive
+# reading ("slept well for once") and a question or request keep their own intent.
+PLAN_OVERRIDES = frozenset(
+    {"report_lapse", "report_warning_sign", "report_trigger", "mood_low", "out_of_scope"}
+    | {FALLBACK_INTENT}
+)
 
 
 class BackendUnavailable(RuntimeError):
@@ -47,42 +59,88 @@ class Understander:
         self._rasa = rasa
         self._breaker = breaker or CircuitBreaker(retry_after=30.0)
 
-    async def understand(self, text: str) -> Understanding:
-        """The reading of `text`: Rasa when configured and healthy, else the embedded model."""
+    async def understand(
+        self, text: str, *, warning_signs: Sequence[str] = (), triggers: Sequence[str] = ()
+    ) -> Understanding:
+        """The reading of `text`: Rasa when configured and healthy, else the embedded model.
+
+        `warning_signs` and `triggers` (the situations) are the client's own plan items, as
+        written; a message that restates one is read as report_warning_sign / report_trigger
+        with the item named in `matched_sign` / `matched_trigger` (see `with_plan`).
+        """
         try:
             net = crisis_matches(text)
         except Exception:  # the net is pure code; if it breaks, a human reads the message
             log.exception("safety net failed")
             return _unclassified((), Risk.needs_review)
         try:
+            cues = ask_cues(text)
+        except Exception:  # the cues only raise risk; without them the net and classifier stand
+            log.exception("ask cues failed")
+            cues = ()
+        try:
             excerpt = classifier_excerpt(text)
-            if not has_letters(excerpt):
-                return _unclassified(net, Risk.none)
+            if too_little_to_read(excerpt):
+                return _unclassified(net, Risk.none, cues)
             classification, source = await self._classify_any(excerpt)
-            return _combine(classification, source, net, figurative_matches(excerpt))
+            risk_view = self._risk_view(classification, source, excerpt)
+            result = _combine(
+                classification, source, net, figurative_matches(excerpt), cues, risk_view
+            )
         except Exception:
             log.exception("could not classify a message")
-            return _combine(None, "none", net)
+            result = _combine(None, "none", net, (), cues)
+        return with_plan(result, text, warning_signs, triggers)
 
-    async def understand_using(self, text: str, backend: Backend) -> Understanding:
+    async def understand_using(
+        self,
+        text: str,
+        backend: Backend,
+        *,
+        warning_signs: Sequence[str] = (),
+        triggers: Sequence[str] = (),
+    ) -> Understanding:
         """The reading from one named backend, no fallback; raises BackendUnavailable."""
         net = crisis_matches(text)
+        cues = ask_cues(text)
         excerpt = classifier_excerpt(text)
-        if not has_letters(excerpt):
-            return _unclassified(net, Risk.none)
+        if too_little_to_read(excerpt):
+            return _unclassified(net, Risk.none, cues)
         if backend == "rasa":
             if self._rasa is None:
                 raise BackendUnavailable("RASA_URL is not set")
+            rasa = self._rasa
             try:
-                async with asyncio.timeout(self._rasa.timeout_seconds):
-                    classification = await self._rasa.classify(excerpt)
+                async with asyncio.timeout(rasa.timeout_seconds):
+                    classification = await rasa.classify(excerpt)
             except Exception as exc:
                 raise BackendUnavailable(_describe(exc)) from exc
         else:
             if self._embedded is None:
                 raise BackendUnavailable(self._embedded_error or "embedded model not loaded")
             classification = self._embedded.classify(excerpt)
-        return _combine(classification, backend, net, figurative_matches(excerpt))
+        risk_view = self._risk_view(classification, backend, excerpt)
+        result = _combine(
+            classification, backend, net, figurative_matches(excerpt), cues, risk_view
+        )
+        return with_plan(result, text, warning_signs, triggers)
+
+    def _risk_view(
+        self, classification: Classification | None, source: str, excerpt: str
+    ) -> Classification | None:
+        """What the risk rules read: Rasa's ranking averaged with the embedded model's.
+
+        Rasa's DIET is often sure of a wrong crisis reading; the embedded model (about 1 ms)
+        tempers it. The intent, confidence and ranking shown stay Rasa's. Without the
+        embedded model, Rasa's own ranking is read.
+        """
+        if classification is None or source != "rasa" or self._embedded is None:
+            return classification
+        try:
+            return blend(classification, self._embedded.classify(excerpt))
+        except Exception:
+            log.exception("embedded classifier failed beside Rasa")
+            return classification
 
     async def _classify_any(self, excerpt: str) -> tuple[Classification | None, str]:
         if self._rasa is not None and self._breaker.allows_call():
@@ -151,33 +209,81 @@ def classifier_excerpt(text: str) -> str:
     return f"{text[:CLASSIFIER_HEAD_CHARS]} {text[-CLASSIFIER_TAIL_CHARS:]}"
 
 
+def with_plan(
+    result: Understanding, text: str, warning_signs: Sequence[str], triggers: Sequence[str]
+) -> Understanding:
+    """`result` read against the client's own plan; it never lowers the risk.
+
+    A restated warning sign or trigger is named (`matched_sign` / `matched_trigger`) whatever
+    the risk. When the risk is none or elevated and the reading is concerning or unclear
+    (PLAN_OVERRIDES), the intent becomes report_warning_sign / report_trigger at elevated risk;
+    a lapse stays a lapse when it only names a trigger. For `Risk.ask` the plan item becomes
+    the runner-up, the answer if the client says they are OK. Crisis and needs_review keep
+    their reading.
+    """
+    if not warning_signs and not triggers:
+        return result
+    try:
+        match = match_plan(text, warning_signs, triggers)
+    except Exception:  # a plan item the matcher chokes on must not cost the reading
+        log.exception("plan matching failed")
+        return result
+    if match is None:
+        return result
+    is_sign = match.kind == "sign"
+    intent = "report_warning_sign" if is_sign else "report_trigger"
+    named = dataclasses.replace(
+        result,
+        matched_sign=match.item if is_sign else None,
+        matched_trigger=None if is_sign else match.item,
+    )
+    if result.risk is Risk.ask:
+        return dataclasses.replace(named, runner_up=intent)
+    if result.risk not in (Risk.none, Risk.elevated) or result.intent not in PLAN_OVERRIDES:
+        return named
+    if not is_sign and result.intent == "report_lapse":
+        return named
+    return dataclasses.replace(named, intent=intent, risk=Risk.elevated, runner_up=intent)
+
+
 def _combine(
     classification: Classification | None,
     source: str,
     net: tuple[str, ...],
     figurative: tuple[str, ...] = (),
+    cues: tuple[str, ...] = (),
+    risk_view: Classification | None = None,
 ) -> Understanding:
     if classification is None:
-        return _unclassified(net, assess_risk(None, net))
+        return _unclassified(net, assess_risk(None, net), cues)
+    thresholds = thresholds_for(source)
+    view = risk_view or classification
+    score, on_top = crisis_reading(view, figurative)
     return Understanding(
         intent=classification.intent,
         confidence=classification.confidence,
-        risk=assess_risk(classification, net, figurative),
+        risk=assess_risk(view, net, figurative, thresholds, cues),
         source=source,
         ranking=classification.ranking,
         net_matches=net,
+        runner_up=runner_up(classification),
+        crisis_score=score,
+        crisis_on_top=on_top,
+        cue_matches=cues,
     )
 
 
-def _unclassified(net: tuple[str, ...], risk: Risk) -> Understanding:
-    """No classifier answer: the net alone speaks, and can only raise the risk."""
-    risk = Risk.crisis if net else risk
+def _unclassified(net: tuple[str, ...], risk: Risk, cues: tuple[str, ...] = ()) -> Understanding:
+    """No classifier answer: the net (and ask cues) alone speak, and can only raise the risk."""
+    risk = Risk.crisis if net else Risk.ask if cues else risk
     return Understanding(
         intent=FALLBACK_INTENT,
         confidence=0.0,
         risk=risk,
-        source="safety_net" if net else "none",
+        source="safety_net" if net or cues else "none",
         net_matches=net,
+        cue_matches=cues,
+        runner_up=FALLBACK_INTENT if cues else None,
     )
 
 

@@ -11,12 +11,22 @@ FALLBACK_INTENT = "nlu_fallback"
 
 
 class Risk(StrEnum):
-    """How urgently a human must see the message."""
+    """How urgently a human must see the message.
+
+    crisis: a safety-net match or a sure crisis reading: resources first and an urgent alert.
+    ask: the classifier reads crisis but is not sure (or an ask cue of preparation matched), and
+        no safety-net rule matched: one message with the crisis resources that asks directly
+        about thoughts of suicide or self-harm (CLINICAL.md "When unsure, ask directly"); on
+        "No, I'm OK" answer `runner_up`.
+    needs_review: the classifier failed or timed out, or was sure of a crisis in an idiom.
+    elevated: a warning sign, trigger, lapse or low mood. none: nothing to flag.
+    """
 
     none = "none"
     elevated = "elevated"
     crisis = "crisis"
     needs_review = "needs_review"
+    ask = "ask"
 
 
 @dataclass(frozen=True)
@@ -35,9 +45,25 @@ class Understanding:
     intent: str
     confidence: float
     risk: Risk
-    source: str  # "embedded" | "rasa" | "safety_net" | "none"
+    source: str  # "embedded" | "rasa" | "safety_net" (net or ask cues alone) | "none"
     ranking: tuple[tuple[str, float], ...] = ()  # top alternatives, for "did you mean" buttons
     net_matches: tuple[str, ...] = ()
+    # The best reading that is not a crisis (FALLBACK_INTENT when nothing else was sure; None
+    # without a classifier reading): what to answer when the client says "No, I'm OK" to the
+    # direct question of a `Risk.ask` reading. A plan match makes it report_warning_sign or
+    # report_trigger.
+    runner_up: str | None = None
+    # The crisis probability as the risk rules saw it (0 when an idiom explained it), and whether
+    # crisis was their top reading. For Rasa this is the mean of Rasa and the embedded model.
+    crisis_score: float = 0.0
+    crisis_on_top: bool = False
+    # The client's own warning sign / trigger situation this message restates, exactly as written
+    # in their plan; set whenever one matches, whatever the risk (the net still decides crisis).
+    matched_sign: str | None = None
+    matched_trigger: str | None = None
+    # Ask cues found (bot/nlu/ask_cues.py): preparation or not-being-around language that raises
+    # the risk to at least ask, like the net raises it to crisis.
+    cue_matches: tuple[str, ...] = ()
 
     @property
     def is_fallback(self) -> bool:
@@ -53,6 +79,12 @@ class Understanding:
             "source": self.source,
             "ranking": [[name, round(score, 4)] for name, score in self.ranking],
             "net_matches": list(self.net_matches),
+            "runner_up": self.runner_up,
+            "crisis_score": round(self.crisis_score, 4),
+            "crisis_on_top": self.crisis_on_top,
+            "matched_sign": self.matched_sign,
+            "matched_trigger": self.matched_trigger,
+            "cue_matches": list(self.cue_matches),
         }
 
     def to_json(self) -> str:

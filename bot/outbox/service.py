@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.database import claims
 from bot.outbox import doorbell
 from bot.outbox.models import Buttons, Lane, OutboxMessage, OutboxStatus, Purpose, buttons_column
 
@@ -86,27 +87,18 @@ async def claim(
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
-    if session.bind.dialect.name == "postgresql":
-        # Lock first, then update by id: a locking subquery inside UPDATE may be re-run per row.
-        candidates = list(await session.scalars(due))
-        if not candidates:
-            return []
-        target = OutboxMessage.id.in_(candidates)
-    else:
-        target = OutboxMessage.id.in_(due.scalar_subquery())
-    claimed = await session.execute(
-        update(OutboxMessage)
-        .where(target, OutboxMessage.status == OutboxStatus.pending)
-        .values(
-            status=OutboxStatus.sending,
-            claimed_by=worker,
-            claimed_at=now,
-            attempts=OutboxMessage.attempts + 1,
-        )
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
+    ids = await claims.claim(
+        session,
+        OutboxMessage,
+        due,
+        still=OutboxMessage.status == OutboxStatus.pending,
+        values={
+            "status": OutboxStatus.sending,
+            "claimed_by": worker,
+            "claimed_at": now,
+            "attempts": OutboxMessage.attempts + 1,
+        },
     )
-    ids = list(claimed.scalars())
     if not ids:
         return []
     rows = await session.scalars(

@@ -1,4 +1,4 @@
-"""Staff: therapists who enroll clients and clinic admins who answer escalations."""
+"""Staff: therapists who enroll clients, duty staff who work the alert queue, clinic admins."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from bot.database.base import Base, UTCDateTime, utcnow
 
 class StaffRole(enum.StrEnum):
     therapist = "therapist"
+    # Works the clinic's alert and return-request queues in the console.
+    duty = "duty"
     clinic_admin = "clinic_admin"
 
 
@@ -32,5 +34,14 @@ class Staff(Base):
     # Staff are deactivated, never deleted: the audit trail keeps naming them.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Console sign-in: the email is stored lower-cased; no password hash means no sign-in yet.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # TOTP (RFC 6238): the shared secret once confirmed, and the last 30-second step accepted,
+    # so a code seen over someone's shoulder cannot be used a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")

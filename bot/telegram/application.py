@@ -29,6 +29,7 @@ from bot.telegram import (
     keyboards,
     onboarding,
     preferences,
+    question,
     returns,
     staff_group,
 )
@@ -92,6 +93,7 @@ def add_handlers(application: BotApp) -> None:
             CallbackQueryHandler(commands.answer_stop, pattern=f"^{keyboards.STOP}:"),
             CallbackQueryHandler(checkin.answer_button, pattern=f"^{keyboards.CHECKIN}:"),
             CallbackQueryHandler(crisis.answer_step, pattern=f"^{crisis.PREFIX}:"),
+            CallbackQueryHandler(question.answer_question, pattern=f"^{question.PREFIX}:"),
             CallbackQueryHandler(dialogue.answer_meaning, pattern=f"^{dialogue.PREFIX}:"),
             CallbackQueryHandler(preferences.answer, pattern=f"^{preferences.PREFIX}:"),
             CommandHandler("return", returns.return_command, filters=private),

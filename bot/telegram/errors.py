@@ -60,7 +60,7 @@ async def _last_resort(update: object, context: AppContext, chat_id: int) -> Non
     inbound = inbound_of(update) if isinstance(update, Update) else None
     if inbound is not None:
         understanding = await understand(context.services, inbound.text)
-        if understanding.risk is Risk.crisis:
+        if understanding.risk in (Risk.crisis, Risk.ask):
             emergency, crisis = await _resources_for(context, chat_id)
             await context.bot.send_message(chat_id, resources_text(emergency, crisis))
     await context.bot.send_message(chat_id, text.SORRY)

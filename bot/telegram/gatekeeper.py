@@ -25,8 +25,9 @@ ONBOARDING_COMMAND = "/start"
 ONBOARDING_CALLBACK = "consent:"
 # What a client who has ended aftercare can still use.
 AFTER_ENDING_COMMANDS = ("/start", "/plan", "/help", "/privacy", "/return", "/export", "/delete")
-# Buttons that keep working after the end: the crisis walk-through, and the data-rights steps.
-AFTER_ENDING_CALLBACKS = ("cr:", "del:")
+# Buttons that keep working after the end: the crisis walk-through and direct question, and
+# the data-rights steps.
+AFTER_ENDING_CALLBACKS = ("cr:", "ask:", "del:")
 
 
 def _command(update: Update, bot_username: str | None = None) -> str | None:

@@ -25,4 +25,14 @@ STRANGER_RESOURCES = (
     "I'm an automated assistant and this chat isn't linked to a clinic, so nobody has been "
     "alerted. Please reach out to one of the numbers above."
 )
-EDITED_CRISIS_NOTE = "I saw the change you made to your message."
+# The direct question: resources first, then the plain question (asking does not raise risk).
+ASK = (
+    "Thank you for telling me. I want to be sure I understand you, so I'll ask plainly.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n"
+    "{crisis}\n\n"
+    "Are you having thoughts of ending your life or harming yourself?"
+)
+ASK_YES = "Yes"
+ASK_NO = "No, I'm OK"
+ASK_RATHER_NOT = "I'd rather not say"
+ASK_THANKS_NO = "Thank you for letting me know. I'm glad."

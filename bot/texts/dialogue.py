@@ -40,7 +40,16 @@ WARNING_SIGN = (
     "Thanks for noticing that, {name}. Spotting it early is exactly what you practised.\n\n"
     "From your plan:\n{strategies}"
 )
+# A message that restates one of the client's own warning signs, named in their words.
+WARNING_SIGN_NAMED = (
+    "Thanks for noticing that, {name}. It's one of your own early warning signs: “{sign}”. "
+    "Spotting it early is exactly what you practised.\n\nFrom your plan:\n{strategies}"
+)
 WARNING_PEOPLE = "\n\nPeople you can reach:\n{people}"
+TRIGGER_NAMED = (
+    "That sounds like a situation you planned for: “{situation}”.\n\n"
+    "What you planned to do: {what_to_do}\n\nThings you can do:\n{strategies}"
+)
 TRIGGER = (
     "That sounds like one of the tricky situations you planned for.\n\n{triggers}\n\n"
     "Things you can do:\n{strategies}"

@@ -21,6 +21,7 @@ async def test_run_answers_and_stops_on_interrupt(fake_bot_api: FakeBotApi, tmp_
         DATA_DIR=str(tmp_path),
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
         LOG_LEVEL="INFO",
+        WEB_PORT="0",  # the console too, on a free port
     )
     env.pop("RASA_URL", None)
     proc = await asyncio.create_subprocess_exec(
@@ -42,3 +43,4 @@ async def test_run_answers_and_stops_on_interrupt(fake_bot_api: FakeBotApi, tmp_
     log = out.decode()
     assert proc.returncode == 0, log
     assert "aftercare is running (polling)" in log and "Traceback" not in log
+    assert "clinic console at" in log

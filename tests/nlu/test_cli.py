@@ -55,12 +55,92 @@ def test_eval_all_reports_rasa_unavailable_and_embedded_numbers(
         "- intent: crisis\n  examples: |\n    - i want to kill myself\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["eval", "--data", str(data), "--backend", "all"], obj=settings)
+    idioms = tmp_path / "idioms.yml"
+    idioms.write_text(
+        "nlu:\n- intent: out_of_scope\n  examples: |\n    - this queue is killing me\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["eval", "--data", str(data), "--hard-negatives", str(idioms), "--backend", "all"],
+        obj=settings,
+    )
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.stdout
-    assert "crisis recall (net+clf)" in result.stdout
-    assert "100.0%" in result.stdout
+    resources = next(line for line in result.stdout.splitlines() if line.startswith("crisis res"))
+    assert "1/1 (100.0%)" in resources
+    assert "idioms paged|asked (<= 5%)" in result.stdout
+    assert "[embedded] crisis threshold curve" in result.stdout
+    assert "[embedded] operating point (bot/nlu/thresholds.yml): page >=" in result.stdout
     assert "[rasa] unavailable: RASA_URL is not set" in result.stdout
+
+
+def test_eval_prints_the_curve_and_the_targets_on_the_held_out_files(settings: Settings) -> None:
+    result = runner.invoke(app, ["eval", "--backend", "embedded"], obj=settings)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if "crisis threshold curve" in line)
+    assert "crisis paged|asked" in lines[header + 1] and "ordinary paged" in lines[header + 1]
+    assert any("<- ask" in line for line in lines[header:])
+    assert any("<- page" in line for line in lines[header:])
+    for label in ("ordinary paged (<= 1%)", "ordinary asked (<= 5%)", "macro-F1 (target >= 0.88)"):
+        assert any(line.startswith(label) for line in lines), label
+
+
+def test_tune_without_writing(settings: Settings) -> None:
+    from bot.nlu.thresholds import THRESHOLDS_FILE
+
+    before = THRESHOLDS_FILE.read_text()
+    result = runner.invoke(app, ["tune", "--backend", "all", "--no-write"], obj=settings)
+    assert result.exit_code == 0, result.output
+    assert "[embedded] operating point" in result.stdout
+    assert "[rasa] unavailable" in result.stdout
+    assert THRESHOLDS_FILE.read_text() == before
+
+
+def test_parse_shows_risk_ask_and_the_plan_match(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.nlu.service as service
+    from bot.nlu.thresholds import Thresholds
+
+    # A cue of preparation the net does not page: at least asked directly.
+    result = runner.invoke(
+        app,
+        ["parse", "--backend", "embedded", "asked my brother to take the cat for good"],
+        obj=settings,
+    )
+    parsed = json.loads(result.stdout)
+    assert parsed["risk"] in ("ask", "crisis"), parsed
+    assert parsed["cue_matches"] == ["giving_away"]
+    assert {"runner_up", "crisis_score", "matched_sign", "matched_trigger"} <= set(parsed)
+    # A classifier crisis reading below the page threshold is asked, not paged.
+    monkeypatch.setattr(service, "thresholds_for", lambda _: Thresholds(page=1.0, ask=0.05))
+    result = runner.invoke(
+        app, ["parse", "--backend", "embedded", "i can't see a future for me"], obj=settings
+    )
+    parsed = json.loads(result.stdout)
+    assert (parsed["risk"], parsed["net_matches"]) == ("ask", []), parsed
+    assert parsed["runner_up"] and parsed["runner_up"] != "crisis"
+    monkeypatch.undo()
+    plan = Path(__file__).resolve().parents[2] / "examples" / "plan.yml"
+    result = runner.invoke(
+        app,
+        ["parse", "--backend", "embedded", "--plan", str(plan), "I slept badly again last night"],
+        obj=settings,
+    )
+    parsed = json.loads(result.stdout)
+    assert parsed["intent"] == "report_warning_sign"
+    assert parsed["matched_sign"] == "Sleeping badly for several nights"
+    result = runner.invoke(
+        app,
+        ["parse", "--backend", "embedded", "--sign", "Skipping meals", "skipped lunch and dinner"],
+        obj=settings,
+    )
+    assert json.loads(result.stdout)["matched_sign"] == "Skipping meals"
+    result = runner.invoke(app, ["parse", "İ"], obj=settings)
+    parsed = json.loads(result.stdout)
+    assert (parsed["intent"], parsed["risk"]) == ("nlu_fallback", "none")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,10 @@ import pytest
 from bot.nlu.figurative import figurative_matches
 from bot.nlu.risk import assess_risk
 from bot.nlu.safety_net import crisis_matches
+from bot.nlu.thresholds import Thresholds
 from bot.nlu.understanding import Classification, Risk
+
+T = Thresholds(page=0.6, ask=0.2)
 
 
 @pytest.mark.parametrize(
@@ -58,11 +61,40 @@ def test_no_idiom_no_match() -> None:
 def test_literal_danger_beside_an_idiom_still_escalates(text: str) -> None:
     # Whatever the classifier says, even a confident non-crisis reading.
     lapse = Classification("report_lapse", 0.95, (("report_lapse", 0.95), ("crisis", 0.04)))
-    assert assess_risk(lapse, crisis_matches(text), figurative_matches(text)) == Risk.crisis
+    assert assess_risk(lapse, crisis_matches(text), figurative_matches(text), T) == Risk.crisis
 
 
 def test_classifier_crisis_beside_an_idiom_and_other_danger_words_is_kept() -> None:
     text = "my phone died and i can't do this anymore"
     unsure = Classification("crisis", 0.55, (("crisis", 0.55), ("mood_low", 0.4)))
     assert crisis_matches(text) == ()
-    assert assess_risk(unsure, crisis_matches(text), figurative_matches(text)) == Risk.crisis
+    kept = assess_risk(unsure, crisis_matches(text), figurative_matches(text), T)
+    assert kept == Risk.ask  # not explained away: asked directly (paged above T.page)
+    sure = Classification("crisis", 0.7, (("crisis", 0.7), ("mood_low", 0.2)))
+    assert assess_risk(sure, crisis_matches(text), figurative_matches(text), T) == Risk.crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("my mum will kill me if i'm late again", "hyperbole"),
+        ("this heat is going to kill me", "hyperbole"),
+        ("my legs are dead after that run", "hyperbole"),
+        ("the laptop's on its way out, it'll die any day", "things"),
+    ],
+)
+def test_everyday_hyperbole(text: str, family: str) -> None:
+    assert family in figurative_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband will kill me if i leave",
+        "my boyfriend will kill me if i tell anyone",
+        "he will kill me if i go to the police",
+        "my ex is going to kill me",
+    ],
+)
+def test_a_partner_s_threat_is_never_an_idiom(text: str) -> None:
+    assert figurative_matches(text) == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlu.ask_cues import ask_cues
 from bot.nlu.embedded import EmbeddedClassifier
 from bot.nlu.risk import assess_risk
 from bot.nlu.safety_net import crisis_matches, normalize
@@ -115,11 +116,13 @@ def test_no_hard_negative_is_raised_by_the_net(hard_negatives: list[tuple[str, s
 def test_every_held_out_crisis_is_caught_by_net_or_classifier(
     held_out: list[tuple[str, str]], embedded: EmbeddedClassifier
 ) -> None:
+    # Caught: paged (crisis) or asked directly with the resources (ask).
     missed = [
         text
         for text, intent in held_out
         if intent == "crisis"
-        and assess_risk(embedded.classify(text), crisis_matches(text)) != Risk.crisis
+        and assess_risk(embedded.classify(text), crisis_matches(text), cues=ask_cues(text))
+        not in (Risk.crisis, Risk.ask)
     ]
     assert missed == []
 

@@ -185,3 +185,35 @@ async def test_build_understander_from_settings(tmp_path: object) -> None:
     assert result.source == "embedded"
     assert understander.health()["breaker"] == "open"
     await understander.aclose()
+
+
+async def test_a_sure_rasa_crisis_reading_is_tempered_by_the_embedded_model(
+    fake_rasa: tuple[FakeRasa, web.AppRunner, str], embedded: EmbeddedClassifier
+) -> None:
+    """DIET can be sure (0.93 here) of a crisis nobody wrote; the blend asks instead of paging."""
+    _, _, url = fake_rasa
+    understander = understander_for(url, embedded, Clock())
+    # FakeRasa reads anything with "alive" as crisis 0.93.
+    text = "the garden's come alive since the rain, lovely"
+    result = await understander.understand(text)
+    assert (result.source, result.intent) == ("rasa", "crisis")
+    assert result.net_matches == ()
+    assert result.crisis_score < 0.93
+    assert result.risk in (Risk.ask, Risk.none), result
+    assert result.risk is not Risk.crisis
+    # A real crisis still pages: the net does not depend on either model.
+    assert (await understander.understand(CRISIS_TEXT)).risk is Risk.crisis
+    await understander.aclose()
+
+
+async def test_understand_keeps_its_old_signature(embedded: EmbeddedClassifier) -> None:
+    understander = Understander(embedded=embedded)
+    result = await understander.understand("hello there")
+    assert (result.intent, result.risk, result.matched_sign, result.matched_trigger) == (
+        "greet",
+        Risk.none,
+        None,
+        None,
+    )
+    assert result.runner_up == "greet"
+    assert not result.is_fallback

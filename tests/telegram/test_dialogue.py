@@ -159,3 +159,30 @@ async def test_out_of_hours_crisis_says_when_staff_will_see_it(harness: Harness)
     assert f"on Mon {monday.day} {monday:%b} around 09:00" in told.params["text"]
     first_after_join = [t for t in harness.texts(CHAT) if "Your safety comes first" in t]
     assert first_after_join, "crisis resources were not sent"
+
+
+async def test_a_crisis_during_a_closure_says_when_staff_are_back(harness: Harness) -> None:
+    from bot.clinic.models import Clinic
+    from bot.console.clinic_models import ClinicClosure
+
+    await harness.join(CHAT)
+    await harness.link_staff_group(GROUP)
+    # A Tuesday 11:00 in London, inside office hours, but the clinic is closed until Wednesday.
+    start = clock.now()
+    tuesday = start.replace(hour=11) + timedelta(days=(1 - start.weekday()) % 7 or 7)
+    thursday = tuesday + timedelta(days=2)
+    async with harness.services.sessionmaker.begin() as session:
+        clinic = await session.scalar(select(Clinic))
+        assert clinic is not None
+        session.add(
+            ClinicClosure(
+                clinic_id=clinic.id,
+                starts_on=tuesday.date(),
+                ends_on=tuesday.date() + timedelta(days=1),
+                note="staff training",
+            )
+        )
+    harness.services.now = lambda: tuesday
+    harness.fake.push_text(CHAT, "i want to end it all tonight")
+    [told] = await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="closed right now")
+    assert f"on Thu {thursday.day} {thursday:%b} around 09:00" in told.params["text"]

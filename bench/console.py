@@ -1,0 +1,252 @@
+"""Console bench: how fast the alert queue and the alert page answer with a clinic's full load.
+
+    .venv/bin/python bench/console.py                      # PostgreSQL, the issue's sizes
+    .venv/bin/python bench/console.py --backends sqlite,postgres --requests 100
+
+A fresh database (created and dropped) holds one clinic with 10,000 clients, 100,000 check-ins
+and 5,000 alerts (half of them unresolved), bulk-inserted (setup, not timed). The console app runs
+in-process over httpx's ASGITransport, signed in as duty staff, so each time is the server's own:
+routing, the session and tenancy checks, the queries, the template, the audit line. Prints p50
+and p95 per page, and how many SQL statements each request ran. Budget: p95 <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event, insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.dispatch_db import DatabaseUnavailable, database_url
+from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
+from bot.checkin.models import Checkin, CheckinStatus
+from bot.client.models import Client, ClientStatus, EndingType
+from bot.config import Settings
+from bot.console import accounts, sessions
+from bot.console.models import SessionStage
+from bot.database.core import make_engine, make_sessionmaker
+from bot.database.migrate import upgrade
+from bot.services import Services
+from bot.web.app import create_app
+from bot.web.settings import WebSettings
+from tests.factories import make_clinic, make_therapist
+
+BUDGET_MS = 100.0
+ROWS_PER_INSERT = 1_000
+TYPES = list(AlertType)
+SEVERITIES = [Severity.urgent, Severity.elevated, Severity.routine, Severity.routine]
+ORIGIN = "http://console.bench"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    clients: int
+    checkins_per_client: int
+    alerts: int
+
+
+async def _chunks(session: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        await session.execute(insert(model), rows[start : start + ROWS_PER_INSERT])
+
+
+async def fill(services: Services, sizes: Sizes) -> tuple[int, list[int]]:
+    """One clinic's load; returns the duty staff id and the unresolved alert ids."""
+    now = services.now()
+    rng = random.Random(7)
+    async with services.sessionmaker.begin() as session:
+        clinic = await make_clinic(session)
+        therapists = [await make_therapist(session, clinic, f"Therapist {i}") for i in range(10)]
+        duty = await accounts.add(
+            session, clinic=clinic, name="Dee Duty", email="duty@bench.test", role="duty"
+        )
+        clients = [
+            {
+                "clinic_id": clinic.id,
+                "therapist_id": therapists[i % 10].id,
+                "display_name": f"Client {i}",
+                "pseudonym": f"C-{i:06d}",
+                "ending_date": date(2026, 1, 1),
+                "ending_type": EndingType.planned,
+                "timezone": "Europe/London",
+                "window_start": datetime(2026, 1, 1, 18).time(),
+                "window_end": datetime(2026, 1, 1, 20).time(),
+                "taper_template": "standard",
+                "taper_offsets": [1, 7, 14],
+                "status": ClientStatus.active,
+                "chat_id": 50_000_000 + i,
+            }
+            for i in range(sizes.clients)
+        ]
+        await _chunks(session, Client, clients)
+        client_ids = list(await session.scalars(select(Client.id).order_by(Client.id)))
+        checkins = [
+            {
+                "client_id": client_id,
+                "due_at": now - timedelta(days=7 * k + 1),
+                "status": CheckinStatus.answered if k % 3 else CheckinStatus.missed,
+                "mood": rng.randint(1, 5) if k % 3 else None,
+                "warning_signs": [],
+                "note": "a few words" if k % 5 == 0 else None,
+            }
+            for client_id in client_ids
+            for k in range(sizes.checkins_per_client)
+        ]
+        await _chunks(session, Checkin, checkins)
+        alerts = []
+        for n in range(sizes.alerts):
+            status = [AlertStatus.open, AlertStatus.acknowledged, AlertStatus.resolved][n % 4 % 3]
+            seen = now - timedelta(minutes=rng.randint(1, 60 * 24 * 30))
+            alerts.append(
+                {
+                    "clinic_id": clinic.id,
+                    "client_id": client_ids[n % len(client_ids)],
+                    "owner_id": therapists[n % 10].id,
+                    # Distinct (client, type) for every unresolved one: one open alert per kind.
+                    "type": TYPES[(n // len(client_ids)) % len(TYPES)],
+                    "severity": SEVERITIES[n % 4],
+                    "status": status,
+                    "evidence": f"bench alert {n}",
+                    "count": 1,
+                    "first_seen_at": seen,
+                    "last_seen_at": seen,
+                    "deadline_at": seen + timedelta(hours=rng.randint(1, 72)),
+                    "acknowledged_by": "Dee Duty (console)" if status != AlertStatus.open else None,
+                    "resolved_by": "Dee Duty (console)" if status == AlertStatus.resolved else None,
+                    "resolution_note": "done" if status == AlertStatus.resolved else None,
+                    "reminders_sent": 0,
+                }
+            )
+        await _chunks(session, Alert, alerts)
+        rows = (await session.execute(select(Alert.id, Alert.first_seen_at, Alert.status))).all()
+        events = [
+            {"alert_id": i, "at": at, "actor_label": "system", "action": AlertAction.created}
+            for i, at, _ in rows
+        ]
+        await _chunks(session, AlertEvent, events)
+        unresolved = [i for i, _, status in rows if status is not AlertStatus.resolved]
+        return duty.id, unresolved
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def measure(
+    client: httpx.AsyncClient, counter: list[int], paths: list[str], requests: int
+) -> tuple[list[float], list[int]]:
+    times, queries = [], []
+    for n in range(requests):
+        path = paths[n % len(paths)]
+        counter[0] = 0
+        started = time.perf_counter()
+        response = await client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        queries.append(counter[0])
+        assert response.status_code == 200, (path, response.status_code)
+    return times, queries
+
+
+async def bench_backend(backend: str, args: argparse.Namespace) -> list[tuple[str, ...]]:
+    sizes = Sizes(args.clients, args.checkins // args.clients, args.alerts)
+    async with database_url(backend, args.postgres_url) as url:
+        engine = make_engine(url)
+        await upgrade(engine)
+        settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+        # The console needs no understanding of messages: no NLU model is loaded.
+        services = Services(settings, engine, make_sessionmaker(engine), understander=None)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        duty_id, unresolved = await fill(services, sizes)
+        print(f"{backend}: filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        web = WebSettings(_env_file=None, web_public_url=ORIGIN)  # type: ignore[call-arg]
+        async with services.sessionmaker.begin() as session:
+            duty = await accounts.find(session, ref=str(duty_id))
+            token, _ = sessions.start(
+                session,
+                staff=duty,
+                stage=SessionStage.active,
+                now=datetime.now(UTC),
+                limits=web.session_limits,
+                address="bench",
+            )
+        counter = [0]
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def _count(*_: object) -> None:
+            counter[0] += 1
+
+        rng = random.Random(11)
+        pages = {
+            "queue": ["/alerts"],
+            "queue, urgent only": ["/alerts?severity=urgent"],
+            "queue live refresh": ["/alerts/live"],
+            "alert page": [f"/alerts/{i}" for i in rng.sample(unresolved, 50)],
+        }
+        lines = []
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(services, web)),
+            base_url=ORIGIN,
+            cookies={"aftercare_session": token},
+        ) as client:
+            for name, paths in pages.items():
+                await measure(client, counter, paths, args.warmup)
+                times, queries = await measure(client, counter, paths, args.requests)
+                p95 = _percentile(times, 0.95)
+                lines.append(
+                    (
+                        backend,
+                        name,
+                        f"{statistics.median(times):.1f}",
+                        f"{p95:.1f}",
+                        f"{statistics.median(queries):.0f}",
+                        "ok" if p95 <= BUDGET_MS else "OVER BUDGET",
+                    )
+                )
+        await engine.dispose()
+    return lines
+
+
+async def main(args: argparse.Namespace) -> None:
+    rows: list[tuple[str, ...]] = []
+    for backend in args.backends.split(","):
+        try:
+            rows += await bench_backend(backend, args)
+        except DatabaseUnavailable as exc:
+            print(f"{backend}: skipped, the server did not answer ({exc})", file=sys.stderr)
+    print(
+        f"\n{args.clients} clients, {args.checkins} check-ins, {args.alerts} alerts; "
+        f"{args.requests} requests per page after {args.warmup} warm-up\n"
+    )
+    header = ("backend", "page", "p50 ms", "p95 ms", "queries", f"p95 <= {BUDGET_MS:.0f} ms")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="postgres")
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--checkins", type=int, default=100_000)
+    parser.add_argument("--alerts", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse_args()))

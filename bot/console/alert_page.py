@@ -1,0 +1,186 @@
+"""Everything the alert page shows: why it was raised, the client's recent check-ins, whether
+crisis resources went out, and the full trail (the alert's events and console handling as one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alert import service as alerts
+from bot.alert.models import Alert, AlertAction, AlertType
+from bot.checkin.models import Checkin, CheckinStatus
+from bot.client.models import Client
+from bot.console.handling_models import AlertHandling, HandlingStep
+from bot.conversation.models import ClientMessage
+from bot.nlu.understanding import Risk
+from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
+from bot.plan.models import Plan
+from bot.staff.models import Staff
+
+RECENT_CHECKINS = 8
+SHOWN_CHECKINS = (CheckinStatus.sent, CheckinStatus.answered, CheckinStatus.missed)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the bot understood from the message behind the alert."""
+
+    received_at: datetime
+    intent: str
+    confidence: float
+    risk: str
+    source: str
+    net_matches: str | None
+    words: str | None
+
+
+@dataclass(frozen=True)
+class CheckinLine:
+    due_at: datetime
+    status: str
+    mood: int | None
+    signs: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TrailLine:
+    at: datetime
+    who: str
+    action: str
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class ResourcesLine:
+    at: datetime | None
+    delivered: bool
+    state: str
+
+
+@dataclass
+class AlertPage:
+    alert: Alert
+    client: Client
+    reading: Reading | None
+    needs_review: bool
+    checkins: list[CheckinLine]
+    resources: list[ResourcesLine]
+    trail: list[TrailLine]
+    colleagues: list[Staff]
+    reason: str | None
+
+
+async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
+    if alert.evidence_message_id is None:
+        return None
+    message = await db.get(ClientMessage, alert.evidence_message_id)
+    if message is None:
+        return None
+    return Reading(
+        received_at=message.received_at,
+        intent=message.intent,
+        confidence=message.confidence,
+        risk=message.risk,
+        source=message.source,
+        net_matches=message.net_matches,
+        words=message.text,
+    )
+
+
+async def _checkins(db: AsyncSession, client_id: int) -> list[CheckinLine]:
+    plan = await db.scalar(select(Plan).where(Plan.client_id == client_id))
+    signs: list[str] = list((plan.content if plan else {}).get("warning_signs", []))
+    rows = await db.scalars(
+        select(Checkin)
+        .where(Checkin.client_id == client_id, Checkin.status.in_(SHOWN_CHECKINS))
+        .order_by(Checkin.due_at.desc())
+        .limit(RECENT_CHECKINS)
+    )
+    return [
+        CheckinLine(
+            due_at=c.sent_at or c.due_at,
+            status=c.status.value,
+            mood=c.mood,
+            signs=[signs[i] for i in c.warning_signs or [] if 0 <= i < len(signs)],
+            note=c.note,
+        )
+        for c in rows
+    ]
+
+
+async def _resources(db: AsyncSession, alert: Alert) -> list[ResourcesLine]:
+    """Delivered (from the alert's trail) and still queued or refused (from the outbox)."""
+    lines = [
+        ResourcesLine(at=e.at, delivered=True, state="delivered")
+        for e in await alerts.events(db, alert_id=alert.id)
+        if e.action is AlertAction.resources_sent
+    ]
+    waiting = await db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.alert_id == alert.id,
+            OutboxMessage.purpose == Purpose.crisis_resources,
+            OutboxMessage.status != OutboxStatus.sent,
+        )
+    )
+    lines += [
+        ResourcesLine(at=m.created_at, delivered=False, state=m.status.value) for m in waiting
+    ]
+    return lines
+
+
+async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | None]:
+    """The alert's events and its console handling, oldest first; and the latest reason."""
+    handling = list(
+        await db.scalars(
+            select(AlertHandling)
+            .where(AlertHandling.alert_id == alert.id)
+            .order_by(AlertHandling.at, AlertHandling.id)
+        )
+    )
+    reasons = {h.at: h.reason for h in handling if h.step == HandlingStep.resolved.value}
+    lines = []
+    for event in await alerts.events(db, alert_id=alert.id):
+        detail = event.detail
+        if event.action is AlertAction.resolved and event.at in reasons:
+            detail = f"[{reasons[event.at]}] {detail or ''}".strip()
+        lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail))
+    for step in handling:
+        if step.step == HandlingStep.handed_over.value:
+            detail = f"to {step.to_label}" + (f": {step.note}" if step.note else "")
+            lines.append(TrailLine(step.at, step.actor_label, step.step, detail))
+        elif step.step == HandlingStep.reopened.value:
+            lines.append(TrailLine(step.at, step.actor_label, step.step, step.note))
+    lines.sort(key=lambda line: line.at)
+    latest = [h.reason for h in handling if h.step == HandlingStep.resolved.value]
+    return lines, latest[-1] if latest else None
+
+
+async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
+    client = await db.get(Client, alert.client_id)
+    assert client is not None
+    reading = await _reading(db, alert)
+    lines, reason = await trail(db, alert)
+    colleagues = list(
+        await db.scalars(
+            select(Staff)
+            .where(Staff.clinic_id == alert.clinic_id, Staff.deactivated_at.is_(None))
+            .order_by(Staff.name)
+        )
+    )
+    return AlertPage(
+        alert=alert,
+        client=client,
+        reading=reading,
+        needs_review=alert.type is AlertType.needs_review
+        or (reading is not None and reading.risk == Risk.needs_review.value),
+        checkins=await _checkins(db, client.id),
+        resources=await _resources(db, alert),
+        trail=lines,
+        colleagues=colleagues,
+        reason=reason,
+    )

@@ -1,0 +1,154 @@
+"""Asking directly when a crisis reading is uncertain: resources and the question in one message.
+
+Yes or "I'd rather not say" starts the full crisis path; "No, I'm OK" gets the answer for what
+the message most likely meant, with no page; silence past the clinic's deadline pages a person.
+Asking about suicide does not raise risk (docs/clinical-rationale.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks
+from bot.alert.raising import raise_alert
+from bot.client.models import Client
+from bot.conversation import replies
+from bot.conversation.question_models import DirectQuestion, QuestionAnswer
+from bot.escalation.policy import decide_question
+from bot.nlu.understanding import Risk, Understanding
+from bot.outbox.models import Buttons, Lane, Purpose
+from bot.texts import crisis as text
+
+ANSWERS = {
+    "yes": QuestionAnswer.yes,
+    "no": QuestionAnswer.no,
+    "rather": QuestionAnswer.rather_not_say,
+}
+
+
+def buttons(question_id: int) -> Buttons:
+    return [
+        [(text.ASK_YES, callbacks.question(question_id, "yes"))],
+        [(text.ASK_NO, callbacks.question(question_id, "no"))],
+        [(text.ASK_RATHER_NOT, callbacks.question(question_id, "rather"))],
+    ]
+
+
+async def ask(
+    session: AsyncSession,
+    client: Client,
+    understanding: Understanding,
+    message_id: int | None,
+    now: datetime,
+) -> DirectQuestion:
+    """One message on the crisis lane: the clinic's resources, then the question itself."""
+    clinic = client.clinic
+    question = DirectQuestion(
+        client_id=client.id,
+        message_id=message_id,
+        runner_up=understanding.runner_up,
+        asked_at=now,
+        deadline_at=now + timedelta(minutes=clinic.ask_deadline_minutes),
+    )
+    session.add(question)
+    await session.flush()
+    body = text.ASK.format(emergency=clinic.emergency_number, crisis=clinic.crisis_resources)
+    replies.say(
+        session,
+        client,
+        body,
+        now,
+        lane=Lane.crisis,
+        buttons=buttons(question.id),
+        purpose=Purpose.crisis_resources,
+    )
+    return question
+
+
+async def open_for(session: AsyncSession, *, client_id: int) -> list[DirectQuestion]:
+    return list(
+        await session.scalars(
+            select(DirectQuestion).where(
+                DirectQuestion.client_id == client_id, DirectQuestion.answer.is_(None)
+            )
+        )
+    )
+
+
+async def wrote_instead(session: AsyncSession, *, client_id: int, now: datetime) -> None:
+    """They wrote rather than tapped: that message meets the safety net on its own."""
+    await session.execute(
+        update(DirectQuestion)
+        .where(DirectQuestion.client_id == client_id, DirectQuestion.answer.is_(None))
+        .values(answer=QuestionAnswer.wrote, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def answer(
+    session: AsyncSession, client: Client, *, question_id: int, choice: str, now: datetime
+) -> bool:
+    """A tap on the question's buttons; False when it is not theirs or already answered."""
+    question = await session.get(DirectQuestion, question_id, with_for_update=True)
+    given = ANSWERS.get(choice)
+    if question is None or question.client_id != client.id or given is None:
+        return False
+    if question.answer is not None:
+        return False
+    question.answer, question.answered_at = given, now
+    decision = decide_question(given.value)
+    if decision.alert is not None and decision.severity is not None:
+        raised = await raise_alert(
+            session,
+            client=client,
+            type=decision.alert,
+            severity=decision.severity,
+            evidence=f"asked directly about thoughts of suicide or self-harm: {given.value}",
+            now=now,
+            message_id=question.message_id,
+        )
+        question.alert_id = raised.alert_id
+        # The resources were in the question itself: now what happened, then their plan.
+        await replies.crisis_told(session, client, raised, now)
+        await replies.crisis_step(session, client, raised.alert_id, 0, now)
+        return True
+    meant = Understanding(
+        intent=question.runner_up or "deny", confidence=1.0, risk=Risk.none, source="client"
+    )
+    from bot.conversation.flow import answer_reading  # the flow imports this module
+
+    replies.say(session, client, text.ASK_THANKS_NO, now)
+    await answer_reading(session, client, meant, "answered no to the direct question", now)
+    return True
+
+
+async def expire(session: AsyncSession, *, now: datetime) -> int:
+    """Questions unanswered in time: an urgent alert that says it was asked and not answered."""
+    due = list(
+        await session.scalars(
+            select(DirectQuestion)
+            .where(DirectQuestion.answer.is_(None), DirectQuestion.deadline_at <= now)
+            .order_by(DirectQuestion.deadline_at)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    decision = decide_question(QuestionAnswer.unanswered.value)
+    for question in due:
+        client = await session.get(Client, question.client_id)
+        question.answer, question.answered_at = QuestionAnswer.unanswered, now
+        if client is None or decision.alert is None or decision.severity is None:
+            continue
+        raised = await raise_alert(
+            session,
+            client=client,
+            type=decision.alert,
+            severity=decision.severity,
+            evidence="asked directly about thoughts of suicide or self-harm; no answer in time",
+            now=now,
+            message_id=question.message_id,
+        )
+        question.alert_id = raised.alert_id
+    return len(due)

@@ -1,0 +1,206 @@
+"""The alert queue and the alert page, and what duty staff do there."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from bot.alert.models import Alert
+from bot.audit.models import AuditAction
+from bot.console import alert_handling, alert_page, alert_queue
+from bot.console.alert_queue import QueueFilters
+from bot.console.handling_models import ResolutionReason
+from bot.errors import InvalidInput
+from bot.staff.models import Staff
+from bot.web import texts
+from bot.web.deps import LIVE_ID, Console, DutyDesk
+from bot.web.pages import render
+
+router = APIRouter()
+
+
+async def _queue_context(request: Request, console: Console) -> dict[str, Any]:
+    filters = QueueFilters.parse(request.query_params)
+    rows = await alert_queue.unresolved(
+        console.db, filters=filters, staff_id=console.staff.id, timezone=console.clinic.timezone
+    )
+    return {
+        "rows": rows,
+        "filters": filters,
+        "query": filters.query_string(),
+        "open_count": await alert_queue.open_count(console.db),
+        "live_id": LIVE_ID,
+        "poll_seconds": console.web.web_refresh_seconds,
+    }
+
+
+@router.get("/alerts")
+async def queue(request: Request, console: DutyDesk) -> Response:
+    return render(request, console, "alerts.html", **await _queue_context(request, console))
+
+
+@router.get("/alerts/live")
+async def queue_live(request: Request, console: DutyDesk) -> Response:
+    """The queue's rows and the tab title, for the page's live refresh."""
+    return render(request, console, "alerts_live.html", **await _queue_context(request, console))
+
+
+async def _alert_page(
+    request: Request, console: Console, alert: Alert, *, error: str | None = None, status: int = 200
+) -> Response:
+    page = await alert_page.build(console.db, alert=alert)
+    console.audit(
+        AuditAction.alert_viewed,
+        target=f"alert {alert.id}",
+        detail=f"client {page.client.pseudonym}",
+    )
+    await console.db.commit()
+    return render(
+        request,
+        console,
+        "alert.html",
+        status_code=status,
+        page=page,
+        alert=alert,
+        error=error,
+        reasons=list(ResolutionReason),
+    )
+
+
+@router.get("/alerts/{alert_id}")
+async def show(request: Request, console: DutyDesk, alert_id: int) -> Response:
+    return await _alert_page(request, console, await console.get(Alert, alert_id))
+
+
+def _problem(problem: InvalidInput) -> str:
+    if isinstance(problem, alert_handling.AlreadyTaken):
+        return texts.ALERT_ALREADY_TAKEN.format(who=problem.who)
+    if isinstance(problem, alert_handling.AlreadyResolved):
+        return texts.ALERT_ALREADY_RESOLVED
+    if isinstance(problem, alert_handling.NotTaken):
+        return texts.ALERT_NOT_TAKEN
+    if isinstance(problem, alert_handling.NotResolved):
+        return texts.ALERT_NOT_RESOLVED
+    if isinstance(problem, alert_handling.NewerOpen):
+        return texts.REOPEN_BLOCKED.format(other=problem.other_id)
+    if isinstance(problem, alert_handling.ColleagueUnavailable):
+        return texts.HANDOVER_INACTIVE if problem.deactivated else texts.HANDOVER_ALREADY_THEIRS
+    return str(problem)
+
+
+async def _refused(
+    request: Request, console: Console, alert_id: int, problem: InvalidInput
+) -> Response:
+    # Every refusal comes before any change, so the page is shown from the same transaction.
+    alert = await console.get(Alert, alert_id)
+    return await _alert_page(request, console, alert, error=_problem(problem), status=409)
+
+
+def _done(alert_id: int, notice: str, back: str = "alert") -> Response:
+    to = f"/alerts?notice={notice}" if back == "queue" else f"/alerts/{alert_id}?notice={notice}"
+    return RedirectResponse(to, status_code=303)
+
+
+@router.post("/alerts/{alert_id}/take")
+async def take(
+    request: Request, console: DutyDesk, alert_id: int, back: Annotated[str, Form()] = "alert"
+) -> Response:
+    await console.get(Alert, alert_id)
+    try:
+        await alert_handling.take(
+            console.db, alert_id=alert_id, staff=console.staff, now=console.now
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(AuditAction.alert_taken, target=f"alert {alert_id}")
+    await console.db.commit()
+    return _done(alert_id, "taken", back)
+
+
+@router.post("/alerts/{alert_id}/hand-over")
+async def hand_over(
+    request: Request,
+    console: DutyDesk,
+    alert_id: int,
+    to_staff_id: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    alert = await console.get(Alert, alert_id)
+    if not to_staff_id.isdigit():
+        return await _alert_page(request, console, alert, error=texts.HANDOVER_CHOOSE, status=400)
+    colleague = await console.get(Staff, int(to_staff_id))
+    try:
+        await alert_handling.hand_over(
+            console.db,
+            alert_id=alert_id,
+            staff=console.staff,
+            to=colleague,
+            note=note,
+            now=console.now,
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(
+        AuditAction.alert_handed_over, target=f"alert {alert_id}", detail=f"to staff {colleague.id}"
+    )
+    await console.db.commit()
+    return _done(alert_id, "handed_over")
+
+
+@router.post("/alerts/{alert_id}/resolve")
+async def resolve(
+    request: Request,
+    console: DutyDesk,
+    alert_id: int,
+    reason: Annotated[str, Form()] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    alert = await console.get(Alert, alert_id)
+    if reason not in ResolutionReason.__members__:
+        return await _alert_page(
+            request, console, alert, error=texts.RESOLVE_REASON_NEEDED, status=400
+        )
+    if not note.strip():
+        return await _alert_page(
+            request, console, alert, error=texts.RESOLVE_NOTE_NEEDED, status=400
+        )
+    try:
+        await alert_handling.resolve(
+            console.db,
+            alert_id=alert_id,
+            staff=console.staff,
+            reason=ResolutionReason(reason),
+            note=note,
+            now=console.now,
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(AuditAction.alert_resolved, target=f"alert {alert_id}", detail=reason)
+    await console.db.commit()
+    return _done(alert_id, "resolved")
+
+
+@router.post("/alerts/{alert_id}/reopen")
+async def reopen(
+    request: Request,
+    console: DutyDesk,
+    alert_id: int,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    alert = await console.get(Alert, alert_id)
+    if not note.strip():
+        return await _alert_page(
+            request, console, alert, error=texts.REOPEN_NOTE_NEEDED, status=400
+        )
+    try:
+        await alert_handling.reopen(
+            console.db, alert_id=alert_id, staff=console.staff, note=note, now=console.now
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(AuditAction.alert_reopened, target=f"alert {alert_id}")
+    await console.db.commit()
+    return _done(alert_id, "reopened")

@@ -1,0 +1,81 @@
+"""Clinic admin: the audit log, filtered, and its export (itself written to the log)."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import QueryParams
+from starlette.responses import Response
+
+from bot.audit import service as audit
+from bot.audit.models import AuditAction
+from bot.staff import service as staff_service
+from bot.web.deps import ClinicAdmin
+from bot.web.pages import render
+
+router = APIRouter()
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(params: QueryParams) -> audit.AuditFilter:
+    action = params.get("action")
+    return audit.AuditFilter(
+        action=action if action in AuditAction.__members__ else None,
+        staff_id=_int(params.get("staff")),
+        target=(params.get("target") or "").strip()[:100] or None,
+        since=_day(params.get("since")),
+        until=_day(params.get("until")),
+    )
+
+
+@router.get("/audit")
+async def audit_page(request: Request, console: ClinicAdmin) -> Response:
+    filters = _filters(request.query_params)
+    entries = await audit.page(
+        console.db,
+        clinic_id=console.clinic.id,
+        filters=filters,
+        timezone=console.clinic.timezone,
+        before_id=_int(request.query_params.get("before")),
+    )
+    more = len(entries) == audit.PAGE_SIZE
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "before" and v]
+    query = urlencode(kept)
+    return render(
+        request,
+        console,
+        "audit.html",
+        entries=entries,
+        filters=filters,
+        members=await staff_service.get_all(console.db, clinic_id=console.clinic.id),
+        actions=list(AuditAction),
+        older=urlencode([*kept, ("before", entries[-1].id)]) if more else None,
+        export_query=query,
+    )
+
+
+@router.get("/audit.csv")
+async def audit_export(request: Request, console: ClinicAdmin) -> Response:
+    filters = _filters(request.query_params)
+    entries = await audit.export(
+        console.db, clinic_id=console.clinic.id, filters=filters, timezone=console.clinic.timezone
+    )
+    console.audit(AuditAction.audit_exported, detail=f"{len(entries)} lines; {filters}")
+    await console.db.commit()
+    return Response(
+        audit.as_csv(entries),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="audit-log.csv"'},
+    )

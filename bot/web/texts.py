@@ -1,0 +1,156 @@
+"""What the console says to staff, apart from the page templates: notices, errors, labels.
+
+Kept here so a clinician can review the wording and it can be translated in one place.
+"""
+
+from __future__ import annotations
+
+PRODUCT = "aftercare"
+
+# Sign-in. One answer for a wrong password, an unknown email and a deactivated account.
+SIGN_IN_REFUSED = "That email and password don't match an account that can sign in."
+SIGN_IN_LOCKED = (
+    "Too many attempts to sign in. Please wait 15 minutes and try again, or ask a clinic admin "
+    "for a new invite."
+)
+CODE_REFUSED = "That code isn't right. Type the 6 digits your authenticator app shows now."
+CODE_SET_UP_NEEDED = (
+    "Your clinic requires a code from an authenticator app as well as your password. "
+    "Scan the QR code with the app, then type the 6 digits it shows."
+)
+SESSION_ENDED = "You were signed out. Please sign in again."
+INVITE_UNUSABLE = (
+    "This invite link can't be used: it may be mistyped, used already, replaced by a newer one, "
+    "or older than 72 hours. Ask a clinic admin for a new one."
+)
+REQUEST_REFUSED = (
+    "This request was refused because it did not come from a page of the console. Reload the "
+    "page and try again."
+)
+FORBIDDEN = "Your role can't open this page. Ask a clinic admin if you need it."
+NOT_FOUND = "There is nothing here. It may have been moved, or the link may be mistyped."
+SERVER_ERROR = "Something went wrong on our side. Nothing was changed; please try again."
+
+# After a change: keyed by the `notice` query parameter of the page it redirects to.
+NOTICES = {
+    "signed_out": "You are signed out.",
+    "signed_out_everywhere": "You are signed out on every device.",
+    "password_set": "Your password is set. Please sign in.",
+    "taken": "You have taken this alert. The staff group shows it too.",
+    "handed_over": "Handed over. The staff group shows who has it now.",
+    "resolved": "Resolved. The staff group shows it too.",
+    "reopened": "Reopened: it is back in the queue with a new deadline.",
+    "return_updated": "The return request is updated.",
+    "settings_saved": "Clinic settings saved.",
+    "resources_saved": "Crisis resources saved. The next crisis reply carries them.",
+    "closure_saved": "Closures saved.",
+    "staff_added": "Staff member added.",
+    "role_changed": "Role changed. Their sessions have ended; they sign in again.",
+    "deactivated": "Deactivated. They are signed out and can't sign in or act on alerts.",
+    "code_reset": "Their authenticator code is reset; they set it up again at their next sign-in.",
+}
+
+ALERT_ALREADY_TAKEN = "Someone has already taken this alert: {who}."
+ALERT_ALREADY_RESOLVED = "This alert is already resolved."
+ALERT_NOT_TAKEN = "Take the alert first; then you can hand it over."
+ALERT_NOT_RESOLVED = "Only a resolved alert can be reopened."
+HANDOVER_CHOOSE = "Choose the colleague who takes it over."
+HANDOVER_INACTIVE = "That colleague's account is deactivated."
+HANDOVER_ALREADY_THEIRS = "The alert is already with that colleague."
+RESOLVE_NOTE_NEEDED = "Write a short note on what was done."
+RESOLVE_REASON_NEEDED = "Choose why the alert can be closed."
+REOPEN_NOTE_NEEDED = "Write a short note on why it is reopened."
+REOPEN_BLOCKED = (
+    "This client has a newer unresolved alert of the same kind (#{other}): work on that one."
+)
+
+SEVERITY = {"urgent": "Urgent", "elevated": "Elevated", "routine": "Routine"}
+ALERT_TYPE = {
+    "crisis": "Crisis",
+    "warning_signs": "Warning signs",
+    "lapse": "Lapse",
+    "return_request": "Asks to come back",
+    "missed_checkins": "Missed check-ins",
+    "blocked": "Blocked the bot",
+    "needs_review": "Needs review",
+}
+ALERT_STATUS = {"open": "Open", "acknowledged": "Taken", "resolved": "Resolved"}
+WHO = {"mine": "Mine", "unassigned": "Not taken yet"}
+REASONS = {
+    "contacted_client": "Contacted the client",
+    "could_not_reach": "Could not reach the client",
+    "emergency_services": "Called emergency services",
+    "booked": "Booked an appointment",
+    "not_a_concern": "Not a concern / misread",
+    "duplicate": "Duplicate of another alert",
+}
+TRAIL = {
+    "created": "Raised",
+    "merged": "Seen again (merged)",
+    "notified": "Announced in the staff group",
+    "reminded": "Reminder sent",
+    "escalated": "Escalated to clinic admins",
+    "acknowledged": "Taken",
+    "resolved": "Resolved",
+    "notify_failed": "Staff group could not be told",
+    "resources_sent": "Crisis resources delivered to the client",
+    "handed_over": "Handed over",
+    "reopened": "Reopened",
+}
+RISK = {
+    "none": "No risk",
+    "elevated": "Elevated risk",
+    "crisis": "Crisis",
+    "needs_review": "Needs review (the reading was unsure or failed)",
+}
+SOURCE = {
+    "embedded": "the built-in classifier",
+    "rasa": "the Rasa classifier",
+    "safety_net": "the safety net (word rules)",
+    "none": "no classifier answered",
+}
+ROLE = {"therapist": "Therapist", "duty": "Duty staff", "clinic_admin": "Clinic admin"}
+RETURN_STATUS = {
+    "new": "New",
+    "contacted": "Contacted",
+    "booked": "Booked",
+    "declined": "Declined",
+}
+CHECKIN_STATUS = {
+    "scheduled": "Scheduled",
+    "sending": "Sending",
+    "sent": "Sent, no answer yet",
+    "answered": "Answered",
+    "missed": "Missed",
+    "cancelled": "Cancelled",
+}
+
+TIME_LEFT = "{left} left"
+OVERDUE = "Overdue by {late}"
+REVIEW_DUE = "Check this entry: last verified {verified_on}, more than 6 months ago."
+AUDIT_ACTIONS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Sign-in failed",
+    "sign_in_locked": "Sign-in refused (locked)",
+    "sign_out": "Signed out",
+    "sign_out_everywhere": "Signed out everywhere",
+    "password_set": "Password set",
+    "code_enrolled": "Authenticator code set up",
+    "code_reset": "Authenticator code reset",
+    "invite_issued": "Invite issued",
+    "staff_added": "Staff member added",
+    "staff_role_changed": "Role changed",
+    "staff_deactivated": "Staff member deactivated",
+    "telegram_code_issued": "Telegram link code issued",
+    "group_code_issued": "Staff group link code issued",
+    "clinic_settings_changed": "Clinic settings changed",
+    "crisis_resources_changed": "Crisis resources changed",
+    "closure_changed": "Closures changed",
+    "alert_viewed": "Alert opened (client details read)",
+    "alert_taken": "Alert taken",
+    "alert_handed_over": "Alert handed over",
+    "alert_resolved": "Alert resolved",
+    "alert_reopened": "Alert reopened",
+    "return_request_changed": "Return request changed",
+    "audit_exported": "Audit log exported",
+}
