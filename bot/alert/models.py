@@ -19,6 +19,8 @@ class AlertType(enum.StrEnum):
     missed_checkins = "missed_checkins"
     blocked = "blocked"
     needs_review = "needs_review"
+    # The client chose /stop: the clinic hears of it, as the confirmation promised.
+    stopped = "stopped"
 
 
 class Severity(enum.StrEnum):

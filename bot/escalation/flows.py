@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert.raising import Raised, raise_alert
 from bot.client.models import Client
-from bot.escalation.policy import Decision, decide_blocked, decide_silence, decide_undeliverable
+from bot.escalation.policy import (
+    Decision,
+    decide_blocked,
+    decide_silence,
+    decide_stopped,
+    decide_undeliverable,
+)
 
 
 async def _apply(
@@ -35,6 +41,11 @@ async def _apply(
 async def client_blocked(session: AsyncSession, *, client: Client, now: datetime) -> Raised | None:
     """Blocking the bot is told apart from silence: its own routine alert."""
     return await _apply(session, client, decide_blocked(), "the client blocked the bot", now)
+
+
+async def client_stopped(session: AsyncSession, *, client: Client, now: datetime) -> Raised | None:
+    """The client stopped all messages: the clinic is told, as the confirmation said."""
+    return await _apply(session, client, decide_stopped(), "the client chose /stop", now)
 
 
 async def undeliverable(

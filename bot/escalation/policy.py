@@ -40,6 +40,7 @@ class Situation(enum.StrEnum):
     return_request = "a request to come back"
     undeliverable = "Telegram keeps refusing a message to the client"
     question = "the answer to the direct question"
+    stopped = "the client stops all messages (/stop, confirmed)"
 
 
 RISKY_INTENTS = {
@@ -168,6 +169,11 @@ RULES: tuple[Rule, ...] = (
         Decision(Reply.none),
     ),
     _rule(
+        Situation.stopped,
+        "they confirm /stop",
+        Decision(Reply.ordinary, AlertType.stopped, Severity.routine),
+    ),
+    _rule(
         Situation.undeliverable,
         "refused again and again (400)",
         Decision(Reply.none, AlertType.needs_review, Severity.routine),
@@ -246,3 +252,7 @@ def decide_question(answer: str) -> Decision:
     if answer == "unanswered":
         return _pick("no answer by the clinic's deadline (default 15 min)")
     return _pick("they write instead of tapping: that message meets these rules on its own")
+
+
+def decide_stopped() -> Decision:
+    return _pick("they confirm /stop")

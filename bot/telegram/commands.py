@@ -10,6 +10,7 @@ from bot.client import lifecycle
 from bot.client import service as clients
 from bot.client.local_time import describe
 from bot.client.models import Client
+from bot.escalation import flows as escalation
 from bot.plan import service as plans
 from bot.plan.render import render_plan
 from bot.telegram import keyboards
@@ -104,5 +105,6 @@ async def answer_stop(update: Update, context: AppContext) -> None:
     async with context.services.sessionmaker.begin() as session:
         client = await clients.get(session, client_id=context.client.id)
         await lifecycle.stop(session, client=client)
+        await escalation.client_stopped(session, client=client, now=context.services.now())
     words = _clinic_words(context.client, context)
     await context.bot.send_message(context.client.chat_id or 0, text.STOPPED.format(**words))

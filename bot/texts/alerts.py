@@ -26,6 +26,7 @@ TYPE = {
     "missed_checkins": "missed check-ins",
     "blocked": "blocked the bot",
     "needs_review": "needs review",
+    "stopped": "stopped messages",
 }
 DEADLINE_FORMAT = "%a %d %b %H:%M"
 

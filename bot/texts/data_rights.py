@@ -29,6 +29,7 @@ ALERT_MEANING = {
     "missed_checkins": "Several check-ins went unanswered.",
     "blocked": "Messages to you could no longer be delivered.",
     "needs_review": "Something you wrote needed a person to read it.",
+    "stopped": "You stopped messages, and the clinic was told.",
 }
 
 # -- /delete ----------------------------------------------------------------------------

@@ -73,6 +73,7 @@ ALERT_TYPE = {
     "missed_checkins": "Missed check-ins",
     "blocked": "Blocked the bot",
     "needs_review": "Needs review",
+    "stopped": "Stopped messages",
 }
 ALERT_STATUS = {"open": "Open", "acknowledged": "Taken", "resolved": "Resolved"}
 WHO = {"mine": "Mine", "unassigned": "Not taken yet"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from bot.alert.models import Alert, AlertType, Severity
 from bot.checkin.models import CheckinStatus
 from bot.client.models import ClientStatus
 from tests.telegram.harness import Harness, button_with
@@ -80,6 +83,10 @@ async def test_stop_asks_first_then_ends_all_messages(harness: Harness) -> None:
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="won't send you anything")
     stopped = await harness.client(client.id)
     assert stopped.status == ClientStatus.stopped
+    # The confirmation said the clinic would be told: it is.
+    async with harness.services.sessionmaker() as session:
+        [alert] = list(await session.scalars(select(Alert)))
+    assert (alert.type, alert.severity) == (AlertType.stopped, Severity.routine)
     assert all(c.status != CheckinStatus.scheduled for c in await harness.checkins(client.id))
     await harness.send_now(client.id)
     harness.fake.push_text(CHAT, "hello?")
