@@ -47,7 +47,8 @@ def accepted_sends(fake: FakeBotApi, chat_id: int) -> list[tuple[int, Call, bool
     """The chat's accepted sendMessage calls as (index among all its calls, call, repeat):
     `repeat` marks a resend of an earlier call that was delivered but answered late (under
     random faults the bot timed out on it and sent it again)."""
-    out, waiting = [], []
+    out: list[tuple[int, Call, bool]] = []
+    waiting: list[str] = []
     for index, call in enumerate(fake.calls_to("sendMessage", chat_id)):
         if not call.ok:
             continue

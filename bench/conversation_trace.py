@@ -56,7 +56,9 @@ class Trace:
         async def handled(update: object, coroutine: Awaitable[Any]) -> None:
             self._enter("updates in progress")
             try:
-                await self._timed(lambda *_: "update, whole handler", process)(update, coroutine)
+                await self._timed(lambda *_, **__: "update, whole handler", process)(
+                    update, coroutine
+                )
             finally:
                 self._now["updates in progress"] -= 1
 
@@ -67,20 +69,20 @@ class Trace:
             ("outbox api ", runtime.outbox.bot),
         ):
             request = bot._request[1]
-            request.do_request = self._timed(
+            request.do_request = self._timed(  # type: ignore[method-assign]
                 lambda url, *_, label=label, **__: label + url.rsplit("/", 1)[-1],
                 request.do_request,
             )
         sender = runtime.outbox
         sender._send_safely = self._timed(  # type: ignore[method-assign]
-            lambda *_: "outbox row, pacer + api", sender._send_safely
+            lambda *_, **__: "outbox row, pacer + api", sender._send_safely
         )
         sender.drain_once = self._timed(  # type: ignore[method-assign]
-            lambda *_: "outbox round (claim, send, record)", sender.drain_once
+            lambda *_, **__: "outbox round (claim, send, record)", sender.drain_once
         )
         understander = runtime.services.understander
         understander.understand = self._timed(  # type: ignore[method-assign]
-            lambda *_: "nlu understand", understander.understand
+            lambda *_, **__: "nlu understand", understander.understand
         )
         pool = runtime.services.engine.sync_engine.pool
         connect = pool.connect
@@ -103,7 +105,10 @@ class Trace:
         conn.info.setdefault("bench_sql", []).append(time.perf_counter())
 
     def _statement_ends(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        started = conn.info["bench_sql"].pop()
+        stack = conn.info.get("bench_sql")
+        if not stack:  # began before the trace was installed
+            return
+        started = stack.pop()
         self.ms["sql " + statement_kind(statement)].append((time.perf_counter() - started) * 1000)
 
     def _checkout(self, _dbapi: Any, record: Any, _proxy: Any) -> None:
