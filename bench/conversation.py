@@ -11,7 +11,7 @@ the bot's retry is a second copy), and the report adds what was lost under fault
 
 Run: .venv/bin/python bench/conversation.py [--clients 200] [--messages 5]
      [--backends sqlite,postgres] [--think 1,3] [--runs 1] [--rate-limit] [--profile]
-     [--faults 0.2] [--fault-seed 1] [--bot-timeout 10]
+     [--faults 0.2] [--fault-seed 1] [--bot-timeout 5]
 """
 
 from __future__ import annotations

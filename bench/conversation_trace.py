@@ -77,8 +77,8 @@ class Trace:
         sender._send_safely = self._timed(  # type: ignore[method-assign]
             lambda *_, **__: "outbox row, pacer + api", sender._send_safely
         )
-        sender.drain_once = self._timed(  # type: ignore[method-assign]
-            lambda *_, **__: "outbox round (claim, send, record)", sender.drain_once
+        sender.drain.fill = self._timed(  # type: ignore[method-assign]
+            lambda *_, **__: "outbox claim (fill free places)", sender.drain.fill
         )
         understander = runtime.services.understander
         understander.understand = self._timed(  # type: ignore[method-assign]

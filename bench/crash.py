@@ -13,7 +13,6 @@ needs root), as when a container is recreated or the process comes back on anoth
 
 Run: .venv/bin/python bench/crash.py [--n 1000] [--kill-at 300] [--jitter 20] [--runs 2]
      [--backends sqlite,postgres] [--new-host] [--limit 90] [--sending-timeout S]
-     [--proposed-recovery SECONDS]
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The embedded NLU model is trained once and cached here (shared with bench/conversation.py).
 NLU_DIR = Path(tempfile.gettempdir()) / "aftercare-bench-nlu"
 AFTERCARE = Path(sys.executable).with_name("aftercare")
-PROPOSED = Path(__file__).with_name("proposed_recovery.py")
 WATCH_SECONDS = 0.05
 # After the last check-in arrived: how long to keep watching for late duplicates.
 TAIL_SECONDS = 2.0
@@ -103,13 +101,10 @@ def product_env(url: str, api_url: str, interval: float) -> dict[str, str]:
 
 
 async def start_product(
-    env: dict[str, str], log: Path, cwd: Path, host: str | None, recover_every: float
+    env: dict[str, str], log: Path, cwd: Path, host: str | None
 ) -> asyncio.subprocess.Process:
-    """`aftercare run` in a child process (its stderr to `log`); under `host` as its host name;
-    with `recover_every`, patched to take back stale rows that often (proposed_recovery.py)."""
+    """`aftercare run` in a child process (its stderr to `log`); under `host` as its host name."""
     command = [str(AFTERCARE), "run"]
-    if recover_every:
-        command = [sys.executable, str(PROPOSED), str(recover_every)]
     if host is not None:
         command = ["unshare", "-u", "sh", "-c", 'hostname "$0" && exec "$@"', host, *command]
     with log.open("ab") as stderr:
@@ -144,7 +139,7 @@ async def one_run(
             if args.sending_timeout is not None:
                 env["SENDING_TIMEOUT_SECONDS"] = str(args.sending_timeout)
             started = time.monotonic()
-            first = await start_product(env, logs[0], folder, None, args.proposed_recovery)
+            first = await start_product(env, logs[0], folder, None)
             run.accepted_at_kill = await wait_count(fake, kill_at, args.limit)
             first.send_signal(signal.SIGKILL)
             await first.wait()  # reaped: its pid is gone, as after a real crash
@@ -153,7 +148,7 @@ async def one_run(
             run.left_sending = (await outbox_counts(sessionmaker)).get("sending", 0)
             host = f"bench-other-{os.getpid()}" if args.new_host else None
             restarted = time.monotonic()
-            second = await start_product(env, logs[1], folder, host, args.proposed_recovery)
+            second = await start_product(env, logs[1], folder, host)
             try:
                 await wait_count(fake, run.accepted_at_kill + 1, args.limit)
                 run.first_send_after_restart = time.monotonic() - restarted
@@ -252,11 +247,6 @@ async def main(args: argparse.Namespace) -> None:
             if args.sending_timeout is not None
             else ""
         )
-        + (
-            f", proposed: recovery every {args.proposed_recovery:g} s"
-            if args.proposed_recovery
-            else ""
-        )
     )
     runs: list[CrashRun] = []
     rng = random.Random(args.seed)
@@ -299,13 +289,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sending-timeout", type=int, default=None, help="SENDING_TIMEOUT_SECONDS for the product"
-    )
-    parser.add_argument(
-        "--proposed-recovery",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="run the product patched to take back stale rows every SECONDS while running",
     )
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]

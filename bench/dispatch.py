@@ -5,7 +5,7 @@ with Telegram's 30/s flood control.
 
 Run: .venv/bin/python bench/dispatch.py [--n 2000] [--capped-n 600] [--backends sqlite,postgres]
      [--outbox-batch 20[,100...]] [--pool 8[,64...]] [--loop-n 1000] [--httpx]
-     [--faults 0.2 [--faults-n 300] [--bot-timeout 10]]
+     [--faults 0.2 [--faults-n 300] [--bot-timeout 5]]
 Comma lists sweep the uncapped runs over every combination; the capped run uses the first.
 """
 
@@ -32,6 +32,7 @@ from bench.dispatch_runs import (
     run_outbox,
     run_queue_only,
 )
+from bot.config import Settings
 
 TELEGRAM_RATE = 30.0
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -167,7 +168,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-late", dest="late", action="store_false", help="faults: 5xx only, no late answers"
     )
     parser.add_argument(
-        "--bot-timeout", type=float, default=10.0, help="TELEGRAM_TIMEOUT_SECONDS, faults run"
+        "--bot-timeout",
+        type=float,
+        default=Settings.model_fields["telegram_timeout_seconds"].default,
+        help="TELEGRAM_TIMEOUT_SECONDS, faults run",
     )
     args = parser.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]

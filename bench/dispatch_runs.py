@@ -166,7 +166,7 @@ async def run_outbox(
     *,
     paced: bool,
     faults: float = 0.0,
-    bot_timeout: float = 10.0,
+    bot_timeout: float = 5.0,
     late: bool = True,
 ) -> Result:
     """The product's path: the scheduler's job queues, the real `OutboxSender` (its own Bot,

@@ -39,8 +39,9 @@ class Settings(BaseSettings):
     # httpx re-scans every pooled connection per request; a small pool costs less CPU per send.
     telegram_connection_pool: int = 8
     # Past this a send counts as failed and is tried again (it may have arrived: Telegram has no
-    # idempotency key, so a slow network can mean a message twice rather than never).
-    telegram_timeout_seconds: float = 10.0
+    # idempotency key, so a slow network can mean a message twice rather than never). Telegram
+    # answers a send in well under a second; a slow one holds only its own chat's queue.
+    telegram_timeout_seconds: float = 5.0
 
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -57,7 +58,9 @@ class Settings(BaseSettings):
 
     dispatch_interval_seconds: float = 5.0
     dispatch_batch_size: int = 200
-    sending_timeout_seconds: int = 300
+    # A sender that has not beaten its heartbeat for this long is gone: its rows in flight are
+    # taken back by whichever process runs (it beats every quarter of this).
+    sending_timeout_seconds: int = 20
     missed_after_hours: int = 72
     invite_valid_days: int = 14
     free_text_retention_days: int = 90
@@ -66,7 +69,7 @@ class Settings(BaseSettings):
         "If you are in the UK: Samaritans, 116 123 (free, 24/7). Elsewhere: your local crisis line."
     )
     default_emergency_number: str = "112"
-    # Outbox sender: rows per claim, and how often other processes' rows are looked for.
+    # Outbox sender: chats in flight at once, and how often other processes' rows are looked for.
     outbox_batch_size: int = 20
     outbox_poll_seconds: float = 1.0
     # Polling: how often a process that is not the poller tries to become it.

@@ -43,11 +43,16 @@ class Raised:
     staff_will_be_told: bool
 
 
+def staff_lane(view: AlertView) -> Lane:
+    """An urgent alert's staff messages go with the crisis replies, ahead of ordinary ones."""
+    return Lane.crisis if view.severity is Severity.urgent else Lane.staff
+
+
 def _announce(session: AsyncSession, view: AlertView, now: datetime) -> None:
     assert view.staff_chat_id is not None
     outbox.enqueue(
         session,
-        lane=Lane.staff,
+        lane=staff_lane(view),
         purpose=Purpose.alert_announce,
         chat_id=view.staff_chat_id,
         text=text.render_alert(view),
@@ -68,7 +73,7 @@ def show_change(session: AsyncSession, view: AlertView, now: datetime) -> None:
     resolved = view.status is AlertStatus.resolved
     outbox.enqueue(
         session,
-        lane=Lane.staff,
+        lane=staff_lane(view),
         purpose=Purpose.alert_update,
         chat_id=view.staff_chat_id,
         text=text.render_alert(view),
@@ -132,7 +137,7 @@ def remind(session: AsyncSession, view: AlertView, overdue_by: timedelta, now: d
     )
     outbox.enqueue(
         session,
-        lane=Lane.staff,
+        lane=staff_lane(view),
         purpose=Purpose.alert_remind,
         chat_id=view.staff_chat_id,
         text=body,
@@ -156,7 +161,7 @@ def escalate(
         assert admin.telegram_user_id is not None
         outbox.enqueue(
             session,
-            lane=Lane.staff,
+            lane=staff_lane(view),
             purpose=Purpose.alert_escalate,
             chat_id=admin.telegram_user_id,
             text=private,
@@ -167,7 +172,7 @@ def escalate(
     if view.staff_chat_id is not None:
         outbox.enqueue(
             session,
-            lane=Lane.staff,
+            lane=staff_lane(view),
             purpose=Purpose.alert_escalate,
             chat_id=view.staff_chat_id,
             text=text.ESCALATED_IN_GROUP.format(alert_id=view.alert_id, admins=names),

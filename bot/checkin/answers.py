@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin, CheckinStage, CheckinStatus
@@ -67,10 +67,13 @@ def finish_note(checkin: Checkin, *, note: str | None) -> None:
     checkin.stage = CheckinStage.done
 
 
-async def awaiting_note(session: AsyncSession, *, client_id: int, now: datetime) -> Checkin | None:
-    """The check-in whose free-text note the client's next message is, if any."""
-    return await session.scalar(
-        select(Checkin)
+def awaiting_note_id(client_id: SQLColumnExpression[int], now: datetime) -> ScalarSelect[int]:
+    """The id of the check-in whose note the client's next message is, if any.
+
+    A correlated subquery: the inbound flow reads it with the client in one query.
+    """
+    return (
+        select(Checkin.id)
         .where(
             Checkin.client_id == client_id,
             Checkin.stage == CheckinStage.note,
@@ -78,4 +81,5 @@ async def awaiting_note(session: AsyncSession, *, client_id: int, now: datetime)
         )
         .order_by(Checkin.answered_at.desc())
         .limit(1)
+        .scalar_subquery()
     )

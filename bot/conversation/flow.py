@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import adaptive
 from bot.checkin import answers as checkin_answers
+from bot.checkin.models import Checkin
 from bot.client import lifecycle
-from bot.client import service as clients
 from bot.client.models import Client, ClientStatus
 from bot.conversation import question, replies
 from bot.conversation import service as messages
 from bot.conversation.thresholds import warning_threshold_met
 from bot.escalation.evidence import message_evidence
-from bot.escalation.policy import Decision, Reply, decide_message
+from bot.escalation.policy import Decision, Reply, decide_message, threshold_matters
+from bot.nlu.service import safety_net_reading
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
@@ -74,28 +76,34 @@ async def understand(
     warning_signs: Sequence[str] = (),
     triggers: Sequence[str] = (),
 ) -> Understanding:
-    """The reading of a message; any failure is "needs review", never routine."""
+    """The reading of a message; on any failure the safety net alone, else "needs review"."""
     try:
         return await services.understander.understand(
             text, warning_signs=warning_signs, triggers=triggers
         )
     except Exception:  # a person reads it instead; the client still gets an answer
-        logger.exception("understanding failed; the message goes to review")
-        return NOT_UNDERSTOOD
+        logger.exception("understanding failed; only the safety net read the message")
+        return safety_net_reading(text) or NOT_UNDERSTOOD
 
 
 async def _plan_words(services: Services, chat_id: int) -> tuple[list[str], list[str]]:
     """The client's own warning signs and trigger situations, to read their message against."""
     try:
-        async with services.sessionmaker() as session:
-            client = await clients.get_by_chat(session, chat_id=chat_id)
-            plan = await plans.get_document(session, client_id=client.id) if client else None
+        try:
+            return await _read_plan_words(services, chat_id)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # No pre-ping: after a database restart a pooled connection fails once, then renews.
+            return await _read_plan_words(services, chat_id)
     except Exception:  # the safety net must run even when the plan cannot be read
         logger.exception("could not read the plan before understanding a message")
         return [], []
-    if plan is None:
-        return [], []
-    return list(plan.warning_signs), [t.situation for t in plan.triggers]
+
+
+async def _read_plan_words(services: Services, chat_id: int) -> tuple[list[str], list[str]]:
+    async with services.sessionmaker() as session:
+        return await plans.words_for_chat(session, chat_id=chat_id)
 
 
 async def receive(services: Services, inbound: Inbound) -> Handled:
@@ -113,17 +121,17 @@ async def receive_in(
     if session.bind.dialect.name == "postgresql":
         # One chat's messages are handled one at a time across every process (webhook mode).
         await session.execute(select(func.pg_advisory_xact_lock(inbound.chat_id)))
-    client = await clients.get_by_chat(session, chat_id=inbound.chat_id)
-    if client is None:
+    found = await _client_of(session, inbound.chat_id, now)
+    if found is None:
         decision = decide_message(understanding, known=False, ended=False, threshold_met=False)
         _stranger(session, services, inbound.chat_id, decision, now)
         return Handled(decision, understanding, None, None)
+    client, note_id, asked = found
     if client.status is ClientStatus.blocked:
         # They wrote to us, so they unblocked the bot: pick the taper up again.
         await lifecycle.resume(session, client=client, now=now)
-    note_for = None
-    if inbound.kind is not Kind.edited and client.status not in lifecycle.ENDED:
-        note_for = await checkin_answers.awaiting_note(session, client_id=client.id, now=now)
+    expects_note = inbound.kind is not Kind.edited and client.status not in lifecycle.ENDED
+    note_for = await session.get(Checkin, note_id) if expects_note and note_id else None
     threshold = await _threshold_met(session, client, understanding, now)
     decision = decide_message(
         understanding,
@@ -145,7 +153,7 @@ async def receive_in(
             checkin_id=note_for.id if note_for else None,
         )
     message_id = stored.id if stored else None
-    if not routine_edit:
+    if asked and not routine_edit:
         # A question still open is answered by this message: it meets the policy on its own.
         await question.wrote_instead(session, client_id=client.id, now=now)
     raised = await replies.raise_for(
@@ -175,9 +183,25 @@ async def receive_in(
     return Handled(decision, understanding, client.id, message_id)
 
 
+async def _client_of(
+    session: AsyncSession, chat_id: int, now: datetime
+) -> tuple[Client, int | None, bool] | None:
+    """The client in this chat, the check-in awaiting their note, and whether a question is open.
+
+    One query: this runs for every message, and the two are rarely there.
+    """
+    query = select(
+        Client, checkin_answers.awaiting_note_id(Client.id, now), question.any_open(Client.id)
+    ).where(Client.chat_id == chat_id)
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1], bool(row[2]))
+
+
 async def _threshold_met(
     session: AsyncSession, client: Client, understanding: Understanding, now: datetime
 ) -> bool:
+    if not threshold_matters(understanding):
+        return False  # the policy ignores it for this reading: no need to count
     clinic = client.clinic
     # This message is not stored yet: it counts as one report.
     return await warning_threshold_met(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Exists, SQLColumnExpression, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
@@ -76,6 +76,11 @@ async def open_for(session: AsyncSession, *, client_id: int) -> list[DirectQuest
             )
         )
     )
+
+
+def any_open(client_id: SQLColumnExpression[int]) -> Exists:
+    """Whether the client has a question still unanswered, to read with the client in one query."""
+    return exists().where(DirectQuestion.client_id == client_id, DirectQuestion.answer.is_(None))
 
 
 async def wrote_instead(session: AsyncSession, *, client_id: int, now: datetime) -> None:

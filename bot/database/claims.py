@@ -15,9 +15,10 @@ async def claim(
     *,
     still: ColumnElement[bool],
     values: dict[str, Any],
-) -> list[int]:
+    returning: Any = None,
+) -> list[Any]:
     """Set `values` on the rows whose ids `due` selects (FOR UPDATE SKIP LOCKED) and that `still`
-    match; returns their ids.
+    match; returns their ids (or `returning`, e.g. the whole claimed rows, saving a reload).
 
     On PostgreSQL, SKIP LOCKED lets concurrent workers take disjoint rows; on SQLite one
     UPDATE ... WHERE id IN (SELECT ...) is atomic because SQLite serialises writers.
@@ -30,11 +31,11 @@ async def claim(
         target = model.id.in_(candidates)
     else:
         target = model.id.in_(due.scalar_subquery())
-    claimed = await session.execute(
+    claimed = await session.scalars(
         update(model)
         .where(target, still)
         .values(**values)
-        .returning(model.id)
-        .execution_options(synchronize_session=False)
+        .returning(model.id if returning is None else returning)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    return list(claimed.scalars())
+    return list(claimed)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SessionMaker = async_sessionmaker[AsyncSession]
+POOL_RECYCLE_SECONDS = 1800
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -33,7 +34,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: a round trip on every checkout. A connection lost to a restart fails once and
+    # renews the pool; recycling keeps idle ones from outliving a firewall's idle timeout.
+    kwargs.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
     return create_async_engine(url, **kwargs)
 
 

@@ -217,6 +217,11 @@ def decide_message(
     return _pick("any other intent")
 
 
+def threshold_matters(understanding: Understanding) -> bool:
+    """Whether `decide_message` may read `threshold_met` here; counting it costs queries."""
+    return understanding.intent in RISKY_INTENTS
+
+
 def decide_checkin_answer(*, mood: int | None, signs: int, threshold_met: bool) -> Decision:
     if mood == LOWEST_MOOD or (signs and threshold_met):
         return _pick("lowest mood, or warning signs at the clinic's threshold")

@@ -201,6 +201,19 @@ def build_understander(
     return Understander(embedded=embedded, rasa=rasa, breaker=breaker, embedded_error=error)
 
 
+def safety_net_reading(text: str) -> Understanding | None:
+    """The deterministic safety net alone, for when the understander itself failed.
+
+    A crisis reading (source "safety_net") when a crisis pattern matches, else None.
+    """
+    try:
+        net = crisis_matches(text)
+    except Exception:  # the net is pure code; if it breaks, a human reads the message
+        log.exception("safety net failed")
+        return None
+    return _unclassified(net, Risk.crisis) if net else None
+
+
 def classifier_excerpt(text: str) -> str:
     """What the classifier sees: emoji as words, and only the start and end of a long text."""
     text = emoji_as_words(text.strip())

@@ -1,4 +1,8 @@
-"""One round of the outbox: claim a batch, deliver each chat's rows in order, record each outcome.
+"""The outbox in motion: a bounded number of chats in flight, each chat's rows in order.
+
+A slow send holds only its own chat: the others go on, and a freed place is claimed again at
+once. When a chat's row has gone out its next row is claimed in the same transaction, so a
+reply in several parts never waits for a fresh round.
 
 `deliver` is the port to the messaging platform (the Telegram adapter in production, a script in
 tests); it must never raise.
@@ -7,8 +11,10 @@ tests); it must never raise.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 
 from bot.alert.models import Alert
@@ -16,10 +22,139 @@ from bot.checkin.delivery import Delivery, Outcome
 from bot.database.core import SessionMaker
 from bot.outbox import outcomes
 from bot.outbox import service as outbox
-from bot.outbox.models import OutboxMessage, Purpose
+from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
+
+logger = logging.getLogger(__name__)
 
 Deliver = Callable[[OutboxMessage], Awaitable[Delivery]]
-WAITS = Delivery(Outcome.retry, error="waits for an earlier message of this chat")
+# Rows of one chat claimed together are few (a crisis overtaking a check-in); the next come after.
+CHAIN = 5
+# Only replies come in several parts; a check-in's or a staff row's successor waits for a round.
+CHAINED_LANES = (Lane.crisis, Lane.reply)
+
+
+class Drain:
+    """Keeps up to `capacity` chats in flight; `kick` is set whenever claiming again may help:
+    new rows (the doorbell), a retry falling due, or a full pipeline half drained."""
+
+    def __init__(
+        self,
+        sessionmaker: SessionMaker,
+        deliver: Deliver,
+        *,
+        worker: str,
+        now: Callable[[], datetime],
+        capacity: int,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.deliver = deliver
+        self.worker = worker
+        self.now = now
+        self.capacity = max(capacity, 1)
+        self.kick = asyncio.Event()
+        # The earliest retry this worker scheduled: the sender wakes for it.
+        self.retry_at: datetime | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._full = False
+        # SQLite has one writer: outcomes written one at a time here beat many waiting on its lock.
+        self._write_lock = (
+            asyncio.Lock() if sessionmaker.kw["bind"].dialect.name == "sqlite" else None
+        )
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def fill(self) -> int:
+        """Claim rows for the free places and start their chats; returns how many were claimed.
+
+        A full pipeline still takes crisis rows, a few beyond its size: they never wait for a
+        place behind a batch of check-ins.
+        """
+        room = self.capacity - len(self._tasks)
+        lanes = None
+        if room <= 0:
+            room, lanes = max(self.capacity // 4, 1), (Lane.crisis,)
+        async with self._writing(), self.sessionmaker.begin() as session:
+            rows = await outbox.claim(
+                session, now=self.now(), worker=self.worker, limit=room, lanes=lanes
+            )
+        # A full claim may have left more behind: claim again once half the places are free.
+        self._full = lanes is not None or len(rows) >= room
+        by_thread: dict[tuple[int, int | None], list[OutboxMessage]] = defaultdict(list)
+        for row in rows:
+            by_thread[outbox.thread(row)].append(row)
+        for chat_rows in by_thread.values():
+            task = asyncio.create_task(self._chat(chat_rows))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+        return len(rows)
+
+    async def settle(self) -> None:
+        """Wait for every chat in flight (and the rows they chain) to finish."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("an outbox chat stopped", exc_info=task.exception())
+        # Claiming in halves, not per freed place: one claim serves many sends.
+        if self._full and len(self._tasks) <= self.capacity // 2:
+            self._full = False
+            self.kick.set()
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
+
+    async def _chat(self, rows: list[OutboxMessage]) -> None:
+        queue = list(rows)  # already in lane, then id order
+        while queue:
+            row = queue.pop(0)
+            if row.purpose is Purpose.alert_update and row.edit_message_id is None:
+                row.edit_message_id = await self._announced_as(row)
+            delivery = await self.deliver(row)
+            async with self._writing(), self.sessionmaker.begin() as session:
+                await outcomes.record(
+                    session, row=row, delivery=delivery, now=self.now(), worker=self.worker
+                )
+                if delivery.outcome is not Outcome.sent:
+                    # The rest of this chat waits behind the row that did not go out.
+                    await outbox.release(session, rows=queue, worker=self.worker)
+                    queue = []
+                elif not queue and row.lane in CHAINED_LANES:
+                    queue = await outbox.claim(
+                        session,
+                        now=self.now(),
+                        worker=self.worker,
+                        limit=CHAIN,
+                        chat_id=row.chat_id,
+                    )
+            if row.status is OutboxStatus.pending:
+                self._retry_due(row.next_attempt_at)
+
+    def _retry_due(self, at: datetime) -> None:
+        if self.retry_at is None or at < self.retry_at:
+            self.retry_at = at
+            self.kick.set()
+
+    async def _announced_as(self, row: OutboxMessage) -> int | None:
+        """The group message an alert's update edits (kept on the row); None: post it instead."""
+        if row.alert_id is None:
+            return None
+        async with self._writing(), self.sessionmaker.begin() as session:
+            alert = await session.get(Alert, row.alert_id)
+            if alert is None or alert.staff_message_id is None:
+                return None
+            stored = await session.get(OutboxMessage, row.id)
+            if stored is not None:
+                stored.edit_message_id = alert.staff_message_id
+            return alert.staff_message_id
 
 
 async def drain_once(
@@ -30,47 +165,9 @@ async def drain_once(
     now: Callable[[], datetime],
     limit: int,
 ) -> int:
-    """Claim up to `limit` rows and deliver them; returns how many were claimed."""
-    async with sessionmaker.begin() as session:
-        rows = await outbox.claim(session, now=now(), worker=worker, limit=limit)
-    by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
-    for row in rows:
-        by_chat[row.chat_id].append(row)
-    await asyncio.gather(
-        *(_deliver_chat(sessionmaker, deliver, chat_rows, now) for chat_rows in by_chat.values())
-    )
-    return len(rows)
-
-
-async def _deliver_chat(
-    sessionmaker: SessionMaker,
-    deliver: Deliver,
-    rows: list[OutboxMessage],
-    now: Callable[[], datetime],
-) -> None:
-    for index, row in enumerate(rows):  # already in lane, then id order
-        if row.purpose is Purpose.alert_update and row.edit_message_id is None:
-            row.edit_message_id = await _announced_as(sessionmaker, row)
-        delivery = await deliver(row)
-        async with sessionmaker.begin() as session:
-            await outcomes.record(session, row_id=row.id, delivery=delivery, now=now())
-        if delivery.outcome is not Outcome.sent:
-            # The rest of this chat waits behind the row that did not go out.
-            async with sessionmaker.begin() as session:
-                for later in rows[index + 1 :]:
-                    await outcomes.record(session, row_id=later.id, delivery=WAITS, now=now())
-            return
-
-
-async def _announced_as(sessionmaker: SessionMaker, row: OutboxMessage) -> int | None:
-    """The group message an alert's update edits (kept on the row); None: post it instead."""
-    if row.alert_id is None:
-        return None
-    async with sessionmaker.begin() as session:
-        alert = await session.get(Alert, row.alert_id)
-        if alert is None or alert.staff_message_id is None:
-            return None
-        stored = await session.get(OutboxMessage, row.id)
-        if stored is not None:
-            stored.edit_message_id = alert.staff_message_id
-        return alert.staff_message_id
+    """Claim up to `limit` chats' rows and deliver them, with what they chain; returns the count
+    of the first claim (tests and benches drive the outbox with this)."""
+    drain = Drain(sessionmaker, deliver, worker=worker, now=now, capacity=limit)
+    claimed = await drain.fill()
+    await drain.settle()
+    return claimed

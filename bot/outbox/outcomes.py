@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
@@ -31,26 +33,46 @@ ALERT_SENT = {
 
 
 async def record(
-    session: AsyncSession, *, row_id: int, delivery: Delivery, now: datetime
-) -> OutboxMessage | None:
-    """Apply one outcome; returns the row, or None if it was taken back meanwhile."""
-    row = await session.get(OutboxMessage, row_id, with_for_update=True)
-    if row is None or row.status is not OutboxStatus.sending:
-        return None
-    row.error = delivery.error
+    session: AsyncSession, *, row: OutboxMessage, delivery: Delivery, now: datetime, worker: str
+) -> bool:
+    """Apply one outcome to the row `worker` claimed; False if it was taken back meanwhile.
+
+    One conditional UPDATE: the row as claimed (kept by the sender) says what else changes.
+    """
+    values: dict[str, Any] = {"error": delivery.error}
     if delivery.outcome is Outcome.sent:
-        row.status, row.sent_at = OutboxStatus.sent, now
-        row.telegram_message_id = delivery.message_id
-        await _sent(session, row, now)
+        values.update(
+            status=OutboxStatus.sent, sent_at=now, telegram_message_id=delivery.message_id
+        )
     elif delivery.outcome is Outcome.retry or (
         delivery.outcome is Outcome.failed and row.attempts < service.MAX_REFUSALS
     ):
-        row.status, row.claimed_by = OutboxStatus.pending, None
-        row.next_attempt_at = now + service.backoff(row.attempts, delivery.retry_after)
+        values.update(
+            status=OutboxStatus.pending,
+            claimed_by=None,
+            next_attempt_at=now + service.backoff(row.attempts, delivery.retry_after),
+        )
     else:
-        row.status = OutboxStatus.failed
+        values.update(status=OutboxStatus.failed)
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row.id,
+            OutboxMessage.status == OutboxStatus.sending,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    for name, value in values.items():
+        setattr(row, name, value)
+    if row.status is OutboxStatus.sent:
+        await _sent(session, row, now)
+    elif row.status is OutboxStatus.failed:
         await _failed(session, row, delivery, now)
-    return row
+    return True
 
 
 async def _audit(

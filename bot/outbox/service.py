@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -65,16 +65,45 @@ def backoff(attempts: int, retry_after: float | None) -> timedelta:
     return max(timedelta(seconds=retry_after or 0), exponential)
 
 
+# Staff messages about different alerts need no order among themselves: one alert's retries must
+# not hold another alert's announcement in the same group.
+ALERT_THREADS = (
+    Purpose.alert_announce,
+    Purpose.alert_update,
+    Purpose.alert_remind,
+    Purpose.alert_escalate,
+)
+
+
+def thread(row: OutboxMessage) -> tuple[int, int | None]:
+    """What a row keeps its order within: its chat, or in a staff chat its alert."""
+    return row.chat_id, row.alert_id if row.purpose in ALERT_THREADS else None
+
+
 async def claim(
-    session: AsyncSession, *, now: datetime, worker: str, limit: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int,
+    chat_id: int | None = None,
+    lanes: Sequence[Lane] | None = None,
 ) -> list[OutboxMessage]:
-    """Mark up to `limit` sendable rows as `sending` for `worker`, most urgent lane first."""
+    """Mark up to `limit` sendable rows as `sending` for `worker`, most urgent lane first.
+
+    With `chat_id`, only that chat's rows: the next of a chat whose last row has just gone out;
+    with `lanes`, only rows of those lanes.
+    """
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.chat_id == OutboxMessage.chat_id,
         earlier.id < OutboxMessage.id,
         earlier.lane <= OutboxMessage.lane,
         earlier.status.in_(UNSENT),
+        or_(
+            OutboxMessage.purpose.not_in(ALERT_THREADS),
+            earlier.alert_id == OutboxMessage.alert_id,
+        ),
     )
     due = (
         select(OutboxMessage.id)
@@ -87,7 +116,11 @@ async def claim(
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
-    ids = await claims.claim(
+    if chat_id is not None:
+        due = due.where(OutboxMessage.chat_id == chat_id)
+    if lanes is not None:
+        due = due.where(OutboxMessage.lane.in_([int(lane) for lane in lanes]))
+    rows: list[OutboxMessage] = await claims.claim(
         session,
         OutboxMessage,
         due,
@@ -98,16 +131,35 @@ async def claim(
             "claimed_at": now,
             "attempts": OutboxMessage.attempts + 1,
         },
+        returning=OutboxMessage,
     )
-    if not ids:
-        return []
-    rows = await session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .order_by(OutboxMessage.lane, OutboxMessage.id)
-        .execution_options(populate_existing=True)
+    return sorted(rows, key=lambda row: (row.lane, row.id))
+
+
+async def release(session: AsyncSession, *, rows: Sequence[OutboxMessage], worker: str) -> None:
+    """Give back claimed rows that were never tried (they wait behind an earlier row)."""
+    if not rows:
+        return
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([row.id for row in rows]),
+            OutboxMessage.status == OutboxStatus.sending,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(status=OutboxStatus.pending, claimed_by=None, attempts=OutboxMessage.attempts - 1)
+        .execution_options(synchronize_session=False)
     )
-    return list(rows)
+
+
+async def heartbeat(session: AsyncSession, *, worker: str, now: datetime) -> None:
+    """This worker is alive: its rows in flight are not stale, however long their sends take."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.sending, OutboxMessage.claimed_by == worker)
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:
@@ -130,8 +182,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def dead_on_this_host(claimers: Sequence[str], *, host: str, own_pid: int) -> list[str]:
-    """Claims by a process of this host that is gone (or is this pid's previous life)."""
+def dead_on_this_host(
+    claimers: Sequence[str], *, host: str, own_pid: int, starting: bool = True
+) -> list[str]:
+    """Claims by a process of this host that is gone (or, at start-up, this pid's previous life:
+    a container restarts with the same pid)."""
     dead = []
     for claimer in claimers:
         claim_host, _, rest = claimer.partition(":")
@@ -139,19 +194,27 @@ def dead_on_this_host(claimers: Sequence[str], *, host: str, own_pid: int) -> li
         if claim_host != host or not pid_text.isdigit():
             continue
         pid = int(pid_text)
-        if pid == own_pid or not _alive(pid):
+        if (pid == own_pid and starting) or (pid != own_pid and not _alive(pid)):
             dead.append(claimer)
     return dead
 
 
 async def recover(
-    session: AsyncSession, *, now: datetime, worker: str, host: str, stale_after: timedelta
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker: str,
+    host: str,
+    stale_after: timedelta,
+    starting: bool = True,
 ) -> int:
     """Rows left in `sending` by a dead process go back to pending.
 
-    At start-up a process knows its own host's dead claimers at once; another host's claims are
-    taken back only after `stale_after`. Telegram has no idempotency key, so a row that was in
-    flight at a crash may be sent twice: at most the rows one process had in flight.
+    A process knows its own host's dead claimers at once; any other claim is taken back once its
+    worker has not beaten its heartbeat for `stale_after` (senders call this while they run, so
+    a process that died on another host is noticed within that time). Telegram has no
+    idempotency key, so a row that was in flight at a crash may be sent twice: at most the rows
+    one process had in flight.
     """
     claimers = list(
         await session.scalars(
@@ -161,7 +224,10 @@ async def recover(
         )
     )
     dead = dead_on_this_host(
-        [c for c in claimers if c and c != worker], host=host, own_pid=os.getpid()
+        [c for c in claimers if c and c != worker],
+        host=host,
+        own_pid=os.getpid(),
+        starting=starting,
     )
     stale = and_(OutboxMessage.claimed_at < now - stale_after, OutboxMessage.claimed_by != worker)
     result = await session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.client.models import Client
 from bot.plan.models import Plan
 from bot.plan.schema import PlanDocument
 
@@ -12,6 +13,24 @@ from bot.plan.schema import PlanDocument
 async def get_document(session: AsyncSession, *, client_id: int) -> PlanDocument | None:
     plan = await session.scalar(select(Plan).where(Plan.client_id == client_id))
     return None if plan is None else PlanDocument.model_validate(plan.content)
+
+
+async def words_for_chat(session: AsyncSession, *, chat_id: int) -> tuple[list[str], list[str]]:
+    """The warning signs and trigger situations of the client in `chat_id`, as written.
+
+    One query for the two sections alone: it runs before every message is understood, so no
+    client or whole plan document is built for it.
+    """
+    query = (
+        select(Plan.content["warning_signs"], Plan.content["triggers"])
+        .join(Client, Client.id == Plan.client_id)
+        .where(Client.chat_id == chat_id)
+    )
+    row = (await session.execute(query)).first()
+    if row is None:
+        return [], []
+    signs, triggers = row
+    return [str(sign) for sign in signs or ()], [str(t["situation"]) for t in triggers or ()]
 
 
 async def replace(session: AsyncSession, *, client_id: int, document: PlanDocument) -> None:

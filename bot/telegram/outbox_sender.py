@@ -1,8 +1,9 @@
 """Drains the outbox to Telegram: most urgent lane first, each chat in order, each outcome recorded.
 
 It has its own Bot (no PTB rate limiter) and its own pacer, which lets a crisis row take the next
-free slot ahead of any queued check-in. Woken the moment this process commits a row; rows from
-other processes are found by a short poll.
+free slot ahead of any queued check-in. Woken the moment this process commits a row, when a
+retry falls due or a place frees; rows from other processes are found by a short poll. While it
+runs it beats a heartbeat on its rows in flight and takes back rows whose worker stopped beating.
 """
 
 from __future__ import annotations
@@ -123,25 +124,38 @@ class OutboxSender:
         self.services = services
         self.worker = worker or worker_name()
         self.pacer = Pacer(SENDS_PER_SECOND if paced else None)
-        self._bell = asyncio.Event()
+        settings = services.settings
+        self.drain = drain.Drain(
+            services.sessionmaker,
+            self._send_safely,
+            worker=self.worker,
+            now=lambda: services.now(),  # looked up each time: tests move the clock
+            capacity=settings.outbox_batch_size,
+        )
+        self.stale_after = timedelta(seconds=settings.sending_timeout_seconds)
+        # Beat well inside the stale time, so a live worker's sends are never taken from it.
+        self.beat_seconds = max(settings.sending_timeout_seconds / 4, 0.5)
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Take back what a dead process left mid-send, then drain for as long as we run."""
         await self.recover()
-        doorbell.listen(self._bell)
+        doorbell.listen(self.drain.kick)
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
-    async def recover(self) -> int:
+    async def recover(self, *, starting: bool = True) -> int:
         services = self.services
         async with services.sessionmaker.begin() as session:
+            if not starting:
+                await outbox.heartbeat(session, worker=self.worker, now=services.now())
             count = await outbox.recover(
                 session,
                 now=services.now(),
                 worker=self.worker,
                 host=HOST,
-                stale_after=timedelta(seconds=services.settings.sending_timeout_seconds),
+                stale_after=self.stale_after,
+                starting=starting,
             )
         if count:
             logger.warning("took back %d outbox message(s) left mid-send by a dead process", count)
@@ -150,8 +164,8 @@ class OutboxSender:
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the sends in flight (up to `grace` s); what is left waits in the database."""
         self._stopping = True
-        doorbell.forget(self._bell)
-        self._bell.set()
+        doorbell.forget(self.drain.kick)
+        self.drain.kick.set()
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, grace)
@@ -160,31 +174,38 @@ class OutboxSender:
         await self.pacer.aclose()
 
     async def _run(self) -> None:
-        poll = self.services.settings.outbox_poll_seconds
+        loop = asyncio.get_running_loop()
+        kick = self.drain.kick
+        next_beat = loop.time() + self.beat_seconds
         while not self._stopping:
+            kick.clear()
             try:
-                sent = await self.drain_once()
+                if loop.time() >= next_beat:
+                    next_beat = loop.time() + self.beat_seconds
+                    await self.recover(starting=False)
+                await self.drain.fill()
             except Exception:  # the database hiccuped: wait a moment, the rows are still there
                 logger.exception("outbox round failed")
-                sent = 0
-            if sent or self._stopping:
-                continue
-            self._bell.clear()
+            if self._stopping:
+                break
             try:
-                await asyncio.wait_for(self._bell.wait(), poll)
+                await asyncio.wait_for(kick.wait(), self._sleep(next_beat - loop.time()))
             except TimeoutError:
                 pass
+        await self.drain.settle()
 
-    async def drain_once(self) -> int:
-        """Claim one batch and send it; returns how many rows were claimed."""
-        services = self.services
-        return await drain.drain_once(
-            services.sessionmaker,
-            self._send_safely,
-            worker=self.worker,
-            now=services.now,
-            limit=services.settings.outbox_batch_size,
-        )
+    def _sleep(self, until_beat: float) -> float:
+        """Until a row of another process may be waiting, a retry is due, or the next beat."""
+        sleep = min(self.services.settings.outbox_poll_seconds, max(until_beat, 0.0))
+        retry_at = self.drain.retry_at
+        if retry_at is not None:
+            self.drain.retry_at = None
+            wait = (retry_at - self.services.now()).total_seconds()
+            if wait > 0:
+                sleep = min(sleep, wait)
+            else:
+                sleep = 0.0
+        return sleep
 
     async def _send_safely(self, row: OutboxMessage) -> Delivery:
         try:

@@ -49,7 +49,14 @@ async def _raise_crisis(bot: Harness, world: World, now: datetime | None = None)
 
 
 async def _alert_message(bot: Harness, alert_id: int) -> Call:
+    """The announcement, once the bot has also recorded it (Telegram answers before that)."""
     [call] = await bot.fake.wait_for_call("sendMessage", GROUP, text_contains=f"alert #{alert_id}")
+
+    async def recorded() -> bool:
+        async with bot.services.sessionmaker() as session:
+            return (await alerts.get(session, alert_id=alert_id)).staff_message_id is not None
+
+    await bot.eventually(recorded, f"alert #{alert_id}'s announcement to be recorded")
     return call
 
 

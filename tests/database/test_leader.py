@@ -53,6 +53,8 @@ async def terminate_lock_holder(engine: AsyncEngine, key: int) -> int:
             text(
                 "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 " AND classid::bigint = :high AND objid::bigint = :low"
+                # Advisory locks are per database: never another database's holder (a bench's).
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             ),
             {"high": high, "low": low},
         )

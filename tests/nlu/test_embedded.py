@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 from pathlib import Path
 
@@ -17,19 +16,15 @@ from bot.nlu.understanding import FALLBACK_INTENT
 from tests.nlu.conftest import TRAINING_FILE
 
 
-def test_trains_fast_and_predicts_fast() -> None:
+def test_trains_within_a_start_up_budget() -> None:
+    """Per-message latency is a bench figure (bench/nlu.py), not a timed test on a shared host."""
     examples = load_examples(TRAINING_FILE)
     # CPU time, so other work on a shared test host does not make this flaky.
     started = time.process_time()
     classifier = EmbeddedClassifier.train(examples)
     # About 2.5 s of CPU for ~1,900 examples (issue 9 added hard negatives); a loose bound.
     assert time.process_time() - started < 6.0
-    timings = []
-    for text in ["i'm feeling a bit low today", "hi", "can i see my plan"] * 30:
-        started = time.perf_counter()
-        classifier.classify(text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) <= 0.002
+    assert classifier.classify("can i see my plan").intent == "ask_plan"
 
 
 def test_fast_path_matches_sklearn(embedded: EmbeddedClassifier) -> None:

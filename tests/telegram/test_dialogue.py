@@ -29,6 +29,8 @@ async def test_crisis_gets_resources_first_then_an_urgent_alert_to_staff(harness
     before = harness.sent_count(CHAT)
     harness.fake.push_text(CHAT, "I can’t do this anymore, I’ve been saving up my pills")
     await harness.fake.wait_for_call("sendMessage", GROUP)
+    # The client's resources and the staff alert go out side by side, in either order.
+    await harness.fake.wait_for(lambda: harness.sent_count(CHAT) > before, what="the first reply")
     first = harness.fake.calls_to("sendMessage", CHAT)[before]
     assert "999" in first.params["text"] and "Samaritans: 116 123" in first.params["text"]
     [alert] = await alerts(harness)

@@ -11,7 +11,7 @@ from bot.alert.models import Alert, AlertAction, AlertEvent, AlertType, Severity
 from bot.checkin.models import Checkin, CheckinKind
 from bot.client.models import ClientStatus
 from bot.config import Settings
-from bot.conversation.flow import Inbound, receive
+from bot.conversation.flow import Inbound, receive, receive_in, understand
 from bot.conversation.models import ClientMessage
 from bot.outbox import service as outbox
 from bot.runtime import Runtime
@@ -211,3 +211,32 @@ async def test_a_crash_between_commit_and_send_is_sent_after_restart(
         await crisis_handled(harness, before, within=5)
     finally:
         await restarted.stop()
+
+
+async def test_a_row_left_by_a_process_on_another_host_is_taken_back_while_running(
+    settings: Settings, services: Services, fake_bot_api: FakeBotApi
+) -> None:
+    """Its worker stopped beating: the running sender takes the row back, no restart needed."""
+    live = settings.model_copy(
+        update={"telegram_api_url": fake_bot_api.base_url, "sending_timeout_seconds": 2}
+    )
+    services.settings = live
+    runtime = Runtime(live, services)
+    await runtime.start()
+    harness = Harness(fake_bot_api, services, runtime)
+    try:
+        await harness.join(CHAT)
+        await harness.link_staff_group(GROUP)
+        before = harness.sent_count(CHAT)
+        async with services.sessionmaker.begin() as session:
+            # Written and claimed by a process elsewhere, which then vanished mid-send.
+            await receive_in(
+                session, services, Inbound(CHAT, CRISIS), await understand(services, CRISIS)
+            )
+            claimed = await outbox.claim(
+                session, now=services.now(), worker="elsewhere:1:gone", limit=10
+            )
+        assert len(claimed) == 2, "the vanished process held the resources and the alert"
+        await crisis_handled(harness, before, within=8)
+    finally:
+        await runtime.stop()
