@@ -28,7 +28,7 @@ class Runtime:
         self.settings = settings
         # Services handed in belong to the caller, who closes them.
         self._owns_services = services is None
-        self.services = services or build_services(settings)
+        self.services = services or build_services(settings, defer_nlu=True)
         self.application: BotApp = build_application(settings, self.services)
         # Everything the bot says goes through the outbox, sent by its own paced Bot.
         self.outbox = OutboxSender(
@@ -46,6 +46,8 @@ class Runtime:
         await register_commands(self.application)
         await self.outbox.bot.initialize()
         await self.outbox.start()
+        # Sending needs no model: what a restart owes goes out while it loads.
+        await self.services.understander.load()
         self.clock.start()
         if self.settings.run_console:
             await self._start_console()

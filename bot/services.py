@@ -31,7 +31,13 @@ class Services:
         await self.engine.dispose()
 
 
-def build_services(settings: Settings, *, understander: Understander | None = None) -> Services:
+def build_services(
+    settings: Settings, *, understander: Understander | None = None, defer_nlu: bool = False
+) -> Services:
+    """With `defer_nlu` the model is read by `understander.load()` (the bot's start-up does it
+    after the outbox sender is running, so a restart sends sooner)."""
+    if understander is None and defer_nlu:
+        understander = Understander.deferred(lambda: build_understander(settings))
     engine = make_engine(
         settings.resolved_database_url,
         pool_size=settings.database_pool_size,

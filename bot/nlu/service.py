@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
 from bot.nlu.ask_cues import ask_cues
 from bot.nlu.breaker import CircuitBreaker
-from bot.nlu.embedded import EmbeddedClassifier, load_or_train
 from bot.nlu.emoji_words import emoji_as_words
 from bot.nlu.figurative import figurative_matches
 from bot.nlu.plan_match import match_plan
@@ -23,6 +22,9 @@ from bot.nlu.safety_net import crisis_matches
 from bot.nlu.thresholds import thresholds_for
 from bot.nlu.training_data import DEFAULT_TRAINING_FILE
 from bot.nlu.understanding import FALLBACK_INTENT, Classification, Risk, Understanding
+
+if TYPE_CHECKING:  # scikit-learn takes a second to import: only when the model is loaded
+    from bot.nlu.embedded import EmbeddedClassifier
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,27 @@ class Understander:
         self._embedded_error = embedded_error
         self._rasa = rasa
         self._breaker = breaker or CircuitBreaker(retry_after=30.0)
+        self._loader: Callable[[], Understander] | None = None
+        self._loading: asyncio.Future[Understander] | None = None
+
+    @classmethod
+    def deferred(cls, loader: Callable[[], Understander]) -> Understander:
+        """An understander whose model `load()` reads later, off the event loop (start-up)."""
+        understander = cls(embedded=None, embedded_error="embedded model still loading")
+        understander._loader = loader
+        return understander
+
+    async def load(self) -> None:
+        """Load a deferred model in a thread, once; every reader waits for it."""
+        loader = self._loader
+        if loader is None:
+            return
+        if self._loading is None:
+            self._loading = asyncio.ensure_future(asyncio.to_thread(loader))
+        built = await self._loading
+        self._embedded, self._embedded_error = built._embedded, built._embedded_error
+        self._rasa, self._breaker = built._rasa, built._breaker
+        self._loader = None
 
     async def understand(
         self, text: str, *, warning_signs: Sequence[str] = (), triggers: Sequence[str] = ()
@@ -68,6 +91,8 @@ class Understander:
         written; a message that restates one is read as report_warning_sign / report_trigger
         with the item named in `matched_sign` / `matched_trigger` (see `with_plan`).
         """
+        if self._loader is not None:
+            await self.load()
         try:
             net = crisis_matches(text)
         except Exception:  # the net is pure code; if it breaks, a human reads the message
@@ -187,6 +212,8 @@ def build_understander(
     use_rasa: bool = True,
 ) -> Understander:
     """An Understander for these settings; the embedded model is loaded or trained now."""
+    from bot.nlu.embedded import load_or_train
+
     embedded: EmbeddedClassifier | None = None
     error: str | None = None
     try:

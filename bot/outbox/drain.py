@@ -127,7 +127,11 @@ class Drain:
                     # The rest of this chat waits behind the row that did not go out.
                     await outbox.release(session, rows=queue, worker=self.worker)
                     queue = []
-                elif not queue and row.lane in CHAINED_LANES:
+                elif (
+                    not queue
+                    and row.lane in CHAINED_LANES
+                    and await outbox.waiting_in_chat(session, chat_id=row.chat_id)
+                ):
                     queue = await outbox.claim(
                         session,
                         now=self.now(),

@@ -136,6 +136,16 @@ async def claim(
     return sorted(rows, key=lambda row: (row.lane, row.id))
 
 
+async def waiting_in_chat(session: AsyncSession, *, chat_id: int) -> bool:
+    """Whether the chat has a row waiting: a cheap read before a claim, which writes."""
+    found = await session.scalar(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.pending)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def release(session: AsyncSession, *, rows: Sequence[OutboxMessage], worker: str) -> None:
     """Give back claimed rows that were never tried (they wait behind an earlier row)."""
     if not rows:
