@@ -55,6 +55,9 @@ class Drain:
         # The earliest retry this worker scheduled: the sender wakes for it.
         self.retry_at: datetime | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        # Rows claimed and not yet recorded: only these get the heartbeat, so a row whose chat
+        # stopped on an error goes stale and is taken back.
+        self.holding: set[int] = set()
         self._full = False
         # SQLite has one writer: outcomes written one at a time here beat many waiting on its lock.
         self._write_lock = (
@@ -83,6 +86,7 @@ class Drain:
         self._full = lanes is not None or len(rows) >= room
         by_thread: dict[tuple[int, int | None], list[OutboxMessage]] = defaultdict(list)
         for row in rows:
+            self.holding.add(row.id)
             by_thread[outbox.thread(row)].append(row)
         for chat_rows in by_thread.values():
             task = asyncio.create_task(self._chat(chat_rows))
@@ -94,6 +98,11 @@ class Drain:
         """Wait for every chat in flight (and the rows they chain) to finish."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def cancel(self) -> None:
+        """Stop every chat in flight (shutdown ran out of time); their rows wait for a restart."""
+        for task in list(self._tasks):
+            task.cancel()
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -113,6 +122,13 @@ class Drain:
             yield
 
     async def _chat(self, rows: list[OutboxMessage]) -> None:
+        mine = {row.id for row in rows}
+        try:
+            await self._deliver_in_order(rows, mine)
+        finally:
+            self.holding -= mine
+
+    async def _deliver_in_order(self, rows: list[OutboxMessage], mine: set[int]) -> None:
         queue = list(rows)  # already in lane, then id order
         while queue:
             row = queue.pop(0)
@@ -139,6 +155,10 @@ class Drain:
                         limit=CHAIN,
                         chat_id=row.chat_id,
                     )
+                    chained = {later.id for later in queue}
+                    mine |= chained
+                    self.holding |= chained
+            self.holding.discard(row.id)
             if row.status is OutboxStatus.pending:
                 self._retry_due(row.next_attempt_at)
 

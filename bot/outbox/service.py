@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -162,11 +162,20 @@ async def release(session: AsyncSession, *, rows: Sequence[OutboxMessage], worke
     )
 
 
-async def heartbeat(session: AsyncSession, *, worker: str, now: datetime) -> None:
-    """This worker is alive: its rows in flight are not stale, however long their sends take."""
+async def heartbeat(
+    session: AsyncSession, *, worker: str, row_ids: Sequence[int], now: datetime
+) -> None:
+    """This worker is alive and still sending these rows: they are not stale, however long
+    their sends take. A row it claimed and no longer holds (its chat stopped) goes stale."""
+    if not row_ids:
+        return
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.sending, OutboxMessage.claimed_by == worker)
+        .where(
+            OutboxMessage.id.in_(list(row_ids)),
+            OutboxMessage.status == OutboxStatus.sending,
+            OutboxMessage.claimed_by == worker,
+        )
         .values(claimed_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -239,7 +248,8 @@ async def recover(
         own_pid=os.getpid(),
         starting=starting,
     )
-    stale = and_(OutboxMessage.claimed_at < now - stale_after, OutboxMessage.claimed_by != worker)
+    # Including this worker's own: a row it still holds has just had its heartbeat.
+    stale = OutboxMessage.claimed_at < now - stale_after
     result = await session.execute(
         update(OutboxMessage)
         .where(

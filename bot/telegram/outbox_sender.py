@@ -148,7 +148,12 @@ class OutboxSender:
         services = self.services
         async with services.sessionmaker.begin() as session:
             if not starting:
-                await outbox.heartbeat(session, worker=self.worker, now=services.now())
+                await outbox.heartbeat(
+                    session,
+                    worker=self.worker,
+                    row_ids=sorted(self.drain.holding),
+                    now=services.now(),
+                )
             count = await outbox.recover(
                 session,
                 now=services.now(),
@@ -170,6 +175,7 @@ class OutboxSender:
             try:
                 await asyncio.wait_for(self._task, grace)
             except TimeoutError:
+                self.drain.cancel()
                 logger.warning("outbox sends still running at shutdown were cut off")
         await self.pacer.aclose()
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.alert.models import AlertType, Severity
 from bot.checkin.delivery import Delivery, Outcome
 from bot.database.core import SessionMaker
-from bot.outbox import drain
+from bot.outbox import drain, outcomes
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
 from tests.alert.conftest import build_world, raise_crisis
@@ -202,10 +203,12 @@ async def test_a_dead_workers_rows_are_taken_back_while_a_live_ones_are_kept(
     stale_after = timedelta(seconds=20)
     async with sessionmaker.begin() as session:
         await outbox.claim(session, now=NOW, worker="gone:7:dd", limit=1)
-        await outbox.claim(session, now=NOW, worker="there:8:ee", limit=1)
+        held = await outbox.claim(session, now=NOW, worker="there:8:ee", limit=1)
     later = NOW + timedelta(seconds=15)
     async with sessionmaker.begin() as session:
-        await outbox.heartbeat(session, worker="there:8:ee", now=later)
+        await outbox.heartbeat(
+            session, worker="there:8:ee", row_ids=[row.id for row in held], now=later
+        )
     much_later = NOW + timedelta(seconds=30)
     async with sessionmaker.begin() as session:
         taken = await outbox.recover(
@@ -238,3 +241,53 @@ async def test_a_full_pipeline_still_takes_a_crisis_row(sessionmaker: SessionMak
     telegram.release.set()
     await pipe.settle()
     assert (OTHER + 1, "another check-in") not in telegram.sent
+
+
+async def test_a_row_whose_chat_stopped_on_an_error_goes_stale_though_its_worker_lives(
+    sessionmaker: SessionMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [row_id] = await queue(sessionmaker, OTHER, "sent, but its outcome was never written")
+    original = outcomes.record
+
+    async def database_gone(*args: object, **kwargs: object) -> bool:
+        raise ConnectionError("the database went away mid-outcome")
+
+    monkeypatch.setattr(outcomes, "record", database_gone)
+    telegram = Telegram()
+    pipe = running(sessionmaker, telegram)
+    await pipe.fill()
+    await pipe.settle()
+    assert pipe.holding == set() and telegram.sent == [
+        (OTHER, "sent, but its outcome was never written")
+    ]
+    monkeypatch.setattr(outcomes, "record", original)
+    worker = "here:1:aa"
+    async with sessionmaker.begin() as session:
+        # The worker still beats, for what it holds: nothing.
+        await outbox.heartbeat(
+            session, worker=worker, row_ids=sorted(pipe.holding), now=NOW + timedelta(seconds=15)
+        )
+        taken = await outbox.recover(
+            session,
+            now=NOW + timedelta(seconds=25),
+            worker=worker,
+            host="here",
+            stale_after=timedelta(seconds=20),
+            starting=False,
+        )
+    assert taken == 1
+    assert (await rows_by_id(sessionmaker))[row_id].status is OutboxStatus.pending
+
+
+async def test_a_cancelled_pipeline_leaves_its_rows_for_a_restart(
+    sessionmaker: SessionMaker,
+) -> None:
+    [row_id] = await queue(sessionmaker, SLOW, "still hanging at shutdown")
+    telegram = Telegram(hang={SLOW})
+    pipe = running(sessionmaker, telegram)
+    await pipe.fill()
+    await asyncio.sleep(0.05)
+    pipe.cancel()
+    await pipe.settle()
+    assert pipe.in_flight == 0 and pipe.holding == set() and telegram.sent == []
+    assert (await rows_by_id(sessionmaker))[row_id].status is OutboxStatus.sending
