@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.alert import raising
+from bot.alert import overdue, raising
 from bot.alert import service as alerts
 from bot.alert.models import AlertAction
 from bot.alert.views import build_view, clinic_admins
@@ -123,7 +123,7 @@ async def remind_overdue_alerts(services: Services, remind_every: timedelta = RE
     """
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        claims = await alerts.claim_overdue(session, now=now, remind_every=remind_every)
+        claims = await overdue.claim_overdue(session, now=now, remind_every=remind_every)
         for claim in claims:
             alert = claim.alert
             view = await build_view(session, alert=alert)

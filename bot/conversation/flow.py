@@ -22,7 +22,7 @@ from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.conversation import question, replies
+from bot.conversation import crisis_replies, question, replies
 from bot.conversation import service as messages
 from bot.conversation.thresholds import warning_threshold_met
 from bot.escalation.evidence import message_evidence
@@ -222,7 +222,7 @@ async def _reply(
     now: datetime,
 ) -> None:
     if decision.reply is Reply.crisis:
-        await replies.crisis(session, client, raised, now)
+        await crisis_replies.crisis(session, client, raised, now)
     elif decision.reply is Reply.needs_review:
         replies.needs_review(session, client, now)
     elif decision.reply is Reply.stopped:

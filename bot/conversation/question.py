@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callbacks
 from bot.alert.raising import raise_alert
 from bot.client.models import Client
-from bot.conversation import replies
+from bot.conversation import crisis_replies, replies
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
 from bot.escalation.policy import decide_question
 from bot.nlu.understanding import Risk, Understanding
@@ -117,8 +117,8 @@ async def answer(
         )
         question.alert_id = raised.alert_id
         # The resources were in the question itself: now what happened, then their plan.
-        await replies.crisis_told(session, client, raised, now)
-        await replies.crisis_step(session, client, raised.alert_id, 0, now)
+        await crisis_replies.crisis_told(session, client, raised, now)
+        await crisis_replies.crisis_step(session, client, raised.alert_id, 0, now)
         return True
     meant = Understanding(
         intent=question.runner_up or "deny", confidence=1.0, risk=Risk.none, source="client"

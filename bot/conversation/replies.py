@@ -1,4 +1,5 @@
-"""What the client is sent, as outbox rows, for each of the policy's reply kinds.
+"""What the client is sent, as outbox rows, for each of the policy's reply kinds (the crisis
+path's own replies: `crisis_replies.py`).
 
 Every function writes into the caller's transaction; nothing here sends.
 """
@@ -18,19 +19,16 @@ from bot.client.local_time import describe
 from bot.client.models import Client
 from bot.clinic.office_hours import staff_next_see
 from bot.console import closures
-from bot.conversation.crisis_models import CrisisStep
 from bot.escalation.policy import decide_return_request
 from bot.nlu.understanding import Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons, Lane, Purpose
 from bot.plan import service as plans
-from bot.plan.render import contact_lines, render_people, render_plan, render_strategies
+from bot.plan.render import render_people, render_plan, render_strategies
 from bot.plan.schema import PlanDocument
 from bot.return_request import service as returns
-from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as text
 
-CRISIS_STEPS = ("coping", "people", "professionals")
 CHECKIN_WINDOWS = {
     "morning": "08:00-10:00",
     "midday": "12:00-14:00",
@@ -84,89 +82,6 @@ def say(
         alert_id=alert_id,
         now=now,
     )
-
-
-def resources_text(emergency: str, crisis: str) -> str:
-    return crisis_text.RESOURCES.format(emergency=emergency, crisis=crisis)
-
-
-def crisis_resources(
-    session: AsyncSession, client: Client, now: datetime, alert_id: int | None
-) -> None:
-    """The clinic's crisis resources and emergency number: always the first reply."""
-    clinic = client.clinic
-    say(
-        session,
-        client,
-        resources_text(clinic.emergency_number, clinic.crisis_resources),
-        now,
-        lane=Lane.crisis,
-        purpose=Purpose.crisis_resources,
-        alert_id=alert_id,
-    )
-
-
-async def crisis(
-    session: AsyncSession, client: Client, raised: Raised | None, now: datetime
-) -> None:
-    """Resources first, what actually happened to the alert, then the plan one step at a time."""
-    alert_id = raised.alert_id if raised else None
-    crisis_resources(session, client, now, alert_id)
-    await crisis_told(session, client, raised, now)
-    await crisis_step(session, client, alert_id, 0, now)
-
-
-async def crisis_told(
-    session: AsyncSession, client: Client, raised: Raised | None, now: datetime
-) -> None:
-    """What actually happened to the alert: never "staff were told" unless they will be."""
-    clinic = client.clinic
-    if raised is None or not raised.staff_will_be_told:
-        told = crisis_text.NOT_ALERTED.format(clinic=clinic.name)
-    else:
-        when = await when_clinic_sees(session, client, now)
-        told = (
-            crisis_text.ALERTED.format(clinic=clinic.name)
-            if when is None
-            else crisis_text.ALERTED_CLOSED.format(clinic=clinic.name, when=when)
-        )
-    say(session, client, told, now, lane=Lane.crisis)
-
-
-def _step_text(plan: PlanDocument, step: str) -> str | None:
-    if step == "coping" and plan.coping_strategies:
-        items = "\n".join(f"• {s.action}" for s in plan.coping_strategies)
-        return text.CRISIS_STEP_COPING.format(items=items)
-    if step == "people" and plan.support_people:
-        return text.CRISIS_STEP_PEOPLE.format(items=contact_lines(plan.support_people))
-    if step == "professionals" and plan.professionals:
-        return text.CRISIS_STEP_PROFESSIONALS.format(items=contact_lines(plan.professionals))
-    return None
-
-
-async def crisis_step(
-    session: AsyncSession, client: Client, alert_id: int | None, index: int, now: datetime
-) -> None:
-    """The next step of the client's own plan that has something in it, or the closing words."""
-    plan = await plans.get_document(session, client_id=client.id)
-    while plan is not None and index < len(CRISIS_STEPS):
-        body = _step_text(plan, CRISIS_STEPS[index])
-        if body is not None:
-            step = CrisisStep(
-                client_id=client.id, alert_id=alert_id, step=CRISIS_STEPS[index], shown_at=now
-            )
-            session.add(step)
-            await session.flush()
-            buttons: Buttons = [
-                [
-                    (text.CRISIS_HELPED, callbacks.crisis_step(step.id, "helped")),
-                    (text.CRISIS_NEXT, callbacks.crisis_step(step.id, "next")),
-                ]
-            ]
-            say(session, client, body, now, lane=Lane.crisis, buttons=buttons)
-            return
-        index += 1
-    say(session, client, text.CRISIS_END, now, lane=Lane.crisis)
 
 
 def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:

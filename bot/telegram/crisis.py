@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import callbacks
 from bot.client import service as clients
-from bot.conversation import replies
+from bot.conversation import crisis_replies, replies
 from bot.conversation.crisis_models import CrisisStep
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons
@@ -37,5 +37,5 @@ async def answer_step(update: Update, context: AppContext) -> None:
         if response == "helped":
             replies.say(session, client, text.CRISIS_HELPED_REPLY, now)
         else:
-            index = replies.CRISIS_STEPS.index(step.step) + 1
-            await replies.crisis_step(session, client, step.alert_id, index, now)
+            index = crisis_replies.CRISIS_STEPS.index(step.step) + 1
+            await crisis_replies.crisis_step(session, client, step.alert_id, index, now)

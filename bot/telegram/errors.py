@@ -13,8 +13,8 @@ from telegram.error import Forbidden
 from bot.checkin.service import mark_blocked
 from bot.client import service as clients
 from bot.client.models import ClientStatus
+from bot.conversation.crisis_replies import resources_text
 from bot.conversation.flow import understand
-from bot.conversation.replies import resources_text
 from bot.escalation import flows as escalation
 from bot.nlu.understanding import Risk
 from bot.telegram.context import AppContext

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.alert import overdue
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
 from bot.checkin.delivery import Delivery, Outcome
@@ -182,7 +183,7 @@ async def test_concurrent_claims_take_each_overdue_alert_once(
 
     async def claim(maker: SessionMaker, at: datetime) -> list[tuple[int, bool]]:
         async with maker.begin() as session:
-            claims = await alerts.claim_overdue(session, now=at, remind_every=EVERY)
+            claims = await overdue.claim_overdue(session, now=at, remind_every=EVERY)
             return [(c.alert.id, c.escalate) for c in claims]
 
     assert await claim(sessionmaker, NOW + timedelta(minutes=14)) == []

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.alert import overdue as overdue_alerts
 from bot.alert import service as alerts
 from bot.alert.models import AlertAction, AlertStatus, AlertType, Severity
 from bot.client import service as clients
@@ -196,22 +197,27 @@ async def test_overdue_is_past_deadline_unresolved_and_not_recently_reminded(
     every = timedelta(minutes=15)
     async with sessionmaker.begin() as session:
         assert (
-            await alerts.overdue(session, now=NOW + timedelta(minutes=14), remind_every=every) == []
+            await overdue_alerts.overdue(
+                session, now=NOW + timedelta(minutes=14), remind_every=every
+            )
+            == []
         )
-        due = await alerts.overdue(session, now=NOW + timedelta(minutes=15), remind_every=every)
+        due = await overdue_alerts.overdue(
+            session, now=NOW + timedelta(minutes=15), remind_every=every
+        )
         assert [a.id for a in due] == [urgent]
         due[0].last_notified_at = NOW + timedelta(minutes=15)
     async with sessionmaker.begin() as session:
         later = NOW + timedelta(minutes=29)
-        assert await alerts.overdue(session, now=later, remind_every=every) == []
+        assert await overdue_alerts.overdue(session, now=later, remind_every=every) == []
         later = NOW + timedelta(minutes=30)
-        assert [a.id for a in await alerts.overdue(session, now=later, remind_every=every)] == [
-            urgent
-        ]
+        assert [
+            a.id for a in await overdue_alerts.overdue(session, now=later, remind_every=every)
+        ] == [urgent]
         await alerts.resolve(
             session, alert_id=urgent, actor=None, actor_label="cli", note="ok", now=later
         )
         days = NOW + timedelta(days=4)
-        assert [a.id for a in await alerts.overdue(session, now=days, remind_every=every)] == [
-            routine
-        ]
+        assert [
+            a.id for a in await overdue_alerts.overdue(session, now=days, remind_every=every)
+        ] == [routine]
