@@ -19,11 +19,7 @@ from bot.client.models import Client
 from bot.conversation import question
 from bot.conversation import service as messages
 from bot.escalation import flows as escalation
-from bot.outbox import service as outbox
-from bot.outbox.models import Lane, Purpose
-from bot.plan.render import render_graduation
 from bot.services import Services
-from bot.texts.silence import NUDGES
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +58,7 @@ async def expire_unanswered(services: Services) -> int:
     async with services.sessionmaker.begin() as session:
         missed = await checkins.mark_missed(session, now=now, after=after)
         for nudge in await silence.nudges_for(session, missed=missed):
-            body = NUDGES[nudge.level].format(name=nudge.display_name, clinic=nudge.clinic_name)
-            outbox.enqueue(
-                session,
-                lane=Lane.nudge,
-                purpose=Purpose.nudge,
-                chat_id=nudge.chat_id,
-                text=body,
-                client_id=nudge.client_id,
-                now=now,
-            )
+            silence.queue_nudge(session, nudge, now=now)
             client = await session.get(Client, nudge.client_id)
             assert client is not None
             await escalation.silence(
@@ -90,16 +77,7 @@ async def graduate(services: Services) -> int:
     async with services.sessionmaker.begin() as session:
         graduates = await graduation.graduate_due(session, now=now)
         for grad in graduates:
-            body = render_graduation(grad.plan, name=grad.display_name, clinic=grad.clinic_name)
-            outbox.enqueue(
-                session,
-                lane=Lane.nudge,
-                purpose=Purpose.graduation,
-                chat_id=grad.chat_id,
-                text=body,
-                client_id=grad.client_id,
-                now=now,
-            )
+            graduation.queue_goodbye(session, grad, now=now)
     return len(graduates)
 
 

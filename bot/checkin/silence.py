@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
+from bot.outbox import service as outbox
+from bot.outbox.models import Lane, Purpose
+from bot.texts.silence import NUDGES
 
 # How far back a streak is counted; the clinic's alert threshold is its own column.
 STREAK_LOOKBACK = 12
@@ -70,3 +74,16 @@ async def nudges_for(session: AsyncSession, *, missed: Sequence[tuple[int, int]]
             )
         )
     return result
+
+
+def queue_nudge(session: AsyncSession, nudge: Nudge, *, now: datetime) -> None:
+    """The gentle word after a missed check-in, in the nudge lane (behind everything else)."""
+    outbox.enqueue(
+        session,
+        lane=Lane.nudge,
+        purpose=Purpose.nudge,
+        chat_id=nudge.chat_id,
+        text=NUDGES[nudge.level].format(name=nudge.display_name, clinic=nudge.clinic_name),
+        client_id=nudge.client_id,
+        now=now,
+    )

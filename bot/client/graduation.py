@@ -10,7 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import Client, ClientStatus
+from bot.outbox import service as outbox
+from bot.outbox.models import Lane, Purpose
 from bot.plan import service as plans
+from bot.plan.render import render_graduation
 from bot.plan.schema import PlanDocument
 
 # The last check-in gets a day to be answered before the goodbye.
@@ -102,3 +105,16 @@ async def graduate_due(session: AsyncSession, *, now: datetime) -> list[Graduate
         )
     await session.flush()
     return graduates
+
+
+def queue_goodbye(session: AsyncSession, grad: Graduate, *, now: datetime) -> None:
+    """The goodbye with the plan in short, through the outbox (a failed send is retried)."""
+    outbox.enqueue(
+        session,
+        lane=Lane.nudge,
+        purpose=Purpose.graduation,
+        chat_id=grad.chat_id,
+        text=render_graduation(grad.plan, name=grad.display_name, clinic=grad.clinic_name),
+        client_id=grad.client_id,
+        now=now,
+    )
