@@ -163,9 +163,9 @@ class Drain:
                 self._retry_due(row.next_attempt_at)
 
     def _retry_due(self, at: datetime) -> None:
+        # No kick: a retry is never due at once (backoff >= 1 s); the sender's next sleep reads it.
         if self.retry_at is None or at < self.retry_at:
             self.retry_at = at
-            self.kick.set()
 
     async def _announced_as(self, row: OutboxMessage) -> int | None:
         """The group message an alert's update edits (kept on the row); None: post it instead."""

@@ -204,14 +204,12 @@ class OutboxSender:
         """Until a row of another process may be waiting, a retry is due, or the next beat."""
         sleep = min(self.services.settings.outbox_poll_seconds, max(until_beat, 0.0))
         retry_at = self.drain.retry_at
-        if retry_at is not None:
+        if retry_at is None:
+            return sleep
+        wait = (retry_at - self.services.now()).total_seconds()
+        if wait <= 0:  # due now: this wake claims it
             self.drain.retry_at = None
-            wait = (retry_at - self.services.now()).total_seconds()
-            if wait > 0:
-                sleep = min(sleep, wait)
-            else:
-                sleep = 0.0
-        return sleep
+        return min(sleep, max(wait, 0.0))
 
     async def _send_safely(self, row: OutboxMessage) -> Delivery:
         try:
