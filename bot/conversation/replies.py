@@ -148,7 +148,7 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
     clinic = client.clinic
     words = {"name": client.display_name, "clinic": clinic.name}
     if intent in SMALL_TALK:
-        say(session, client, random.choice(SMALL_TALK[intent]).format(**words), now)
+        say(session, client, await _small_talk(session, client, intent, words), now)
     elif intent == "bot_challenge":
         body = text.BOT_CHALLENGE.format(
             clinic=clinic.name, office_hours=clinic.office_hours, crisis=clinic.crisis_resources
@@ -170,6 +170,16 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
             say(session, client, body, now)
         else:
             say(session, client, render_strategies(plan, []) + _distractions(plan), now)
+
+
+async def _small_talk(
+    session: AsyncSession, client: Client, intent: str, words: dict[str, str]
+) -> str:
+    """A short answer that is never the one just given: the same words twice sound mechanical."""
+    variants = [v.format(**words) for v in SMALL_TALK[intent]]
+    last = await outbox.last_reply(session, client_id=client.id)
+    fresh = [v for v in variants if v != last] or variants
+    return random.choice(fresh)
 
 
 def _named(plan: PlanDocument, reading: Understanding, words: dict[str, str]) -> str | None:

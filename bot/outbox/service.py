@@ -273,3 +273,13 @@ async def unsent_for_chat(session: AsyncSession, *, chat_id: int) -> int:
         )
     )
     return len(list(rows))
+
+
+async def last_reply(session: AsyncSession, *, client_id: int) -> str | None:
+    """The text of the last reply written for this client, so small talk need not repeat it."""
+    return await session.scalar(
+        select(OutboxMessage.text)
+        .where(OutboxMessage.client_id == client_id, OutboxMessage.purpose == Purpose.reply)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
