@@ -27,10 +27,15 @@ def test_trains_within_a_start_up_budget() -> None:
     assert classifier.classify("can i see my plan").intent == "ask_plan"
 
 
-def test_fast_path_matches_sklearn(embedded: EmbeddedClassifier) -> None:
-    text = "i slipped up and had a drink"
-    expected = embedded.pipeline.predict_proba([classifier_text(text)])[0]
-    assert np.allclose(embedded.probabilities(text), expected)
+def test_fast_path_matches_sklearn(
+    embedded: EmbeddedClassifier, held_out: list[tuple[str, str]]
+) -> None:
+    """The lean arithmetic gives scikit-learn's own probabilities, message for message."""
+    odd = ["", "?!", "zzzz qqqq", "plan plan plan plan", "I'M SOOOOO TIRED", "🙂🙂", "x" * 10_000]
+    texts = ["i slipped up and had a drink", *odd, *(text for text, _ in held_out)]
+    expected = embedded.pipeline.predict_proba([classifier_text(text) for text in texts])
+    for text, want in zip(texts, expected, strict=True):
+        assert np.allclose(embedded.probabilities(text), want, rtol=1e-9, atol=1e-12), text
 
 
 def test_answers_known_intents_and_falls_back_when_unsure(embedded: EmbeddedClassifier) -> None:
