@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.nlu.service import Understander, build_understander
+
+if TYPE_CHECKING:
+    from bot.outbox.drain import Drain
 
 
 def utcnow() -> datetime:
@@ -25,6 +29,8 @@ class Services:
     understander: Understander
     # Tests move time forward by replacing this.
     now: Callable[[], datetime] = field(default=utcnow)
+    # This process's outbox sender, while it runs: the inbound flow hands it its replies directly.
+    outbox_drain: Drain | None = None
 
     async def aclose(self) -> None:
         await self.understander.aclose()

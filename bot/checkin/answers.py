@@ -67,8 +67,11 @@ def finish_note(checkin: Checkin, *, note: str | None) -> None:
     checkin.stage = CheckinStage.done
 
 
-def awaiting_note_id(client_id: SQLColumnExpression[int], now: datetime) -> ScalarSelect[int]:
-    """The id of the check-in whose note the client's next message is, if any.
+def awaiting_note_id(
+    client_id: SQLColumnExpression[int], since: SQLColumnExpression[datetime]
+) -> ScalarSelect[int]:
+    """The id of the check-in whose note the client's next message is, if any: answered at or
+    after `since` (now less `NOTE_WINDOW`).
 
     A correlated subquery: the inbound flow reads it with the client in one query.
     """
@@ -77,7 +80,7 @@ def awaiting_note_id(client_id: SQLColumnExpression[int], now: datetime) -> Scal
         .where(
             Checkin.client_id == client_id,
             Checkin.stage == CheckinStage.note,
-            Checkin.answered_at >= now - NOTE_WINDOW,
+            Checkin.answered_at >= since,
         )
         .order_by(Checkin.answered_at.desc())
         .limit(1)

@@ -8,12 +8,13 @@ send never loses the message, the alert or the reply.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +31,7 @@ from bot.escalation.policy import Decision, Reply, decide_message, threshold_mat
 from bot.nlu.service import safety_net_reading
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, Purpose
+from bot.outbox.models import Lane, OutboxMessage, Purpose
 from bot.plan import service as plans
 from bot.services import Services
 from bot.texts import commands as command_text
@@ -110,8 +111,20 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
     """Store, understand, decide, alert and queue the replies, in one transaction."""
     signs, triggers = await _plan_words(services, inbound.chat_id)
     understanding = await understand(services, inbound.text, warning_signs=signs, triggers=triggers)
+    drain = services.outbox_drain
+    taken: list[OutboxMessage] = []
     async with services.sessionmaker.begin() as session:
-        return await receive_in(session, services, inbound, understanding)
+        handled = await receive_in(session, services, inbound, understanding)
+        if drain is not None:
+            # The replies are claimed here, so they leave as this commits, without a round.
+            taken = await outbox.take_written(session, worker=drain.worker, now=services.now())
+    if drain is not None and taken:
+        if services.outbox_drain is drain:
+            drain.adopt(taken)
+        else:  # the sender stopped meanwhile: the rows wait for the next one
+            async with services.sessionmaker.begin() as session:
+                await outbox.release(session, rows=taken, worker=drain.worker)
+    return handled
 
 
 async def receive_in(
@@ -183,6 +196,15 @@ async def receive_in(
     return Handled(decision, understanding, client.id, message_id)
 
 
+@functools.cache
+def _client_query() -> Select[tuple[Client, int, bool]]:
+    """Built once, with the chat and the note window as parameters: it runs for every message."""
+    since = bindparam("note_since", type_=Checkin.answered_at.type)
+    return select(
+        Client, checkin_answers.awaiting_note_id(Client.id, since), question.any_open(Client.id)
+    ).where(Client.chat_id == bindparam("chat"))
+
+
 async def _client_of(
     session: AsyncSession, chat_id: int, now: datetime
 ) -> tuple[Client, int | None, bool] | None:
@@ -190,10 +212,8 @@ async def _client_of(
 
     One query: this runs for every message, and the two are rarely there.
     """
-    query = select(
-        Client, checkin_answers.awaiting_note_id(Client.id, now), question.any_open(Client.id)
-    ).where(Client.chat_id == chat_id)
-    row = (await session.execute(query)).first()
+    params = {"chat": chat_id, "note_since": now - checkin_answers.NOTE_WINDOW}
+    row = (await session.execute(_client_query(), params)).first()
     return None if row is None else (row[0], row[1], bool(row[2]))
 
 

@@ -29,8 +29,6 @@ logger = logging.getLogger(__name__)
 Deliver = Callable[[OutboxMessage], Awaitable[Delivery]]
 # Rows of one chat claimed together are few (a crisis overtaking a check-in); the next come after.
 CHAIN = 5
-# Only replies come in several parts; a check-in's or a staff row's successor waits for a round.
-CHAINED_LANES = (Lane.crisis, Lane.reply)
 
 
 class Drain:
@@ -84,6 +82,12 @@ class Drain:
             )
         # A full claim may have left more behind: claim again once half the places are free.
         self._full = lanes is not None or len(rows) >= room
+        self.adopt(rows)
+        return len(rows)
+
+    def adopt(self, rows: list[OutboxMessage]) -> None:
+        """Start sending rows claimed for this worker (by a round, or by the transaction that
+        wrote them); a reply taken this way goes even when every place is busy."""
         by_thread: dict[tuple[int, int | None], list[OutboxMessage]] = defaultdict(list)
         for row in rows:
             self.holding.add(row.id)
@@ -92,7 +96,6 @@ class Drain:
             task = asyncio.create_task(self._chat(chat_rows))
             self._tasks.add(task)
             task.add_done_callback(self._finished)
-        return len(rows)
 
     async def settle(self) -> None:
         """Wait for every chat in flight (and the rows they chain) to finish."""
@@ -145,7 +148,7 @@ class Drain:
                     queue = []
                 elif (
                     not queue
-                    and row.lane in CHAINED_LANES
+                    and row.lane in outbox.CHAINED_LANES
                     and await outbox.waiting_in_chat(session, chat_id=row.chat_id)
                 ):
                     queue = await outbox.claim(

@@ -6,11 +6,12 @@ at most the rows that were in flight.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
@@ -30,6 +31,22 @@ ALERT_SENT = {
     Purpose.alert_escalate: (AlertAction.escalated, "escalation message delivered"),
     Purpose.crisis_resources: (AlertAction.resources_sent, "crisis resources delivered"),
 }
+
+
+@functools.cache
+def _outcome_update(columns: tuple[str, ...]) -> Update:
+    """The UPDATE for one kind of outcome, built once: one runs for every message sent."""
+    table = OutboxMessage.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.status == OutboxStatus.sending,
+            table.c.claimed_by == bindparam("worker"),
+        )
+        .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
+    )
 
 
 async def record(
@@ -54,15 +71,9 @@ async def record(
         )
     else:
         values.update(status=OutboxStatus.failed)
+    params = {f"new_{name}": value for name, value in values.items()}
     result = await session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == row.id,
-            OutboxMessage.status == OutboxStatus.sending,
-            OutboxMessage.claimed_by == worker,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        _outcome_update(tuple(values)), {"row_id": row.id, "worker": worker, **params}
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False

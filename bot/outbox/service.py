@@ -6,11 +6,12 @@ urgent lane is still unsent: per-chat order holds, and a crisis row overtakes a 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,6 +23,9 @@ MAX_BACKOFF = timedelta(minutes=10)
 # A row Telegram refuses (400) this many times is given up and recorded as failed.
 MAX_REFUSALS = 3
 UNSENT = (OutboxStatus.pending, OutboxStatus.sending)
+# Only replies come in several parts: when a row of these lanes goes out, its chat's next row is
+# claimed at once; a check-in's or a staff row's successor waits for a round.
+CHAINED_LANES = (Lane.crisis, Lane.reply)
 
 
 def enqueue(
@@ -55,7 +59,7 @@ def enqueue(
         created_at=now,
     )
     session.add(row)
-    doorbell.mark(session)
+    doorbell.mark(session, row)
     return row
 
 
@@ -80,22 +84,11 @@ def thread(row: OutboxMessage) -> tuple[int, int | None]:
     return row.chat_id, row.alert_id if row.purpose in ALERT_THREADS else None
 
 
-async def claim(
-    session: AsyncSession,
-    *,
-    now: datetime,
-    worker: str,
-    limit: int,
-    chat_id: int | None = None,
-    lanes: Sequence[Lane] | None = None,
-) -> list[OutboxMessage]:
-    """Mark up to `limit` sendable rows as `sending` for `worker`, most urgent lane first.
-
-    With `chat_id`, only that chat's rows: the next of a chat whose last row has just gone out;
-    with `lanes`, only rows of those lanes.
-    """
-    earlier = aliased(OutboxMessage)
-    blocked_by_earlier = exists().where(
+def _blocked_by_earlier() -> ColumnElement[bool]:
+    """An earlier row of the same chat, in the same or a more urgent lane, is still unsent (staff
+    rows wait only for their own alert's)."""
+    earlier = aliased(OutboxMessage, name="earlier")
+    return exists().where(
         earlier.chat_id == OutboxMessage.chat_id,
         earlier.id < OutboxMessage.id,
         earlier.lane <= OutboxMessage.lane,
@@ -105,45 +98,106 @@ async def claim(
             earlier.alert_id == OutboxMessage.alert_id,
         ),
     )
+
+
+@functools.cache
+def _claim_for(by_chat: bool, by_lanes: bool, by_ids: bool) -> claims.Claim:
+    """The claim's statements for one combination of filters, built on first use."""
+    now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
     due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == OutboxStatus.pending,
             OutboxMessage.next_attempt_at <= now,
-            ~blocked_by_earlier,
+            ~_blocked_by_earlier(),
         )
         .order_by(OutboxMessage.lane, OutboxMessage.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )
-    if chat_id is not None:
-        due = due.where(OutboxMessage.chat_id == chat_id)
-    if lanes is not None:
-        due = due.where(OutboxMessage.lane.in_([int(lane) for lane in lanes]))
-    rows: list[OutboxMessage] = await claims.claim(
-        session,
+    if by_chat:
+        due = due.where(OutboxMessage.chat_id == bindparam("claim_chat"))
+    if by_lanes:
+        due = due.where(OutboxMessage.lane.in_(bindparam("claim_lanes", expanding=True)))
+    if by_ids:
+        due = due.where(OutboxMessage.id.in_(bindparam("claim_ids", expanding=True)))
+    return claims.Claim(
         OutboxMessage,
         due,
         still=OutboxMessage.status == OutboxStatus.pending,
         values={
             "status": OutboxStatus.sending,
-            "claimed_by": worker,
+            "claimed_by": bindparam("worker", type_=OutboxMessage.claimed_by.type),
             "claimed_at": now,
             "attempts": OutboxMessage.attempts + 1,
         },
         returning=OutboxMessage,
     )
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int,
+    chat_id: int | None = None,
+    lanes: Sequence[Lane] | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[OutboxMessage]:
+    """Mark up to `limit` sendable rows as `sending` for `worker`, most urgent lane first.
+
+    With `chat_id`, only that chat's rows: the next of a chat whose last row has just gone out;
+    with `lanes`, only rows of those lanes; with `ids`, only those rows.
+    """
+    params: dict[str, object] = {"now": now, "worker": worker, "limit": limit}
+    if chat_id is not None:
+        params["claim_chat"] = chat_id
+    if lanes is not None:
+        params["claim_lanes"] = [int(lane) for lane in lanes]
+    if ids is not None:
+        params["claim_ids"] = list(ids)
+    prepared = _claim_for(chat_id is not None, lanes is not None, ids is not None)
+    rows: list[OutboxMessage] = await prepared.run(session, params)
     return sorted(rows, key=lambda row: (row.lane, row.id))
+
+
+async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> list[OutboxMessage]:
+    """Claim for `worker` the rows this transaction wrote that may go at once, so a reply leaves
+    the moment the transaction commits, with no claim round of its own.
+
+    A row behind an unsent earlier row of its chat stays pending. When each such row's chat has a
+    row taken here in a chained lane, that row's send claims it, so the sender is not woken.
+    """
+    written = doorbell.written(session)
+    if not written:
+        return []
+    await session.flush()
+    taken = await claim(
+        session, now=now, worker=worker, limit=len(written), ids=[row.id for row in written]
+    )
+    taken_ids = {row.id for row in taken}
+    chaining = {row.chat_id for row in taken if row.lane in CHAINED_LANES}
+    if all(row.id in taken_ids or row.chat_id in chaining for row in written):
+        doorbell.unmark(session)
+    return taken
 
 
 async def waiting_in_chat(session: AsyncSession, *, chat_id: int) -> bool:
     """Whether the chat has a row waiting: a cheap read before a claim, which writes."""
-    found = await session.scalar(
+    return await session.scalar(_waiting_query(), {"chat": chat_id}) is not None
+
+
+@functools.cache
+def _waiting_query() -> Select[tuple[int]]:
+    return (
         select(OutboxMessage.id)
-        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == OutboxStatus.pending)
+        .where(
+            OutboxMessage.chat_id == bindparam("chat"),
+            OutboxMessage.status == OutboxStatus.pending,
+        )
         .limit(1)
     )
-    return found is not None
 
 
 async def release(session: AsyncSession, *, rows: Sequence[OutboxMessage], worker: str) -> None:
@@ -277,9 +331,16 @@ async def unsent_for_chat(session: AsyncSession, *, chat_id: int) -> int:
 
 async def last_reply(session: AsyncSession, *, client_id: int) -> str | None:
     """The text of the last reply written for this client, so small talk need not repeat it."""
-    return await session.scalar(
+    return await session.scalar(_last_reply_query(), {"client": client_id})
+
+
+@functools.cache
+def _last_reply_query() -> Select[tuple[str]]:
+    return (
         select(OutboxMessage.text)
-        .where(OutboxMessage.client_id == client_id, OutboxMessage.purpose == Purpose.reply)
+        .where(
+            OutboxMessage.client_id == bindparam("client"), OutboxMessage.purpose == Purpose.reply
+        )
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )

@@ -142,6 +142,7 @@ class OutboxSender:
         """Take back what a dead process left mid-send, then drain for as long as we run."""
         await self.recover()
         doorbell.listen(self.drain.kick)
+        self.services.outbox_drain = self.drain
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def recover(self, *, starting: bool = True) -> int:
@@ -169,6 +170,8 @@ class OutboxSender:
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the sends in flight (up to `grace` s); what is left waits in the database."""
         self._stopping = True
+        if self.services.outbox_drain is self.drain:
+            self.services.outbox_drain = None
         doorbell.forget(self.drain.kick)
         self.drain.kick.set()
         if self._task is not None:
