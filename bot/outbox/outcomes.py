@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, update
+from sqlalchemy import Table, Update, bindparam, case, literal, null, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
@@ -46,6 +46,27 @@ def _outcome_update(columns: tuple[str, ...]) -> Update:
             table.c.claimed_by == bindparam("worker"),
         )
         .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
+    )
+
+
+@functools.cache
+def _checkin_sent() -> Update:
+    """The check-in went out. A tap can arrive before this is recorded, so the status moves to
+    sent only if it is still sending, decided by the database on the row as it is now: read here
+    and written later, an answer committed in between would be overwritten."""
+    table = Checkin.__table__
+    assert isinstance(table, Table)
+    still_sending = table.c.status == CheckinStatus.sending
+    sent = literal(CheckinStatus.sent, type_=table.c.status.type)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("checkin"))
+        .values(
+            sent_at=bindparam("at", type_=table.c.sent_at.type),
+            telegram_message_id=bindparam("message", type_=table.c.telegram_message_id.type),
+            status=case((still_sending, sent), else_=table.c.status),
+            last_error=case((still_sending, null()), else_=table.c.last_error),
+        )
     )
 
 
@@ -98,12 +119,8 @@ async def _audit(
 
 async def _sent(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
     if row.purpose is Purpose.checkin and row.checkin_id is not None:
-        checkin = await session.get(Checkin, row.checkin_id)
-        if checkin is not None:
-            checkin.sent_at, checkin.telegram_message_id = now, row.telegram_message_id
-            # A tap can arrive before this outcome is recorded: the answer is kept.
-            if checkin.status is CheckinStatus.sending:
-                checkin.status, checkin.last_error = CheckinStatus.sent, None
+        params = {"checkin": row.checkin_id, "at": now, "message": row.telegram_message_id}
+        await session.execute(_checkin_sent(), params)
         return
     announces = row.purpose is Purpose.alert_announce or (
         row.purpose is Purpose.alert_update and row.edit_message_id is None
