@@ -31,7 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.aiohttp_request import AiohttpRequest
+from telegram.request import HTTPXRequest
+
 from bench.conversation_db import Prepared, prepared_conversation
 from bench.conversation_fake import ConversationFake
 from bench.conversation_report import Run, print_report
@@ -129,6 +130,18 @@ async def watch_loop_lag(lags: list[float]) -> None:
         lags.append((time.perf_counter() - asked - LAG_TICK_SECONDS) * 1000)
 
 
+def use_httpx(runtime: Runtime, timeout: float, pool: int) -> None:
+    """The outbox's sends and getUpdates back on PTB's httpx request, to compare the clients."""
+    outbox_bot = runtime.outbox.bot
+    sending = HTTPXRequest(
+        connection_pool_size=pool, read_timeout=timeout, write_timeout=timeout,
+        connect_timeout=timeout, pool_timeout=10.0,
+    )  # fmt: skip
+    outbox_bot._request = (outbox_bot._request[0], sending)
+    app_bot = runtime.application.bot
+    app_bot._request = (HTTPXRequest(connection_pool_size=1), app_bot._request[1])
+
+
 async def one_run(
     backend: str, label: str, url: str, prepared: Prepared, args: argparse.Namespace, seed: int
 ) -> Run:
@@ -136,11 +149,8 @@ async def one_run(
     async with ConversationFake() as fake:
         settings = bench_settings(url, fake.base_url, args)
         runtime = product(settings, args.db_pool)
-        if args.aiohttp:
-            # The outbox's Bot sends everything; its getUpdates request object is never used.
-            outbox_bot = runtime.outbox.bot
-            sending = AiohttpRequest(args.bot_pool, timeout=settings.telegram_timeout_seconds)
-            outbox_bot._request = (outbox_bot._request[0], sending)
+        if args.httpx:
+            use_httpx(runtime, settings.telegram_timeout_seconds, args.bot_pool)
         await runtime.start(poll_timeout=1)
         trace = Trace() if args.trace else None
         if trace:
@@ -184,7 +194,7 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> list[Run]:
             await prepared.engine.dispose()
             label = f"run {index + 1}" + (" lim" if args.rate_limit else "")
             label += f" db{args.db_pool}" if args.db_pool else ""
-            label += " aio" if args.aiohttp else ""
+            label += " httpx" if args.httpx else ""
             label += f" f{args.faults:g}" if args.faults else ""
             label += "" if args.late or not args.faults else " 5xx"
             runs.append(await one_run(backend, label, url, prepared, args, args.seed + index))
@@ -232,7 +242,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--bot-pool", type=int, default=8, help="PTB connection pool size")
     parser.add_argument(
-        "--aiohttp", action="store_true", help="the outbox sends through aiohttp, not httpx"
+        "--httpx",
+        action="store_true",
+        help="the outbox's sends and the polling through PTB's httpx request, as before aiohttp",
     )
     parser.add_argument(
         "--faults",

@@ -35,6 +35,7 @@ from bot.telegram import (
 )
 from bot.telegram.context import SERVICES_KEY, AppContext
 from bot.telegram.errors import on_error
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.ordering import PerChatOrder
 
 COMMAND_MENU = [
@@ -52,6 +53,14 @@ COMMAND_MENU = [
 BotApp = Application[Any, AppContext, Any, Any, Any, Any]
 
 
+def polling_request() -> AiohttpRequest:
+    """getUpdates' own connection (PTB's defaults: one connection, 5 s timeouts, 1 s for the
+    pool); PTB adds the long-poll time to the read timeout."""
+    return AiohttpRequest(
+        pool_size=1, read_timeout=5.0, write_timeout=5.0, connect_timeout=5.0, pool_timeout=1.0
+    )
+
+
 def build_application(settings: Settings, services: Services) -> BotApp:
     builder = (
         Application.builder()
@@ -61,6 +70,7 @@ def build_application(settings: Settings, services: Services) -> BotApp:
         .context_types(ContextTypes(context=AppContext))
         .connection_pool_size(settings.telegram_connection_pool)
         .pool_timeout(10.0)
+        .get_updates_request(polling_request())
         .concurrent_updates(PerChatOrder())
         # Schedules live in the database and our own clock, not in PTB's in-memory job queue.
         .job_queue(None)

@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.checkin.delivery import Delivery, Outcome
 from bot.config import Settings
@@ -26,6 +25,7 @@ from bot.outbox import doorbell, drain
 from bot.outbox import service as outbox
 from bot.outbox.models import OutboxMessage
 from bot.services import Services
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.replies import split_text
 
 logger = logging.getLogger(__name__)
@@ -84,8 +84,8 @@ class Pacer:
 
 def build_outbox_bot(settings: Settings) -> Bot:
     timeout = settings.telegram_timeout_seconds
-    request = HTTPXRequest(
-        connection_pool_size=settings.telegram_connection_pool,
+    request = AiohttpRequest(
+        pool_size=settings.telegram_connection_pool,
         pool_timeout=10.0,
         read_timeout=timeout,
         write_timeout=timeout,
