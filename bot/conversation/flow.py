@@ -10,9 +10,9 @@ from __future__ import annotations
 import enum
 import functools
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
@@ -28,11 +28,12 @@ from bot.conversation import service as messages
 from bot.conversation.thresholds import warning_threshold_met
 from bot.escalation.evidence import message_evidence
 from bot.escalation.policy import Decision, Reply, decide_message, threshold_matters
-from bot.nlu.service import safety_net_reading
+from bot.nlu.service import safety_net_reading, with_plan
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, OutboxMessage, Purpose
 from bot.plan import service as plans
+from bot.plan.models import Plan
 from bot.services import Services
 from bot.texts import commands as command_text
 from bot.texts import crisis as crisis_text
@@ -70,51 +71,39 @@ NOT_UNDERSTOOD = Understanding(
 )
 
 
-async def understand(
-    services: Services,
-    text: str,
-    *,
-    warning_signs: Sequence[str] = (),
-    triggers: Sequence[str] = (),
-) -> Understanding:
-    """The reading of a message; on any failure the safety net alone, else "needs review"."""
+async def understand(services: Services, text: str) -> Understanding:
+    """The reading of a message, before the client's plan is known (the flow reads it against
+    the plan with the client); on any failure the safety net alone, else "needs review"."""
     try:
-        return await services.understander.understand(
-            text, warning_signs=warning_signs, triggers=triggers
-        )
+        return await services.understander.understand(text)
     except Exception:  # a person reads it instead; the client still gets an answer
         logger.exception("understanding failed; only the safety net read the message")
         return safety_net_reading(text) or NOT_UNDERSTOOD
 
 
-async def _plan_words(services: Services, chat_id: int) -> tuple[list[str], list[str]]:
-    """The client's own warning signs and trigger situations, to read their message against."""
-    try:
-        try:
-            return await _read_plan_words(services, chat_id)
-        except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
-            # No pre-ping: after a database restart a pooled connection fails once, then renews.
-            return await _read_plan_words(services, chat_id)
-    except Exception:  # the safety net must run even when the plan cannot be read
-        logger.exception("could not read the plan before understanding a message")
-        return [], []
-
-
-async def _read_plan_words(services: Services, chat_id: int) -> tuple[list[str], list[str]]:
-    async with services.sessionmaker() as session:
-        return await plans.words_for_chat(session, chat_id=chat_id)
+class StaleConnection(Exception):
+    """The message's first statement met a connection the database had dropped (a restart)."""
 
 
 async def receive(services: Services, inbound: Inbound) -> Handled:
-    """Store, understand, decide, alert and queue the replies, in one transaction."""
-    signs, triggers = await _plan_words(services, inbound.chat_id)
-    understanding = await understand(services, inbound.text, warning_signs=signs, triggers=triggers)
+    """Store, understand, decide, alert and queue the replies, in one transaction.
+
+    The message is classified before the transaction (Rasa may take a while; no connection is
+    held for it) and read against the client's plan inside it, where the plan comes with them.
+    """
+    reading = await understand(services, inbound.text)
+    try:
+        return await _receive_once(services, inbound, reading)
+    except StaleConnection:
+        # No pre-ping: after a database restart a pooled connection fails once, then renews.
+        return await _receive_once(services, inbound, reading)
+
+
+async def _receive_once(services: Services, inbound: Inbound, reading: Understanding) -> Handled:
     drain = services.outbox_drain
     taken: list[OutboxMessage] = []
     async with services.sessionmaker.begin() as session:
-        handled = await receive_in(session, services, inbound, understanding)
+        handled = await receive_in(session, services, inbound, reading)
         if drain is not None:
             # The replies are claimed here, so they leave as this commits, without a round.
             taken = await outbox.take_written(session, worker=drain.worker, now=services.now())
@@ -131,15 +120,21 @@ async def receive_in(
     session: AsyncSession, services: Services, inbound: Inbound, understanding: Understanding
 ) -> Handled:
     now = services.now()
-    if session.bind.dialect.name == "postgresql":
-        # One chat's messages are handled one at a time across every process (webhook mode).
-        await session.execute(select(func.pg_advisory_xact_lock(inbound.chat_id)))
-    found = await _client_of(session, inbound.chat_id, now)
+    try:
+        if session.bind.dialect.name == "postgresql":
+            # One chat's messages are handled one at a time across every process (webhook mode).
+            await session.execute(select(func.pg_advisory_xact_lock(inbound.chat_id)))
+        found = await _client_of(session, inbound.chat_id, now)
+    except DBAPIError as exc:
+        if exc.connection_invalidated:  # nothing was written yet: the caller may start again
+            raise StaleConnection from exc
+        raise
     if found is None:
         decision = decide_message(understanding, known=False, ended=False, threshold_met=False)
         _stranger(session, services, inbound.chat_id, decision, now)
         return Handled(decision, understanding, None, None)
-    client, note_id, asked = found
+    client, note_id, asked, (signs, triggers) = found
+    understanding = with_plan(understanding, inbound.text, signs, triggers)
     if client.status is ClientStatus.blocked:
         # They wrote to us, so they unblocked the bot: pick the taper up again.
         await lifecycle.resume(session, client=client, now=now)
@@ -197,24 +192,34 @@ async def receive_in(
 
 
 @functools.cache
-def _client_query() -> Select[tuple[Client, int, bool]]:
+def _client_query() -> Select[tuple[Client, int, bool, Any, Any]]:
     """Built once, with the chat and the note window as parameters: it runs for every message."""
     since = bindparam("note_since", type_=Checkin.answered_at.type)
-    return select(
-        Client, checkin_answers.awaiting_note_id(Client.id, since), question.any_open(Client.id)
-    ).where(Client.chat_id == bindparam("chat"))
+    return (
+        select(
+            Client,
+            checkin_answers.awaiting_note_id(Client.id, since),
+            question.any_open(Client.id),
+            *plans.WORDS,
+        )
+        .outerjoin(Plan, Plan.client_id == Client.id)
+        .where(Client.chat_id == bindparam("chat"))
+    )
 
 
 async def _client_of(
     session: AsyncSession, chat_id: int, now: datetime
-) -> tuple[Client, int | None, bool] | None:
-    """The client in this chat, the check-in awaiting their note, and whether a question is open.
+) -> tuple[Client, int | None, bool, tuple[list[str], list[str]]] | None:
+    """The client in this chat, the check-in awaiting their note, whether a question is open,
+    and their plan's warning signs and trigger situations.
 
-    One query: this runs for every message, and the two are rarely there.
+    One query: this runs for every message, and the rest are rarely there.
     """
     params = {"chat": chat_id, "note_since": now - checkin_answers.NOTE_WINDOW}
     row = (await session.execute(_client_query(), params)).first()
-    return None if row is None else (row[0], row[1], bool(row[2]))
+    if row is None:
+        return None
+    return row[0], row[1], bool(row[2]), plans.words_of(row[3], row[4])
 
 
 async def _threshold_met(

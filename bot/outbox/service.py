@@ -11,9 +11,21 @@ import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    exists,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.database import claims
 from bot.outbox import doorbell
@@ -101,7 +113,7 @@ def _blocked_by_earlier() -> ColumnElement[bool]:
 
 
 @functools.cache
-def _claim_for(by_chat: bool, by_lanes: bool, by_ids: bool) -> claims.Claim:
+def _claim_for(by_chat: bool, by_lanes: bool) -> claims.Claim:
     """The claim's statements for one combination of filters, built on first use."""
     now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
     due = (
@@ -119,8 +131,6 @@ def _claim_for(by_chat: bool, by_lanes: bool, by_ids: bool) -> claims.Claim:
         due = due.where(OutboxMessage.chat_id == bindparam("claim_chat"))
     if by_lanes:
         due = due.where(OutboxMessage.lane.in_(bindparam("claim_lanes", expanding=True)))
-    if by_ids:
-        due = due.where(OutboxMessage.id.in_(bindparam("claim_ids", expanding=True)))
     return claims.Claim(
         OutboxMessage,
         due,
@@ -143,23 +153,43 @@ async def claim(
     limit: int,
     chat_id: int | None = None,
     lanes: Sequence[Lane] | None = None,
-    ids: Sequence[int] | None = None,
 ) -> list[OutboxMessage]:
     """Mark up to `limit` sendable rows as `sending` for `worker`, most urgent lane first.
 
     With `chat_id`, only that chat's rows: the next of a chat whose last row has just gone out;
-    with `lanes`, only rows of those lanes; with `ids`, only those rows.
+    with `lanes`, only rows of those lanes.
     """
     params: dict[str, object] = {"now": now, "worker": worker, "limit": limit}
     if chat_id is not None:
         params["claim_chat"] = chat_id
     if lanes is not None:
         params["claim_lanes"] = [int(lane) for lane in lanes]
-    if ids is not None:
-        params["claim_ids"] = list(ids)
-    prepared = _claim_for(chat_id is not None, lanes is not None, ids is not None)
+    prepared = _claim_for(chat_id is not None, lanes is not None)
     rows: list[OutboxMessage] = await prepared.run(session, params)
-    return sorted(rows, key=lambda row: (row.lane, row.id))
+    return sorted(rows, key=thread_order)
+
+
+@functools.cache
+def _take_written_update() -> Update:
+    """The claim of a transaction's own rows: uncommitted, so no other worker can see or lock
+    them, and one UPDATE suffices on both databases."""
+    table = OutboxMessage.__table__
+    assert isinstance(table, Table)
+    return (
+        update(table)
+        .where(table.c.id.in_(bindparam("taken_ids", expanding=True)), ~_blocked_by_earlier())
+        .values(
+            status=OutboxStatus.sending,
+            claimed_by=bindparam("worker", type_=table.c.claimed_by.type),
+            claimed_at=bindparam("now", type_=table.c.claimed_at.type),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(table.c.id)
+    )
+
+
+def thread_order(row: OutboxMessage) -> tuple[int, int]:
+    return (row.lane, row.id)
 
 
 async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> list[OutboxMessage]:
@@ -173,10 +203,17 @@ async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> 
     if not written:
         return []
     await session.flush()
-    taken = await claim(
-        session, now=now, worker=worker, limit=len(written), ids=[row.id for row in written]
-    )
-    taken_ids = {row.id for row in taken}
+    params = {"taken_ids": [row.id for row in written], "worker": worker, "now": now}
+    taken_ids = set(await session.scalars(_take_written_update(), params))
+    taken = sorted((row for row in written if row.id in taken_ids), key=thread_order)
+    for row in taken:  # as the UPDATE left them, without another write at commit
+        for name, value in (
+            ("status", OutboxStatus.sending),
+            ("claimed_by", worker),
+            ("claimed_at", now),
+            ("attempts", row.attempts + 1),
+        ):
+            set_committed_value(row, name, value)
     chaining = {row.chat_id for row in taken if row.lane in CHAINED_LANES}
     if all(row.id in taken_ids or row.chat_id in chaining for row in written):
         doorbell.unmark(session)

@@ -3,42 +3,41 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.client.models import Client
 from bot.plan.models import Plan
 from bot.plan.schema import PlanDocument
 
+logger = logging.getLogger(__name__)
+
 
 async def get_document(session: AsyncSession, *, client_id: int) -> PlanDocument | None:
-    plan = await session.scalar(select(Plan).where(Plan.client_id == client_id))
-    return None if plan is None else PlanDocument.model_validate(plan.content)
+    content = await session.scalar(_content_query(), {"client": client_id})
+    return None if content is None else PlanDocument.model_validate(content)
 
 
 @functools.cache
-def _words_query() -> Select[tuple[Any, Any]]:
-    """Built once, the chat a parameter: it runs before every message is understood."""
-    return (
-        select(Plan.content["warning_signs"], Plan.content["triggers"])
-        .join(Client, Client.id == Plan.client_id)
-        .where(Client.chat_id == bindparam("chat"))
-    )
+def _content_query() -> Select[tuple[Any]]:
+    """The plan's content alone, built once: a plan request reads it for every message."""
+    return select(Plan.content).where(Plan.client_id == bindparam("client"))
 
 
-async def words_for_chat(session: AsyncSession, *, chat_id: int) -> tuple[list[str], list[str]]:
-    """The warning signs and trigger situations of the client in `chat_id`, as written.
+# The two plan sections every message is read against, as columns of a query that joins Plan.
+WORDS = (Plan.content["warning_signs"], Plan.content["triggers"])
 
-    One query for the two sections alone: it runs before every message is understood, so no
-    client or whole plan document is built for it.
-    """
-    row = (await session.execute(_words_query(), {"chat": chat_id})).first()
-    if row is None:
+
+def words_of(signs: Any, triggers: Any) -> tuple[list[str], list[str]]:
+    """The warning signs and trigger situations, as written, from the `WORDS` columns; a plan
+    that does not have them reads as none (the safety net runs whatever the plan holds)."""
+    try:
+        return [str(sign) for sign in signs or ()], [str(t["situation"]) for t in triggers or ()]
+    except (KeyError, TypeError):
+        logger.exception("a plan's signs or triggers could not be read")
         return [], []
-    signs, triggers = row
-    return [str(sign) for sign in signs or ()], [str(t["situation"]) for t in triggers or ()]
 
 
 async def replace(session: AsyncSession, *, client_id: int, document: PlanDocument) -> None:

@@ -1,26 +1,41 @@
-"""The plan words every message is read against: the same as the whole plan's, in one query."""
+"""The plan words every message is read against: the plan's own signs and trigger situations,
+read with the client in the flow's one query, and none (not an error) from a plan without them."""
 
 from __future__ import annotations
 
-from bot.database.core import SessionMaker
+from bot.client.models import ClientStatus
+from bot.conversation.flow import Inbound, receive
 from bot.plan import service as plans
+from bot.services import Services
 from tests.factories import example_plan, make_client, make_clinic, make_therapist
-from tests.support import clock
 
-CHAT = 16_001
+CHAT = 16_101
 
 
-async def test_the_words_are_the_plans_own_signs_and_trigger_situations(
-    sessionmaker: SessionMaker,
-) -> None:
-    async with sessionmaker.begin() as session:
-        therapist = await make_therapist(session, await make_clinic(session))
-        client = await make_client(session, therapist=therapist, now=clock.now())
-        client.chat_id = CHAT
+def test_the_words_are_the_plans_own_signs_and_trigger_situations() -> None:
     plan = example_plan()
     assert plan.warning_signs and plan.triggers
-    async with sessionmaker() as session:
-        signs, triggers = await plans.words_for_chat(session, chat_id=CHAT)
-        assert signs == plan.warning_signs
-        assert triggers == [trigger.situation for trigger in plan.triggers]
-        assert await plans.words_for_chat(session, chat_id=CHAT + 1) == ([], [])
+    content = plan.model_dump(mode="json")
+    signs, triggers = plans.words_of(content["warning_signs"], content["triggers"])
+    assert signs == plan.warning_signs
+    assert triggers == [trigger.situation for trigger in plan.triggers]
+
+
+def test_a_plan_without_them_reads_as_none() -> None:
+    assert plans.words_of(None, None) == ([], [])
+    assert plans.words_of(["Sleeping badly"], [{"no situation": "x"}]) == ([], [])
+
+
+async def test_a_message_is_read_against_the_plan_that_comes_with_the_client(
+    services: Services,
+) -> None:
+    now = services.now()
+    async with services.sessionmaker.begin() as session:
+        therapist = await make_therapist(session, await make_clinic(session))
+        client = await make_client(session, therapist=therapist, now=now)
+        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+    sign = example_plan().warning_signs[0]
+    handled = await receive(services, Inbound(CHAT, sign.lower()))
+    assert handled.understanding.matched_sign == sign
+    stranger = await receive(services, Inbound(CHAT + 1, sign.lower()))
+    assert stranger.client_id is None and stranger.understanding.matched_sign is None
