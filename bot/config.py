@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     rate_limit: bool = True
-    # httpx re-scans every pooled connection per request; a small pool costs less CPU per send.
+    # Connections per Bot (the outbox's aiohttp one, PTB's httpx one for direct answers); httpx
+    # re-scans every pooled connection per request, so a small pool costs less CPU per send.
     telegram_connection_pool: int = 8
     # Past this a send counts as failed and is tried again (it may have arrived: Telegram has no
     # idempotency key, so a slow network can mean a message twice rather than never). Telegram

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.client.enrollment import Enrollment, enroll
-from bot.client.models import Client
+from bot.client.models import Client, ClientStatus
 from bot.clinic import service as clinics
 from bot.clinic.models import Clinic
 from bot.plan.schema import PlanDocument, load_plan_file
@@ -67,6 +67,18 @@ async def make_client(
         ),
         now=now,
     )
+
+
+async def make_linked_client(
+    session: AsyncSession, *, chat_id: int, now: datetime, staff_chat_id: int | None = None
+) -> Client:
+    """An active, consented client in `chat_id` with the example plan; with `staff_chat_id`,
+    their clinic's staff group is linked."""
+    clinic = await make_clinic(session)
+    clinic.staff_chat_id = staff_chat_id
+    client = await make_client(session, therapist=await make_therapist(session, clinic), now=now)
+    client.chat_id, client.status, client.consented_at = chat_id, ClientStatus.active, now
+    return client
 
 
 async def make_crisis_message(

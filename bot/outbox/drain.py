@@ -139,18 +139,14 @@ class Drain:
                 row.edit_message_id = await self._announced_as(row)
             delivery = await self.deliver(row)
             async with self._writing(), self.sessionmaker.begin() as session:
-                await outcomes.record(
+                recorded = await outcomes.record(
                     session, row=row, delivery=delivery, now=self.now(), worker=self.worker
                 )
                 if delivery.outcome is not Outcome.sent:
                     # The rest of this chat waits behind the row that did not go out.
                     await outbox.release(session, rows=queue, worker=self.worker)
                     queue = []
-                elif (
-                    not queue
-                    and row.lane in outbox.CHAINED_LANES
-                    and await outbox.waiting_in_chat(session, chat_id=row.chat_id)
-                ):
+                elif not queue and row.lane in outbox.CHAINED_LANES and recorded.chat_waiting:
                     queue = await outbox.claim(
                         session,
                         now=self.now(),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, case, literal, null, update
+from sqlalchemy import Table, Update, bindparam, case, exists, literal, null, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
@@ -33,11 +34,28 @@ ALERT_SENT = {
 }
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an outcome found: whether it applied (False: the row was taken back
+    meanwhile), and whether a later row of the same chat is waiting, read in the same statement."""
+
+    applied: bool
+    chat_waiting: bool = False
+
+    def __bool__(self) -> bool:
+        return self.applied
+
+
 @functools.cache
 def _outcome_update(columns: tuple[str, ...]) -> Update:
-    """The UPDATE for one kind of outcome, built once: one runs for every message sent."""
+    """The UPDATE for one kind of outcome, built once: one runs for every message sent. It
+    returns whether the chat has a row waiting, which decides if the next is claimed at once."""
     table = OutboxMessage.__table__
     assert isinstance(table, Table)
+    later = table.alias("later")
+    waiting = exists().where(
+        later.c.chat_id == table.c.chat_id, later.c.status == OutboxStatus.pending
+    )
     return (
         update(table)
         .where(
@@ -46,6 +64,7 @@ def _outcome_update(columns: tuple[str, ...]) -> Update:
             table.c.claimed_by == bindparam("worker"),
         )
         .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in columns})
+        .returning(waiting)
     )
 
 
@@ -72,8 +91,8 @@ def _checkin_sent() -> Update:
 
 async def record(
     session: AsyncSession, *, row: OutboxMessage, delivery: Delivery, now: datetime, worker: str
-) -> bool:
-    """Apply one outcome to the row `worker` claimed; False if it was taken back meanwhile.
+) -> Recorded:
+    """Apply one outcome to the row `worker` claimed; not applied if it was taken back meanwhile.
 
     One conditional UPDATE: the row as claimed (kept by the sender) says what else changes.
     """
@@ -96,15 +115,16 @@ async def record(
     result = await session.execute(
         _outcome_update(tuple(values)), {"row_id": row.id, "worker": worker, **params}
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+    returned = result.all()
+    if len(returned) != 1:
+        return Recorded(applied=False)
     for name, value in values.items():
         setattr(row, name, value)
     if row.status is OutboxStatus.sent:
         await _sent(session, row, now)
     elif row.status is OutboxStatus.failed:
         await _failed(session, row, delivery, now)
-    return True
+    return Recorded(applied=True, chat_waiting=bool(returned[0][0]))
 
 
 async def _audit(

@@ -220,23 +220,6 @@ async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> 
     return taken
 
 
-async def waiting_in_chat(session: AsyncSession, *, chat_id: int) -> bool:
-    """Whether the chat has a row waiting: a cheap read before a claim, which writes."""
-    return await session.scalar(_waiting_query(), {"chat": chat_id}) is not None
-
-
-@functools.cache
-def _waiting_query() -> Select[tuple[int]]:
-    return (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.chat_id == bindparam("chat"),
-            OutboxMessage.status == OutboxStatus.pending,
-        )
-        .limit(1)
-    )
-
-
 async def release(session: AsyncSession, *, rows: Sequence[OutboxMessage], worker: str) -> None:
     """Give back claimed rows that were never tried (they wait behind an earlier row)."""
     if not rows:

@@ -6,10 +6,9 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.client.models import ClientStatus
 from bot.conversation.flow import Inbound, receive
 from bot.services import Services
-from tests.factories import make_client, make_clinic, make_therapist
+from tests.factories import make_linked_client
 
 CHAT = 15_401
 SIGN = "Sleeping badly for several nights"  # a warning sign in examples/plan.yml
@@ -37,9 +36,7 @@ async def test_a_message_after_a_restart_is_handled_and_read_against_the_plan(
         pytest.skip("a server restart is a PostgreSQL matter")
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        therapist = await make_therapist(session, await make_clinic(session))
-        client = await make_client(session, therapist=therapist, now=now)
-        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+        await make_linked_client(session, chat_id=CHAT, now=now)
     await receive(services, Inbound(CHAT, "hello"))  # the pool now holds a connection
     await _drop_every_connection(database_url)
     handled = await receive(services, Inbound(CHAT, SIGN.lower()))

@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.checkin.delivery import Delivery, Outcome
-from bot.client.models import ClientStatus
 from bot.conversation.flow import Inbound, receive
 from bot.outbox import doorbell, drain
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
 from bot.services import Services
-from tests.factories import make_client, make_clinic, make_therapist
+from tests.factories import make_linked_client
 
 CHAT = 15_401
 STAFF_GROUP = -100_401
@@ -45,11 +44,7 @@ async def sending(services: Services) -> AsyncIterator[Sender]:
     """An active client in CHAT (clinic with a staff group) and a sender serving this process."""
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        clinic = await make_clinic(session)
-        clinic.staff_chat_id = STAFF_GROUP
-        therapist = await make_therapist(session, clinic)
-        client = await make_client(session, therapist=therapist, now=now)
-        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+        await make_linked_client(session, chat_id=CHAT, now=now, staff_chat_id=STAFF_GROUP)
     telegram = Telegram()
     pipe = drain.Drain(
         services.sessionmaker,
@@ -135,10 +130,7 @@ async def test_without_a_sender_in_this_process_the_replies_wait_for_a_round(
 ) -> None:
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        clinic = await make_clinic(session)
-        therapist = await make_therapist(session, clinic)
-        client = await make_client(session, therapist=therapist, now=services.now())
-        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+        await make_linked_client(session, chat_id=CHAT, now=now)
     bell = asyncio.Event()
     doorbell.listen(bell)
     try:

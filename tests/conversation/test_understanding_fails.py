@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.alert.models import Alert, AlertType, Severity
-from bot.client.models import Client, ClientStatus
+from bot.client.models import Client
 from bot.conversation.flow import NOT_UNDERSTOOD, Inbound, receive
 from bot.conversation.models import ClientMessage
 from bot.escalation.policy import Reply
@@ -20,7 +20,7 @@ from bot.nlu.understanding import Risk, Understanding
 from bot.outbox.models import Lane, OutboxMessage, Purpose
 from bot.services import Services
 from bot.texts import dialogue as dialogue_text
-from tests.factories import make_client, make_clinic, make_therapist
+from tests.factories import make_linked_client
 
 CHAT = 15_301
 STAFF_GROUP = -100_301
@@ -41,11 +41,7 @@ async def broken(services: Services) -> Services:
     """An active client in CHAT whose clinic has a staff group; every reading fails."""
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        clinic = await make_clinic(session)
-        clinic.staff_chat_id = STAFF_GROUP
-        therapist = await make_therapist(session, clinic)
-        client = await make_client(session, therapist=therapist, now=now)
-        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+        await make_linked_client(session, chat_id=CHAT, now=now, staff_chat_id=STAFF_GROUP)
     return dataclasses.replace(services, understander=cast(Understander, BrokenUnderstander()))
 
 

@@ -16,6 +16,7 @@ from bot.nlu.embedded import EmbeddedClassifier
 from bot.nlu.rasa_client import RasaClient
 from bot.nlu.service import Understander, build_understander
 from bot.nlu.understanding import Risk
+from tests.support.loopback import serving
 
 CRISIS_TEXT = "I don’t want to be alive anymore"
 
@@ -46,13 +47,8 @@ async def fake_rasa() -> AsyncIterator[tuple[FakeRasa, web.AppRunner, str]]:
     fake = FakeRasa()
     app = web.Application()
     app.router.add_post("/model/parse", fake.parse)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield fake, runner, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serving(app) as (runner, base_url):
+        yield fake, runner, base_url
 
 
 class Clock:

@@ -3,11 +3,10 @@ read with the client in the flow's one query, and none (not an error) from a pla
 
 from __future__ import annotations
 
-from bot.client.models import ClientStatus
 from bot.conversation.flow import Inbound, receive
 from bot.plan import service as plans
 from bot.services import Services
-from tests.factories import example_plan, make_client, make_clinic, make_therapist
+from tests.factories import example_plan, make_linked_client
 
 CHAT = 16_101
 
@@ -31,9 +30,7 @@ async def test_a_message_is_read_against_the_plan_that_comes_with_the_client(
 ) -> None:
     now = services.now()
     async with services.sessionmaker.begin() as session:
-        therapist = await make_therapist(session, await make_clinic(session))
-        client = await make_client(session, therapist=therapist, now=now)
-        client.chat_id, client.status, client.consented_at = CHAT, ClientStatus.active, now
+        await make_linked_client(session, chat_id=CHAT, now=now)
     sign = example_plan().warning_signs[0]
     handled = await receive(services, Inbound(CHAT, sign.lower()))
     assert handled.understanding.matched_sign == sign

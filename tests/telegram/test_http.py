@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram.http import AiohttpRequest
+from tests.support.loopback import serving
 
 TOKEN = "123:abc"
 
@@ -47,13 +48,8 @@ async def server() -> AsyncIterator[tuple[Server, str]]:
     fake = Server()
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield fake, f"http://127.0.0.1:{port}/bot"
-    await runner.cleanup()
+    async with serving(app) as (_, base_url):
+        yield fake, f"{base_url}/bot"
 
 
 @contextlib.asynccontextmanager
