@@ -21,8 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.checkin.delivery import Delivery, Outcome
 from bot.config import Settings
-from bot.outbox import doorbell, drain
-from bot.outbox import service as outbox
+from bot.outbox import doorbell, drain, recovery
 from bot.outbox.models import OutboxMessage
 from bot.services import Services
 from bot.telegram.http import AiohttpRequest
@@ -149,13 +148,13 @@ class OutboxSender:
         services = self.services
         async with services.sessionmaker.begin() as session:
             if not starting:
-                await outbox.heartbeat(
+                await recovery.heartbeat(
                     session,
                     worker=self.worker,
                     row_ids=sorted(self.drain.holding),
                     now=services.now(),
                 )
-            count = await outbox.recover(
+            count = await recovery.recover(
                 session,
                 now=services.now(),
                 worker=self.worker,

@@ -16,7 +16,7 @@ from bot.checkin.dispatch import queue_due
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
 from bot.database.core import SessionMaker
-from bot.outbox import drain
+from bot.outbox import drain, recovery
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
 from tests.factories import make_client, make_clinic, make_therapist
@@ -167,12 +167,12 @@ async def test_rows_of_a_dead_process_are_taken_back_at_start_up(
         await outbox.claim(session, now=NOW, worker="elsewhere:1:bb", limit=1)
     assert len(claimed) == 2
     async with sessionmaker.begin() as session:
-        at_start = await outbox.recover(
+        at_start = await recovery.recover(
             session, now=NOW, worker="here:1:cc", host="here", stale_after=timedelta(minutes=5)
         )
     assert at_start == 2  # another host's claim is not known dead yet
     async with sessionmaker.begin() as session:
-        later = await outbox.recover(
+        later = await recovery.recover(
             session,
             now=NOW + timedelta(minutes=6),
             worker="here:1:cc",

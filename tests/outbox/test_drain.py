@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.alert.models import AlertType, Severity
 from bot.checkin.delivery import Delivery, Outcome
 from bot.database.core import SessionMaker
-from bot.outbox import drain, outcomes
+from bot.outbox import drain, outcomes, recovery
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
 from tests.alert.conftest import build_world, raise_crisis
@@ -206,12 +206,12 @@ async def test_a_dead_workers_rows_are_taken_back_while_a_live_ones_are_kept(
         held = await outbox.claim(session, now=NOW, worker="there:8:ee", limit=1)
     later = NOW + timedelta(seconds=15)
     async with sessionmaker.begin() as session:
-        await outbox.heartbeat(
+        await recovery.heartbeat(
             session, worker="there:8:ee", row_ids=[row.id for row in held], now=later
         )
     much_later = NOW + timedelta(seconds=30)
     async with sessionmaker.begin() as session:
-        taken = await outbox.recover(
+        taken = await recovery.recover(
             session,
             now=much_later,
             worker="here:1:aa",
@@ -264,10 +264,10 @@ async def test_a_row_whose_chat_stopped_on_an_error_goes_stale_though_its_worker
     worker = "here:1:aa"
     async with sessionmaker.begin() as session:
         # The worker still beats, for what it holds: nothing.
-        await outbox.heartbeat(
+        await recovery.heartbeat(
             session, worker=worker, row_ids=sorted(pipe.holding), now=NOW + timedelta(seconds=15)
         )
-        taken = await outbox.recover(
+        taken = await recovery.recover(
             session,
             now=NOW + timedelta(seconds=25),
             worker=worker,
