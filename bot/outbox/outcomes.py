@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, case, exists, literal, null, update
+from sqlalchemy import Update, bindparam, case, exists, literal, null, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
@@ -21,6 +21,7 @@ from bot.checkin.delivery import Delivery, Outcome
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.checkin.service import mark_blocked
 from bot.client.models import Client, ClientStatus
+from bot.database.base import table_of
 from bot.outbox import service
 from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
 
@@ -50,8 +51,7 @@ class Recorded:
 def _outcome_update(columns: tuple[str, ...]) -> Update:
     """The UPDATE for one kind of outcome, built once: one runs for every message sent. It
     returns whether the chat has a row waiting, which decides if the next is claimed at once."""
-    table = OutboxMessage.__table__
-    assert isinstance(table, Table)
+    table = table_of(OutboxMessage)
     later = table.alias("later")
     waiting = exists().where(
         later.c.chat_id == table.c.chat_id, later.c.status == OutboxStatus.pending
@@ -73,8 +73,7 @@ def _checkin_sent() -> Update:
     """The check-in went out. A tap can arrive before this is recorded, so the status moves to
     sent only if it is still sending, decided by the database on the row as it is now: read here
     and written later, an answer committed in between would be overwritten."""
-    table = Checkin.__table__
-    assert isinstance(table, Table)
+    table = table_of(Checkin)
     still_sending = table.c.status == CheckinStatus.sending
     sent = literal(CheckinStatus.sent, type_=table.c.status.type)
     return (

@@ -14,7 +14,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    Table,
     Update,
     bindparam,
     exists,
@@ -27,6 +26,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.database import claims
+from bot.database.base import table_of
 from bot.outbox import doorbell
 from bot.outbox.models import Buttons, Lane, OutboxMessage, OutboxStatus, Purpose, buttons_column
 
@@ -165,15 +165,14 @@ async def claim(
         params["claim_lanes"] = [int(lane) for lane in lanes]
     prepared = _claim_for(chat_id is not None, lanes is not None)
     rows: list[OutboxMessage] = await prepared.run(session, params)
-    return sorted(rows, key=thread_order)
+    return sorted(rows, key=_lane_then_id)
 
 
 @functools.cache
 def _take_written_update() -> Update:
     """The claim of a transaction's own rows: uncommitted, so no other worker can see or lock
     them, and one UPDATE suffices on both databases."""
-    table = OutboxMessage.__table__
-    assert isinstance(table, Table)
+    table = table_of(OutboxMessage)
     return (
         update(table)
         .where(table.c.id.in_(bindparam("taken_ids", expanding=True)), ~_blocked_by_earlier())
@@ -187,7 +186,7 @@ def _take_written_update() -> Update:
     )
 
 
-def thread_order(row: OutboxMessage) -> tuple[int, int]:
+def _lane_then_id(row: OutboxMessage) -> tuple[int, int]:
     return (row.lane, row.id)
 
 
@@ -204,7 +203,7 @@ async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> 
     await session.flush()
     params = {"taken_ids": [row.id for row in written], "worker": worker, "now": now}
     taken_ids = set(await session.scalars(_take_written_update(), params))
-    taken = sorted((row for row in written if row.id in taken_ids), key=thread_order)
+    taken = sorted((row for row in written if row.id in taken_ids), key=_lane_then_id)
     for row in taken:  # as the UPDATE left them, without another write at commit
         for name, value in (
             ("status", OutboxStatus.sending),
