@@ -1,0 +1,20 @@
+"""one door
+
+Revision ID: 0008
+Revises:  chat migration, staff-group health, update ledger:0007
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0008"
+down_revision: str | None = " chat migration, staff-group health, update ledger:0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,20 @@
+"""the duty shift
+
+Revision ID: 0010
+Revises:  hand-over notices, client contacts, clinic messages:0009
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0010"
+down_revision: str | None = " hand-over notices, client contacts, clinic messages:0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,20 @@
+"""the therapist console
+
+Revision ID: 0011
+Revises:  plan versions, dated triggers, staff notes:0010
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0011"
+down_revision: str | None = " plan versions, dated triggers, staff notes:0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
