@@ -1,13 +1,13 @@
-"""sign-in
+"""sign-in: per-address backoff, unlock, encrypted TOTP secrets
 
 Revision ID: 0009
-Revises:  per-address backoff, unlock, encrypted TOTP secrets:0008
+Revises: 0008
 """
 
 from collections.abc import Sequence
 
 revision: str = "0009"
-down_revision: str | None = " per-address backoff, unlock, encrypted TOTP secrets:0008"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,13 +1,13 @@
-"""the duty shift
+"""the duty shift: hand-over notices, client contacts, clinic messages
 
 Revision ID: 0010
-Revises:  hand-over notices, client contacts, clinic messages:0009
+Revises: 0009
 """
 
 from collections.abc import Sequence
 
 revision: str = "0010"
-down_revision: str | None = " hand-over notices, client contacts, clinic messages:0009"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,13 +1,13 @@
-"""the therapist console
+"""the therapist console: plan versions, dated triggers, staff notes
 
 Revision ID: 0011
-Revises:  plan versions, dated triggers, staff notes:0010
+Revises: 0010
 """
 
 from collections.abc import Sequence
 
 revision: str = "0011"
-down_revision: str | None = " plan versions, dated triggers, staff notes:0010"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
