@@ -16,13 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.cpu import CpuClock
 from bench.dispatch_db import last_sent_at, outbox_counts, status_counts, unsent_outbox
 from bench.fake_telegram import FakeTelegram, Tally
-from bot.checkin.delivery import Delivery, Outcome
 from bot.checkin.flow import mood_buttons
 from bot.config import Settings
 from bot.database.core import make_sessionmaker
 from bot.nlu.service import Understander
 from bot.outbox import drain
-from bot.outbox.models import OutboxMessage, buttons_column
+from bot.outbox.models import Delivery, OutboxMessage, Outcome, buttons_column
 from bot.services import Services, build_services
 from bot.telegram.outbox_sender import OutboxSender, _markup, build_outbox_bot
 from bot.texts import checkin as text

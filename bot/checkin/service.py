@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin.delivery import CheckinToSend
-from bot.checkin.models import Checkin, CheckinStatus
-from bot.client.models import Client, ClientStatus
+from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
+from bot.client.models import Client, ClientStatus, EndingType
 from bot.database import claims
+
+
+@dataclass(frozen=True)
+class CheckinToSend:
+    checkin_id: int
+    client_id: int
+    chat_id: int
+    display_name: str
+    ending_type: EndingType
+    kind: CheckinKind
+    step: int | None
+    total_steps: int
+    attempts: int = 1
 
 
 async def claim_due(

@@ -33,6 +33,9 @@ class Clinic(Base):
     # An unanswered direct question about safety pages the clinic after this long.
     ask_deadline_minutes: Mapped[int] = mapped_column(Integer, default=15)
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Telegram refuses the staff group's messages for good: since when and why (None: healthy).
+    staff_group_failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    staff_group_error: Mapped[str | None] = mapped_column(String(300))
     link_code_hash: Mapped[str | None] = mapped_column(String(64))
     link_code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

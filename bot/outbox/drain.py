@@ -18,11 +18,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 
 from bot.alert.models import Alert
-from bot.checkin.delivery import Delivery, Outcome
 from bot.database.core import SessionMaker
 from bot.outbox import outcomes
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
+from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 
 logger = logging.getLogger(__name__)
 

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.database.base import Base, UTCDateTime, utcnow
@@ -20,6 +31,29 @@ class Lane(enum.IntEnum):
     staff = 2
     checkin = 3
     nudge = 4
+
+
+class Outcome(enum.StrEnum):
+    """What Telegram made of one attempt, in the domain's terms."""
+
+    sent = "sent"
+    blocked = "blocked"  # the person blocked the bot: stop writing to them
+    retry = "retry"  # rate limit, timeout, server error: try again later
+    failed = "failed"  # the message itself was refused: retrying would not help
+    # The group became a supergroup with a new id: the chat is re-pointed and the row sent there.
+    migrated = "migrated"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: Outcome
+    message_id: int | None = None
+    retry_after: float | None = None
+    error: str | None = None
+    # The chat's new id when it migrated.
+    migrate_to: int | None = None
+    # Parts of a long text that went out before a failure (a retry sends the rest).
+    parts_sent: int | None = None
 
 
 class OutboxStatus(enum.StrEnum):
@@ -42,6 +76,13 @@ class Purpose(enum.StrEnum):
     alert_update = "alert_update"
     alert_remind = "alert_remind"
     alert_escalate = "alert_escalate"
+    # A reply in the staff group (links, notes, prompts) or a notice to a staff member's chat.
+    staff_reply = "staff_reply"
+    staff_notice = "staff_notice"
+    # A file the client asked for (/export); its bytes are dropped once it has gone out.
+    export = "export"
+    # Buttons under a message already sent, replaced or removed after a tap.
+    buttons = "buttons"
 
 
 class OutboxMessage(Base):
@@ -62,6 +103,13 @@ class OutboxMessage(Base):
     buttons: Mapped[list[list[list[str]]] | None] = mapped_column(JSON)
     # Set for an edit of a message already sent (a staff-group alert changing state).
     edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # How it is sent beyond text and inline buttons (see `SendOptions`).
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A file to send (the text is its caption); dropped once sent, it is health data.
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    filename: Mapped[str | None] = mapped_column(String(200))
+    # Of a text longer than one Telegram message: how many parts went out (a retry sends the rest).
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
     client_id: Mapped[int | None] = mapped_column(
         ForeignKey("clients.id", ondelete="CASCADE"), index=True
     )
@@ -84,6 +132,20 @@ class OutboxMessage(Base):
 
 
 Buttons = list[list[tuple[str, str]]]
+
+
+class SendOptions(TypedDict, total=False):
+    """What a row may ask of the sender besides its text and inline buttons."""
+
+    # Sent as a reply to this message of the same chat (still sent if that one is gone).
+    reply_to: int
+    # The chat's input field opens as a reply to this message (a staff note prompt).
+    force_reply: str
+    parse_mode: str
+    # With `edit_message_id`: only the buttons change (None buttons: removed).
+    edit_buttons_only: bool
+    # A keyboard of plain buttons under the chat's input field that stays (labels, by rows).
+    keyboard: list[list[str]]
 
 
 def buttons_column(buttons: Buttons | None) -> Any:

@@ -17,13 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction
-from bot.checkin.delivery import Delivery, Outcome
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.checkin.service import mark_blocked
 from bot.client.models import Client, ClientStatus
 from bot.database.base import table_of
 from bot.outbox import service
-from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
+from bot.outbox.models import Delivery, OutboxMessage, OutboxStatus, Outcome, Purpose
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot.database import claims
 from bot.database.base import table_of
 from bot.outbox import doorbell
-from bot.outbox.models import Buttons, Lane, OutboxMessage, OutboxStatus, Purpose, buttons_column
+from bot.outbox.models import (
+    Buttons,
+    Lane,
+    OutboxMessage,
+    OutboxStatus,
+    Purpose,
+    SendOptions,
+    buttons_column,
+)
 
 MAX_BACKOFF = timedelta(minutes=10)
 # A row Telegram refuses (400) this many times is given up and recorded as failed.
@@ -52,6 +60,9 @@ def enqueue(
     alert_id: int | None = None,
     checkin_id: int | None = None,
     edit_message_id: int | None = None,
+    options: SendOptions | None = None,
+    document: bytes | None = None,
+    filename: str | None = None,
 ) -> OutboxMessage:
     """Add one message to send once the caller's transaction commits (which rings the bell)."""
     row = OutboxMessage(
@@ -64,6 +75,10 @@ def enqueue(
         alert_id=alert_id,
         checkin_id=checkin_id,
         edit_message_id=edit_message_id,
+        options=dict(options) if options else None,
+        document=document,
+        filename=filename,
+        parts_sent=0,
         status=OutboxStatus.pending,
         attempts=0,
         next_attempt_at=now,

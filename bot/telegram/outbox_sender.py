@@ -19,10 +19,9 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.checkin.delivery import Delivery, Outcome
 from bot.config import Settings
 from bot.outbox import doorbell, drain, recovery
-from bot.outbox.models import OutboxMessage
+from bot.outbox.models import Delivery, OutboxMessage, Outcome
 from bot.services import Services
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.replies import split_text

@@ -18,11 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.alert import overdue
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
-from bot.checkin.delivery import Delivery, Outcome
 from bot.client import service as clients
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.outbox import drain
-from bot.outbox.models import OutboxMessage, Purpose
+from bot.outbox.models import Delivery, OutboxMessage, Outcome, Purpose
 from bot.services import Services
 from bot.staff.models import Staff
 from scheduler import jobs

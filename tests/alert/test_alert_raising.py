@@ -10,12 +10,11 @@ from sqlalchemy import select
 from bot.alert import raising
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction, AlertStatus, AlertType, Severity
-from bot.checkin.delivery import Delivery, Outcome
 from bot.client.models import Client
 from bot.clinic.models import Clinic
 from bot.database.core import SessionMaker
 from bot.outbox import drain
-from bot.outbox.models import OutboxMessage, Purpose
+from bot.outbox.models import Delivery, OutboxMessage, Outcome, Purpose
 from bot.services import Services
 from scheduler import jobs
 from tests.alert.conftest import NOW, World

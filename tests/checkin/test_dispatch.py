@@ -11,14 +11,13 @@ from sqlalchemy import func, select
 from bot.alert.models import Alert, AlertType
 from bot.checkin import schedule
 from bot.checkin import service as checkins
-from bot.checkin.delivery import Delivery, Outcome
 from bot.checkin.dispatch import queue_due
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
 from bot.database.core import SessionMaker
 from bot.outbox import drain, recovery
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
+from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 from tests.factories import make_client, make_clinic, make_therapist
 from tests.support import clock
 

@@ -11,11 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.checkin.delivery import Delivery, Outcome
 from bot.conversation.flow import Inbound, receive
 from bot.outbox import doorbell, drain
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
+from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 from bot.services import Services
 from tests.factories import make_linked_client
 

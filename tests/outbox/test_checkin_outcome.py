@@ -7,12 +7,11 @@ import asyncio
 
 from sqlalchemy import select, update
 
-from bot.checkin.delivery import Delivery, Outcome
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.database.core import SessionMaker
 from bot.outbox import outcomes
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, Purpose
+from bot.outbox.models import Delivery, Lane, OutboxMessage, Outcome, Purpose
 from tests.factories import make_client, make_clinic, make_therapist
 from tests.support import clock
 

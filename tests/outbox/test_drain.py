@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.alert.models import AlertType, Severity
-from bot.checkin.delivery import Delivery, Outcome
 from bot.database.core import SessionMaker
 from bot.outbox import drain, outcomes, recovery
 from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, OutboxStatus, Purpose
+from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 from tests.alert.conftest import build_world, raise_crisis
 from tests.support import clock
 
