@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.cpu import CpuClock
 from bench.dispatch_db import last_sent_at, outbox_counts, status_counts, unsent_outbox
 from bench.fake_telegram import FakeTelegram, Tally
-from bot.checkin.flow import mood_buttons
+from bot.checkin.buttons import mood_buttons
 from bot.config import Settings
 from bot.database.core import make_sessionmaker
 from bot.nlu.service import Understander

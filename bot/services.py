@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import wiring  # noqa: F401  (registers the outbox outcome handlers)
 from bot.config import Settings
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.nlu.service import Understander, build_understander

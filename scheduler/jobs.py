@@ -18,7 +18,7 @@ from bot.client import graduation
 from bot.client.models import Client
 from bot.conversation import question
 from bot.conversation import service as messages
-from bot.escalation import flows as escalation
+from bot.escalation import apply as escalation
 from bot.services import Services
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import service
-from bot.checkin.flow import mood_buttons
+from bot.checkin.buttons import mood_buttons
 from bot.checkin.models import CheckinKind
 from bot.client.models import EndingType
 from bot.outbox import service as outbox

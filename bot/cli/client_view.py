@@ -6,11 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import adaptive, schedule
 from bot.checkin.models import Checkin
-from bot.client.local_time import local_stamp
 from bot.client.models import Client
 from bot.plan import service as plans
 from bot.plan.render import render_plan
 from bot.return_request import service as returns
+from bot.taper.time_words import local_stamp
 
 
 def _answers(checkin: Checkin, signs: list[str]) -> str:

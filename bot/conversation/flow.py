@@ -23,11 +23,12 @@ from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.conversation import crisis_replies, question, replies
+from bot.conversation import question
 from bot.conversation import service as messages
-from bot.conversation.thresholds import warning_threshold_met
+from bot.escalation import crisis_replies, replies
 from bot.escalation.evidence import message_evidence
 from bot.escalation.policy import Decision, Reply, decide_message, threshold_matters
+from bot.escalation.warning_reports import warning_threshold_met
 from bot.nlu.service import safety_net_reading, with_plan
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.outbox import service as outbox
@@ -179,7 +180,7 @@ async def receive_in(
         )
     if note_for is not None:
         # Local import: the check-in reflection lives with the check-in flow.
-        from bot.checkin import flow as checkin_flow
+        from bot.conversation import checkin_taps as checkin_flow
 
         await checkin_flow.finish_note(session, client, note_for, inbound.text, decision, now)
     if routine_edit:

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callbacks
 from bot.alert.raising import raise_alert
 from bot.client.models import Client
-from bot.conversation import crisis_replies, replies
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
+from bot.escalation import crisis_replies, replies
 from bot.escalation.policy import decide_question
 from bot.nlu.understanding import Risk, Understanding
 from bot.outbox.models import Buttons, Lane, Purpose

@@ -1,4 +1,5 @@
-"""Recording what Telegram said about one outbox row, and what that changes elsewhere.
+"""Recording what Telegram said about one outbox row; what that changes elsewhere is decided by
+handlers the other domains register (the outbox imports none of them).
 
 Each row's outcome is its own short transaction, written the moment it is known: a crash repeats
 at most the rows that were in flight.
@@ -8,30 +9,61 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, case, exists, literal, null, update
+from sqlalchemy import Update, bindparam, exists, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alert import service as alerts
-from bot.alert.models import Alert, AlertAction
-from bot.checkin.models import Checkin, CheckinStatus
-from bot.checkin.service import mark_blocked
-from bot.client.models import Client, ClientStatus
 from bot.database.base import table_of
 from bot.outbox import service
 from bot.outbox.models import Delivery, OutboxMessage, OutboxStatus, Outcome, Purpose
 
 logger = logging.getLogger(__name__)
 
-ALERT_SENT = {
-    Purpose.alert_announce: (AlertAction.notified, "announced in the staff group"),
-    Purpose.alert_remind: (AlertAction.reminded, "reminded in the staff group"),
-    Purpose.alert_escalate: (AlertAction.escalated, "escalation message delivered"),
-    Purpose.crisis_resources: (AlertAction.resources_sent, "crisis resources delivered"),
-}
+Handler = Callable[[AsyncSession, OutboxMessage, Delivery, datetime], Awaitable[None]]
+# A row still retried after this many attempts (about five minutes of backoff) is told about once.
+TELL_AFTER_ATTEMPTS = 9
+
+_on_sent: dict[Purpose, list[Handler]] = defaultdict(list)
+_on_given_up: list[Handler] = []
+_on_blocked: list[Handler] = []
+_on_still_retrying: list[Handler] = []
+_on_migrated: list[Callable[[AsyncSession, int, int, datetime], Awaitable[None]]] = []
+
+
+def on_sent(*purposes: Purpose) -> Callable[[Handler], Handler]:
+    """Register what a sent row of these purposes changes (in the outcome's transaction)."""
+
+    def register(handler: Handler) -> Handler:
+        for purpose in purposes:
+            if handler not in _on_sent[purpose]:
+                _on_sent[purpose].append(handler)
+        return handler
+
+    return register
+
+
+def _adder(handlers: list[Any]) -> Callable[[Any], Any]:
+    def register(handler: Any) -> Any:
+        if handler not in handlers:
+            handlers.append(handler)
+        return handler
+
+    return register
+
+
+# A row Telegram refused for good (repeated 400s, any other 4xx).
+on_given_up = _adder(_on_given_up)
+# The person blocked the bot (403).
+on_blocked = _adder(_on_blocked)
+# Still not sent after TELL_AFTER_ATTEMPTS tries (5xx, timeouts, 429s): someone must hear of it.
+on_still_retrying = _adder(_on_still_retrying)
+# A group became a supergroup: (session, old chat id, new chat id, now).
+on_migrated = _adder(_on_migrated)
 
 
 @dataclass(frozen=True)
@@ -67,26 +99,6 @@ def _outcome_update(columns: tuple[str, ...]) -> Update:
     )
 
 
-@functools.cache
-def _checkin_sent() -> Update:
-    """The check-in went out. A tap can arrive before this is recorded, so the status moves to
-    sent only if it is still sending, decided by the database on the row as it is now: read here
-    and written later, an answer committed in between would be overwritten."""
-    table = table_of(Checkin)
-    still_sending = table.c.status == CheckinStatus.sending
-    sent = literal(CheckinStatus.sent, type_=table.c.status.type)
-    return (
-        update(table)
-        .where(table.c.id == bindparam("checkin"))
-        .values(
-            sent_at=bindparam("at", type_=table.c.sent_at.type),
-            telegram_message_id=bindparam("message", type_=table.c.telegram_message_id.type),
-            status=case((still_sending, sent), else_=table.c.status),
-            last_error=case((still_sending, null()), else_=table.c.last_error),
-        )
-    )
-
-
 async def record(
     session: AsyncSession, *, row: OutboxMessage, delivery: Delivery, now: datetime, worker: str
 ) -> Recorded:
@@ -94,11 +106,17 @@ async def record(
 
     One conditional UPDATE: the row as claimed (kept by the sender) says what else changes.
     """
+    if delivery.outcome is Outcome.migrated and delivery.migrate_to is not None:
+        return await _migrated(session, row, delivery.migrate_to, now, worker)
     values: dict[str, Any] = {"error": delivery.error}
+    if delivery.parts_sent:
+        values["parts_sent"] = delivery.parts_sent
     if delivery.outcome is Outcome.sent:
         values.update(
             status=OutboxStatus.sent, sent_at=now, telegram_message_id=delivery.message_id
         )
+        if row.document is not None:  # the file is health data: kept only until it is sent
+            values["document"] = None
     elif delivery.outcome is Outcome.retry or (
         delivery.outcome is Outcome.failed and row.attempts < service.MAX_REFUSALS
     ):
@@ -108,7 +126,7 @@ async def record(
             next_attempt_at=now + service.backoff(row.attempts, delivery.retry_after),
         )
     else:
-        values.update(status=OutboxStatus.failed)
+        values.update(status=OutboxStatus.failed, document=None)
     params = {f"new_{name}": value for name, value in values.items()}
     result = await session.execute(
         _outcome_update(tuple(values)), {"row_id": row.id, "worker": worker, **params}
@@ -119,63 +137,48 @@ async def record(
     for name, value in values.items():
         setattr(row, name, value)
     if row.status is OutboxStatus.sent:
-        await _sent(session, row, now)
+        for handler in _on_sent.get(row.purpose, ()):
+            await handler(session, row, delivery, now)
     elif row.status is OutboxStatus.failed:
-        await _failed(session, row, delivery, now)
+        reason = (delivery.error or delivery.outcome.value)[:200]
+        logger.warning("outbox row %s (%s) not delivered: %s", row.id, row.purpose, reason)
+        handlers = _on_blocked if delivery.outcome is Outcome.blocked else _on_given_up
+        for handler in handlers:
+            await handler(session, row, delivery, now)
+    elif row.attempts == TELL_AFTER_ATTEMPTS:
+        for handler in _on_still_retrying:
+            await handler(session, row, delivery, now)
     return Recorded(applied=True, chat_waiting=bool(returned[0][0]))
 
 
-async def _audit(
-    session: AsyncSession, row: OutboxMessage, action: AlertAction, detail: str, now: datetime
-) -> None:
-    if row.alert_id is None:
-        return
-    alert = await session.get(Alert, row.alert_id)
-    if alert is not None:
-        alerts.log_event(session, alert, action, now=now, detail=detail)
-
-
-async def _sent(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
-    if row.purpose is Purpose.checkin and row.checkin_id is not None:
-        params = {"checkin": row.checkin_id, "at": now, "message": row.telegram_message_id}
-        await session.execute(_checkin_sent(), params)
-        return
-    announces = row.purpose is Purpose.alert_announce or (
-        row.purpose is Purpose.alert_update and row.edit_message_id is None
+async def _migrated(
+    session: AsyncSession, row: OutboxMessage, new_chat_id: int, now: datetime, worker: str
+) -> Recorded:
+    """The chat has a new id: this row goes there at once, uncounted, and so does everything
+    else waiting for the old one (the handlers re-point the chat wherever it is stored)."""
+    old_chat_id = row.chat_id
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row.id,
+            OutboxMessage.status == OutboxStatus.sending,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(
+            chat_id=new_chat_id,
+            status=OutboxStatus.pending,
+            claimed_by=None,
+            attempts=OutboxMessage.attempts - 1,
+            next_attempt_at=now,
+            error=f"chat migrated from {old_chat_id}",
+        )
+        .execution_options(synchronize_session=False)
     )
-    if announces and row.alert_id is not None:
-        alert = await session.get(Alert, row.alert_id)
-        if alert is not None:
-            alert.staff_message_id = row.telegram_message_id
-            alert.last_notified_at = now
-    if row.purpose in ALERT_SENT:
-        action, detail = ALERT_SENT[row.purpose]
-        await _audit(session, row, action, detail, now)
-
-
-async def _failed(
-    session: AsyncSession, row: OutboxMessage, delivery: Delivery, now: datetime
-) -> None:
-    reason = (delivery.error or delivery.outcome.value)[:200]
-    logger.warning("outbox row %s (%s) not delivered: %s", row.id, row.purpose, reason)
-    if row.checkin_id is not None and row.purpose is Purpose.checkin:
-        checkin = await session.get(Checkin, row.checkin_id)
-        if checkin is not None and checkin.status is CheckinStatus.sending:
-            checkin.status = CheckinStatus.cancelled
-            checkin.last_error = reason
-    if row.alert_id is not None:
-        await _audit(session, row, AlertAction.notify_failed, f"{row.purpose}: {reason}", now)
-    if row.client_id is None:
-        return
-    client = await session.get(Client, row.client_id)
-    if client is None:
-        return
-    # Late imports: the policy flows raise alerts and queue rows, which import this package.
-    from bot.escalation import flows
-
-    if delivery.outcome is Outcome.blocked:
-        if client.status is ClientStatus.active:
-            await mark_blocked(session, client_ids={client.id})
-            await flows.client_blocked(session, client=client, now=now)
-    else:
-        await flows.undeliverable(session, client=client, reason=reason, now=now)
+    if int(result.rowcount) != 1:  # type: ignore[attr-defined]
+        return Recorded(applied=False)
+    await service.repoint(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    row.chat_id, row.status, row.next_attempt_at = new_chat_id, OutboxStatus.pending, now
+    logger.warning("chat %s migrated to %s: its messages go there now", old_chat_id, new_chat_id)
+    for handler in _on_migrated:
+        await handler(session, old_chat_id, new_chat_id, now)
+    return Recorded(applied=True)

@@ -284,3 +284,14 @@ def _last_reply_query() -> Select[tuple[str]]:
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )
+
+
+async def repoint(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> int:
+    """Rows still waiting for a chat that has a new id now go to the new one."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == old_chat_id, OutboxMessage.status.in_(UNSENT))
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

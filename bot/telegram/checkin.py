@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callbacks
-from bot.checkin import flow
 from bot.client import service as clients
+from bot.conversation import checkin_taps as flow
 from bot.outbox.models import Buttons
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons

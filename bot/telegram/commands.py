@@ -8,11 +8,11 @@ from bot import callbacks
 from bot.checkin import schedule
 from bot.client import lifecycle
 from bot.client import service as clients
-from bot.client.local_time import describe
 from bot.client.models import Client
-from bot.escalation import flows as escalation
+from bot.escalation import apply as escalation
 from bot.plan import service as plans
 from bot.plan.render import render_plan
+from bot.taper.time_words import describe
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons, send_text

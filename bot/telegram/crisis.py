@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot import callbacks
 from bot.client import service as clients
-from bot.conversation import crisis_replies, replies
 from bot.conversation.crisis_models import CrisisStep
+from bot.escalation import crisis_replies, replies
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons
 from bot.texts import dialogue as text

@@ -13,9 +13,9 @@ from telegram.error import Forbidden
 from bot.checkin.service import mark_blocked
 from bot.client import service as clients
 from bot.client.models import ClientStatus
-from bot.conversation.crisis_replies import resources_text
 from bot.conversation.flow import understand
-from bot.escalation import flows as escalation
+from bot.escalation import apply as escalation
+from bot.escalation.crisis_replies import resources_text
 from bot.nlu.understanding import Risk
 from bot.telegram.context import AppContext
 from bot.telegram.conversation import inbound_of

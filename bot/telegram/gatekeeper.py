@@ -13,7 +13,7 @@ from bot.client import lifecycle
 from bot.client import service as clients
 from bot.client.models import ClientStatus
 from bot.conversation.flow import receive
-from bot.escalation import flows as escalation
+from bot.escalation import apply as escalation
 from bot.telegram.context import AppContext
 from bot.telegram.conversation import inbound_of
 from bot.texts import commands as text

@@ -10,9 +10,9 @@ from bot import callbacks
 from bot.client import consent
 from bot.client import invite as invites
 from bot.client.consent import ConsentResult
-from bot.client.local_time import describe
 from bot.client.models import Client, ClientStatus
 from bot.plan import service as plans
+from bot.taper.time_words import describe
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
 from bot.telegram.replies import clear_buttons, send_text

@@ -8,10 +8,10 @@ from bot import callbacks
 from bot.checkin import schedule
 from bot.client import lifecycle
 from bot.client import service as clients
-from bot.client.local_time import describe
 from bot.clinic.service import check_timezone
-from bot.conversation.replies import CHECKIN_WINDOWS
 from bot.errors import InvalidInput
+from bot.escalation.replies import CHECKIN_WINDOWS
+from bot.taper.time_words import describe
 from bot.taper.window import parse_window
 from bot.telegram.context import AppContext
 from bot.telegram.keyboards import answer_quietly

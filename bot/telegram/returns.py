@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.client import service as clients
-from bot.conversation import replies
+from bot.escalation import replies
 from bot.telegram.context import AppContext
 
 

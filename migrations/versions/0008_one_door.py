@@ -35,10 +35,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("clinics") as batch:
+    with op.batch_alter_table("clinics", recreate="never") as batch:
         batch.drop_column("staff_group_error")
         batch.drop_column("staff_group_failing_since")
-    with op.batch_alter_table("outbox") as batch:
+    with op.batch_alter_table("outbox", recreate="never") as batch:
         batch.drop_column("parts_sent")
         batch.drop_column("filename")
         batch.drop_column("document")

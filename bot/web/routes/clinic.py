@@ -12,7 +12,8 @@ from starlette.responses import Response
 
 from bot.alert import staff_link
 from bot.audit.models import AuditAction
-from bot.console import clinic_settings, closures, crisis_resources
+from bot.clinic import closures
+from bot.console import clinic_settings, crisis_resources
 from bot.console.clinic_models import ClinicClosure, CrisisResource
 from bot.console.clinic_settings import ClinicSettings
 from bot.errors import InvalidInput

@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callbacks
 from bot.alert.models import AlertType, Severity
 from bot.alert.raising import Raised, raise_alert
-from bot.client.local_time import describe
 from bot.client.models import Client
+from bot.clinic import closures
 from bot.clinic.office_hours import staff_next_see
-from bot.console import closures
 from bot.escalation.policy import decide_return_request
 from bot.nlu.understanding import Understanding
 from bot.outbox import service as outbox
@@ -27,6 +26,7 @@ from bot.plan import service as plans
 from bot.plan.render import render_people, render_plan, render_strategies
 from bot.plan.schema import PlanDocument
 from bot.return_request import service as returns
+from bot.taper.time_words import describe
 from bot.texts import dialogue as text
 
 CHECKIN_WINDOWS = {

@@ -9,47 +9,21 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
 from bot.alert.raising import Raised, raise_alert
 from bot.checkin import adaptive, answers, schedule
+from bot.checkin.buttons import sign_buttons, skip_buttons
 from bot.checkin.models import Checkin
-from bot.client.local_time import describe
 from bot.client.models import Client
-from bot.conversation import replies
-from bot.conversation.thresholds import warning_threshold_met
+from bot.escalation import replies
 from bot.escalation.policy import Decision, Reply, decide_checkin_answer
+from bot.escalation.warning_reports import warning_threshold_met
 from bot.outbox.models import Buttons
 from bot.plan import service as plans
 from bot.plan.render import render_people, render_strategies
 from bot.plan.schema import PlanDocument
+from bot.taper.time_words import describe
 from bot.texts import checkin as text
 from bot.texts import commands as command_text
-
-
-def mood_buttons(checkin_id: int) -> Buttons:
-    buttons = [
-        (f"{text.MOOD_EMOJI[m]} {label}", callbacks.checkin_mood(checkin_id, m))
-        for m, label in text.MOODS.items()
-    ]
-    return [buttons[:3], buttons[3:]]
-
-
-def sign_buttons(checkin_id: int, signs: list[str], chosen: list[int]) -> Buttons:
-    rows: Buttons = [
-        [(("✅ " if i in chosen else "▫️ ") + sign[:60], callbacks.checkin_sign(checkin_id, i))]
-        for i, sign in enumerate(signs)
-    ]
-    rows.append(
-        [
-            (text.NONE_OF_THESE, callbacks.checkin_step(checkin_id, "none")),
-            (text.DONE, callbacks.checkin_step(checkin_id, "done")),
-        ]
-    )
-    return rows
-
-
-def skip_buttons(checkin_id: int) -> Buttons:
-    return [[(text.SKIP, callbacks.checkin_step(checkin_id, "skip"))]]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from bot import callbacks
 from bot.alert.raising import Raised
 from bot.client.models import Client
 from bot.conversation.crisis_models import CrisisStep
-from bot.conversation.replies import say, when_clinic_sees
+from bot.escalation.replies import say, when_clinic_sees
 from bot.outbox.models import Buttons, Lane, Purpose
 from bot.plan import service as plans
 from bot.plan.render import contact_lines
