@@ -55,6 +55,8 @@ class Inbound:
     text: str
     kind: Kind = Kind.text
     telegram_message_id: int | None = None
+    # Set when the client is known without their chat (a therapist trying the bot as them).
+    client_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ async def receive_in(
         if session.bind.dialect.name == "postgresql":
             # One chat's messages are handled one at a time across every process (webhook mode).
             await session.execute(select(func.pg_advisory_xact_lock(inbound.chat_id)))
-        found = await _client_of(session, inbound.chat_id, now)
+        found = await _client_of(session, inbound, now)
     except DBAPIError as exc:
         if exc.connection_invalidated:  # nothing was written yet: the caller may start again
             raise StaleConnection from exc
@@ -193,9 +195,10 @@ async def receive_in(
 
 
 @functools.cache
-def _client_query() -> Select[tuple[Client, int, bool, Any, Any]]:
+def _client_query(by_id: bool = False) -> Select[tuple[Client, int, bool, Any, Any]]:
     """Built once, with the chat and the note window as parameters: it runs for every message."""
     since = bindparam("note_since", type_=Checkin.answered_at.type)
+    who = Client.id == bindparam("client") if by_id else Client.chat_id == bindparam("chat")
     return (
         select(
             Client,
@@ -204,20 +207,25 @@ def _client_query() -> Select[tuple[Client, int, bool, Any, Any]]:
             *plans.WORDS,
         )
         .outerjoin(Plan, Plan.client_id == Client.id)
-        .where(Client.chat_id == bindparam("chat"))
+        .where(who)
     )
 
 
 async def _client_of(
-    session: AsyncSession, chat_id: int, now: datetime
+    session: AsyncSession, inbound: Inbound, now: datetime
 ) -> tuple[Client, int | None, bool, tuple[list[str], list[str]]] | None:
     """The client in this chat, the check-in awaiting their note, whether a question is open,
     and their plan's warning signs and trigger situations.
 
     One query: this runs for every message, and the rest are rarely there.
     """
-    params = {"chat": chat_id, "note_since": now - checkin_answers.NOTE_WINDOW}
-    row = (await session.execute(_client_query(), params)).first()
+    params: dict[str, object] = {"note_since": now - checkin_answers.NOTE_WINDOW}
+    if inbound.client_id is not None:
+        params["client"] = inbound.client_id
+    else:
+        params["chat"] = inbound.chat_id
+    query = _client_query(inbound.client_id is not None)
+    row = (await session.execute(query, params)).first()
     if row is None:
         return None
     return row[0], row[1], bool(row[2]), plans.words_of(row[3], row[4])
