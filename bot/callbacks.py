@@ -12,7 +12,7 @@ Wire formats (all ASCII, at most 64 bytes, ':'-separated):
     ci:<checkin id>:m:<mood 1-5>         CheckinTap action "m"
     ci:<checkin id>:s:<sign index>       CheckinTap action "s"
     ci:<checkin id>:done|none|skip       CheckinTap
-    cr:<step id>:helped|next             CrisisStep
+    cr:<step id>:helped|next|tell|later  CrisisStep (tell/later: whether to tell the clinic)
     dlg:<intent>|other                   Meaning
     pref:pause:yes|no                    Pause
     pref:win:<window name>               Window
@@ -51,7 +51,7 @@ ALERT = "al"
 QUESTION = "ask"
 
 CheckinAction = Literal["m", "s", "done", "none", "skip"]
-CrisisResponse = Literal["helped", "next"]
+CrisisResponse = Literal["helped", "next", "tell", "later"]
 DeleteStep = Literal["first", "second", "cancel"]
 AlertAction = Literal["ack", "resolve"]
 QuestionChoice = Literal["yes", "no", "rather"]

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from typing import Any
 
 from telegram import Update
@@ -15,12 +16,27 @@ from bot.database.leader import Leadership, keep_leading
 from bot.database.migrate import upgrade
 from bot.services import Services, build_services
 from bot.telegram.application import BotApp, build_application, register_commands
+from bot.telegram.context import RUNNER_KEY, SEND_NOW_KEY
 from bot.telegram.outbox_sender import OutboxSender, build_outbox_bot
+from bot.telegram.polling import Poller
+from bot.telegram.updates import UpdateRunner, process_with
+from bot.telegram.webhook import WebhookServer
 from scheduler.clock import Clock, build_clock
 
 logger = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "telegram"
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether this process could listen on the port now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 class Runtime:
@@ -37,7 +53,12 @@ class Runtime:
         self.clock: Clock = build_clock(self.services)
         self.leadership = Leadership(self.services.engine)
         self._leading: asyncio.Task[None] | None = None
-        self._poll_timeout = 1
+        # One handler per update, each chat in order, confirmed to Telegram once on record.
+        self.runner = UpdateRunner(process_with(self.application))
+        self.application.bot_data[RUNNER_KEY] = self.runner
+        self.application.bot_data[SEND_NOW_KEY] = self.outbox.send_now
+        self.poller = Poller(self.application.bot, self.runner, timeout=1)
+        self.webhook: WebhookServer | None = None
         self._console: asyncio.Task[None] | None = None
         self._console_server: Any = None
 
@@ -59,12 +80,33 @@ class Runtime:
         from bot.web.settings import WebSettings
 
         web = WebSettings.of(self.settings)
+        host, port = self.settings.web_host, self.settings.web_port
+        if not _port_free(host, port):
+            # The bot never dies for the console: another process may serve it on this port.
+            logger.warning(
+                "the console's port %s:%s is in use: this process runs without its console "
+                "(set WEB_PORT to another port, or RUN_CONSOLE=false)",
+                host,
+                port,
+            )
+            return
         self._console_server = build_server(self.services, web)
-        self._console = asyncio.create_task(self._console_server.serve(), name="console")
+        self._console = asyncio.create_task(self._serve_console(), name="console")
         logger.info("clinic console at %s", web.public_url)
+
+    async def _serve_console(self) -> None:
+        """The console's server; its failure is logged and never stops the bot."""
+        try:
+            await self._console_server.serve()
+        except (Exception, SystemExit):  # uvicorn exits on a port taken meanwhile
+            logger.exception("the clinic console stopped; the bot goes on without it")
 
     async def on_stop(self, _application: object = None) -> None:
         """Before the bot shuts down: running jobs and sends in flight finish first."""
+        await self.poller.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
         if self._console is not None:
             self._console_server.should_exit = True
             await self._console
@@ -86,12 +128,10 @@ class Runtime:
         await self.application.initialize()
         await self.on_startup()
         await self.application.start()
-        updater = self.application.updater
-        assert updater is not None
         if self.settings.telegram_mode == "webhook":
-            await updater.start_webhook(**self._webhook_options())
+            await self._start_webhook()
             return
-        self._poll_timeout = poll_timeout
+        self.poller.timeout = poll_timeout
         # Try at once, so a single process (or the first one) polls without waiting a tick.
         if await self.leadership.try_acquire():
             await self._start_polling()
@@ -106,32 +146,30 @@ class Runtime:
         )
 
     async def _start_polling(self) -> None:
-        updater = self.application.updater
-        assert updater is not None
-        if not updater.running:
+        if not self.poller.running:
             logger.info("this process polls Telegram")
-            await updater.start_polling(
-                poll_interval=0, timeout=self._poll_timeout, allowed_updates=Update.ALL_TYPES
-            )
+            await self.poller.start()
 
     async def _stop_polling(self) -> None:
-        updater = self.application.updater
-        if updater is not None and updater.running:
+        if self.poller.running:
             logger.warning("lost the poller lock: another process polls now")
-            await updater.stop()
+            await self.poller.stop()
 
-    def _webhook_options(self) -> dict[str, Any]:
+    async def _start_webhook(self) -> None:
         settings = self.settings
         assert settings.webhook_url and settings.webhook_secret
-        return {
-            "listen": settings.webhook_listen,
-            "port": settings.webhook_port,
-            "url_path": WEBHOOK_PATH,
-            "webhook_url": settings.webhook_url.rstrip("/") + "/" + WEBHOOK_PATH,
-            # PTB answers 403 to any request without this header value.
-            "secret_token": settings.webhook_secret.get_secret_value(),
-            "allowed_updates": Update.ALL_TYPES,
-        }
+        self.webhook = WebhookServer(
+            self.application.bot,
+            self.runner,
+            secret=settings.webhook_secret.get_secret_value(),
+            path=WEBHOOK_PATH,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+        )
+        await self.webhook.start(
+            url=settings.webhook_url.rstrip("/") + "/" + WEBHOOK_PATH,
+            allowed_updates=list(Update.ALL_TYPES),
+        )
 
     async def stop(self) -> None:
         if self._leading is not None:
@@ -139,8 +177,6 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._leading
         await self.on_stop()
-        if self.application.updater is not None and self.application.updater.running:
-            await self.application.updater.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import wiring  # noqa: F401  (registers the outbox outcome handlers)
 from bot.config import Settings
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.nlu.service import Understander, build_understander
+from bot.outbox import handover
 
 if TYPE_CHECKING:
     from bot.outbox.drain import Drain
@@ -32,6 +34,10 @@ class Services:
     now: Callable[[], datetime] = field(default=utcnow)
     # This process's outbox sender, while it runs: the inbound flow hands it its replies directly.
     outbox_drain: Drain | None = None
+
+    def writing(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
+        """A transaction whose outbox rows this process's sender takes the moment it commits."""
+        return handover.writing(self.sessionmaker, lambda: self.outbox_drain, lambda: self.now())
 
     async def aclose(self) -> None:
         await self.understander.aclose()

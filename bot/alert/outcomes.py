@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction
 from bot.alert.views import clinic_admins
+from bot.clinic import service as clinics
 from bot.clinic.models import Clinic
 from bot.outbox import outcomes
 from bot.outbox import service as outbox
@@ -94,19 +95,30 @@ async def alert_message_stuck(
 async def _staff_group_failing(
     session: AsyncSession, row: OutboxMessage, reason: str, now: datetime, notice: str
 ) -> None:
+    if row.purpose in STAFF_GROUP_PURPOSES:
+        await staff_group_not_receiving(
+            session, chat_id=row.chat_id, reason=reason, now=now, notice=notice
+        )
+
+
+async def staff_group_not_receiving(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    reason: str,
+    now: datetime,
+    notice: str = text.GROUP_FAILING,
+) -> None:
     """The group is marked failing (the console shows it until a message gets through again)
     and, the first time, the clinic's admins hear it in their own chats."""
-    if row.purpose not in STAFF_GROUP_PURPOSES:
-        return
-    clinic = await session.scalar(select(Clinic).where(Clinic.staff_chat_id == row.chat_id))
+    clinic = await session.scalar(select(Clinic).where(Clinic.staff_chat_id == chat_id))
     if clinic is None:
         return
     already = clinic.staff_group_failing_since is not None
     clinic.staff_group_error = reason[:300]
-    if not already:
-        clinic.staff_group_failing_since = now
-    else:
+    if already:
         return  # the admins were told when it started
+    clinic.staff_group_failing_since = now
     logger.error("the staff group of %s is not receiving: %s", clinic.name, reason)
     body = notice.format(clinic=clinic.name, error=reason)
     for admin in await clinic_admins(session, clinic_id=clinic.id):
@@ -126,9 +138,4 @@ async def staff_group_migrated(
     session: AsyncSession, old_chat_id: int, new_chat_id: int, now: datetime
 ) -> None:
     """The group became a supergroup: it stays the clinic's staff group under its new id."""
-    await session.execute(
-        update(Clinic)
-        .where(Clinic.staff_chat_id == old_chat_id)
-        .values(staff_chat_id=new_chat_id)
-        .execution_options(synchronize_session=False)
-    )
+    await clinics.move_staff_group(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)

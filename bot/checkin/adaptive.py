@@ -12,6 +12,7 @@ from bot.checkin import schedule
 from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import Client, ClientStatus
+from bot.policy.deadlines import is_calm as policy_is_calm
 from bot.taper.adaptive import pull_in, step_back
 
 PULL_IN_DAYS = 3
@@ -19,7 +20,8 @@ CALM_TO_RESUME = 2
 
 
 def is_calm(checkin: Checkin) -> bool:
-    return (checkin.mood or 0) >= 3 and not checkin.warning_signs
+    """The policy's calm check-in (docs/escalation-policy.md)."""
+    return policy_is_calm(mood=checkin.mood, signs=len(checkin.warning_signs or []))
 
 
 async def _pending_pulled_in(session: AsyncSession, client_id: int) -> Checkin | None:

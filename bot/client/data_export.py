@@ -21,6 +21,7 @@ from bot.client import service as clients
 from bot.client.models import Client
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
+from bot.conversation.question_models import DirectQuestion
 from bot.plan import service as plans
 from bot.plan.schema import PlanDocument
 from bot.return_request.models import ReturnRequest
@@ -131,6 +132,12 @@ async def build_export(
         session,
         select(TaperChange).where(TaperChange.client_id == client_id).order_by(TaperChange.at),
     )
+    questions = await _rows(
+        session,
+        select(DirectQuestion)
+        .where(DirectQuestion.client_id == client_id)
+        .order_by(DirectQuestion.asked_at),
+    )
     scheduled = [c for c in checkins if c.status == CheckinStatus.scheduled]
     return {
         "about": text.EXPORT_ABOUT.format(
@@ -151,6 +158,14 @@ async def build_export(
                 "your_answer": s.response,
             }
             for s in crisis_steps
+        ],
+        "asked_about_your_safety": [
+            {
+                "asked_at": _local(q.asked_at, tz),
+                "your_answer": str(q.answer) if q.answer is not None else None,
+                "answered_at": _local(q.answered_at, tz),
+            }
+            for q in questions
         ],
         "checkin_schedule_changes": [
             {"at": _local(t.at, tz), "change": t.change, "reason": t.reason} for t in taper_changes

@@ -1,7 +1,8 @@
 """Erasing a client's data at their request (/delete).
 
 Gone: the plan, every check-in and its answers, every message they wrote, their answers in the
-crisis walk-through, how their taper was adjusted, their invites, their name and their chat.
+crisis walk-through and to the direct question, how their taper was adjusted, their invites,
+their name and their chat.
 Kept: the client row itself under its pseudonym (status stopped, name "deleted", no chat), so
 the clinic's own records still make sense and the row is the minimal record that an erasure
 happened and when (`updated_at`); alert rows and return requests, the clinic's clinical record,
@@ -23,6 +24,7 @@ from bot.checkin.models import Checkin
 from bot.client.models import Client, ClientStatus, Invite
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
+from bot.conversation.question_models import DirectQuestion
 from bot.errors import NotFound
 from bot.outbox.models import OutboxMessage, OutboxStatus
 from bot.plan.models import Plan
@@ -45,6 +47,7 @@ class ErasureReceipt:
     checkins: int
     messages: int
     crisis_steps: int
+    questions: int
     taper_changes: int
     invites: int
     alerts_scrubbed: int
@@ -83,6 +86,8 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
     )
     messages = await _count(session, _delete(ClientMessage, client_id))
     crisis_steps = await _count(session, _delete(CrisisStep, client_id))
+    # The direct questions go too: an erased client's open question pages nobody.
+    questions = await _count(session, _delete(DirectQuestion, client_id))
     taper_changes = await _count(session, _delete(TaperChange, client_id))
     checkins = await _count(session, _delete(Checkin, client_id))
     plans = await _count(session, _delete(Plan, client_id))
@@ -110,6 +115,7 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
         checkins=checkins,
         messages=messages,
         crisis_steps=crisis_steps,
+        questions=questions,
         taper_changes=taper_changes,
         invites=invites,
         alerts_scrubbed=alerts,

@@ -11,11 +11,16 @@ from bot.client import actions
 from bot.client.models import Client
 from bot.escalation import apply
 from bot.outbox import outcomes
-from bot.outbox.models import Delivery, OutboxMessage
+from bot.outbox.models import Delivery, OutboxMessage, Purpose
+
+# Buttons left under an old message are not a message the client misses.
+NOT_MISSED = (Purpose.buttons,)
 
 
 async def _client_of(session: AsyncSession, row: OutboxMessage) -> Client | None:
-    return await session.get(Client, row.client_id) if row.client_id is not None else None
+    if row.client_id is None or row.purpose in NOT_MISSED:
+        return None
+    return await session.get(Client, row.client_id)
 
 
 @outcomes.on_blocked

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clinic.models import Clinic
 from bot.clinic.office_hours import parse_office_hours
 from bot.errors import InvalidInput, NotFound
+from bot.outbox import service as outbox
+
+logger = logging.getLogger(__name__)
 
 
 def check_timezone(name: str) -> str:
@@ -63,3 +67,19 @@ async def get_by_ref(session: AsyncSession, *, ref: str) -> Clinic:
 
 async def get_all(session: AsyncSession) -> list[Clinic]:
     return list(await session.scalars(select(Clinic).order_by(Clinic.id)))
+
+
+async def move_staff_group(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) -> bool:
+    """The staff group has a new id (Telegram made it a supergroup): it stays linked, and what
+    waits to be sent there goes to the new id. False when no clinic had the old one."""
+    moved = await session.execute(
+        update(Clinic)
+        .where(Clinic.staff_chat_id == old_chat_id)
+        .values(staff_chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+    await outbox.repoint(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    if int(moved.rowcount):  # type: ignore[attr-defined]
+        logger.warning("staff group %s is now %s", old_chat_id, new_chat_id)
+        return True
+    return False

@@ -5,22 +5,23 @@ the outbox in one transaction, so an answer never exists without its alert or it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alert.raising import Raised, raise_alert
-from bot.checkin import adaptive, answers, schedule
+from bot.alert.raising import Raised
+from bot.checkin import answers, schedule
 from bot.checkin.buttons import sign_buttons, skip_buttons
 from bot.checkin.models import Checkin
 from bot.client.models import Client
-from bot.escalation import replies
-from bot.escalation.policy import Decision, Reply, decide_checkin_answer
+from bot.escalation import apply, replies
 from bot.escalation.warning_reports import warning_threshold_met
 from bot.outbox.models import Buttons
 from bot.plan import service as plans
 from bot.plan.render import render_people, render_strategies
 from bot.plan.schema import PlanDocument
+from bot.policy.deadlines import warning_window
+from bot.policy.rules import Decision, Reply, decide_checkin_answer
 from bot.taper.time_words import describe
 from bot.texts import checkin as text
 from bot.texts import commands as command_text
@@ -73,36 +74,20 @@ async def tap(
 async def weigh(
     session: AsyncSession, client: Client, checkin: Checkin, now: datetime
 ) -> Raised | None:
-    """Feed the answers to the adaptive taper, and alert the clinic when the policy says so."""
+    """The finished answers through the policy: the taper's signal and, at the threshold, an
+    alert for the clinic."""
     clinic = client.clinic
     threshold = bool(checkin.warning_signs) and await warning_threshold_met(
         session,
         client_id=client.id,
         now=now,
         reports=clinic.warning_reports_for_alert,
-        window=timedelta(days=clinic.warning_window_days),
+        window=warning_window(clinic),
     )
     decision = decide_checkin_answer(
         mood=checkin.mood, signs=len(checkin.warning_signs or []), threshold_met=threshold
     )
-    if adaptive.is_calm(checkin):
-        await adaptive.answered(session, client=client, checkin=checkin, now=now)
-    else:
-        await adaptive.risk_signal(session, client=client, reason="check-in showed risk", now=now)
-    if decision.alert is None or decision.severity is None:
-        return None
-    return await raise_alert(
-        session,
-        client=client,
-        type=decision.alert,
-        severity=decision.severity,
-        evidence=(
-            f"check-in {checkin.id}: mood {checkin.mood}/5, "
-            f"{len(checkin.warning_signs or [])} warning sign(s)"
-        ),
-        now=now,
-        checkin_id=checkin.id,
-    )
+    return await apply.checkin_answered(session, client, checkin, decision, now)
 
 
 async def finish_note(

@@ -18,26 +18,33 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin import adaptive
+from bot.alert.raising import Raised
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
-from bot.client import lifecycle
+from bot.client import actions, lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.conversation import question
+from bot.conversation import checkin_taps, commands, question, strangers
 from bot.conversation import service as messages
-from bot.escalation import crisis_replies, replies
+from bot.escalation import apply, crisis_replies, replies
 from bot.escalation.evidence import message_evidence
-from bot.escalation.policy import Decision, Reply, decide_message, threshold_matters
 from bot.escalation.warning_reports import warning_threshold_met
 from bot.nlu.service import safety_net_reading, with_plan
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
-from bot.outbox import service as outbox
-from bot.outbox.models import Lane, OutboxMessage, Purpose
 from bot.plan import service as plans
 from bot.plan.models import Plan
+from bot.policy.rules import (
+    Decision,
+    Reply,
+    command_words_matter,
+    decide_command,
+    decide_message,
+    decide_nothing_to_read,
+    decide_typed_answer,
+    threshold_matters,
+)
+from bot.policy.typed_reply import read_typed_reply
 from bot.services import Services
 from bot.texts import commands as command_text
-from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as dialogue_text
 
 logger = logging.getLogger(__name__)
@@ -47,16 +54,27 @@ class Kind(enum.StrEnum):
     text = "text"
     edited = "edited"
     caption = "caption"
+    command = "command"
+    # A sticker, voice note, photo or file without words: nothing to read.
+    media = "media"
 
 
 @dataclass(frozen=True)
 class Inbound:
     chat_id: int
+    # The words to read: for a command, those after it (its invite code or timezone excluded).
     text: str
     kind: Kind = Kind.text
     telegram_message_id: int | None = None
     # Set when the client is known without their chat (a therapist trying the bot as them).
     client_id: int | None = None
+    # "/plan", "/start"...; `argument` is what the command itself takes (a code, a timezone).
+    command: str | None = None
+    argument: str = ""
+    # The crisis resources already reached the client while the database was unavailable.
+    resources_sent: bool = False
+    # The client's language as Telegram reports it (taken at joining).
+    language_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,9 @@ class Handled:
     understanding: Understanding
     client_id: int | None
     message_id: int | None
+    # The clinic's emergency number and crisis resources, for the adapter's copy (used when the
+    # database is down); None for a chat no clinic knows.
+    resources: tuple[str, str] | None = None
 
 
 # A note that may mean danger or a slip is answered as the message it is, not reflected.
@@ -93,8 +114,9 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
 
     The message is classified before the transaction (Rasa may take a while; no connection is
     held for it) and read against the client's plan inside it, where the plan comes with them.
+    A bare command or a sticker has nothing to read.
     """
-    reading = await understand(services, inbound.text)
+    reading = await understand(services, inbound.text) if inbound.text.strip() else None
     try:
         return await _receive_once(services, inbound, reading)
     except StaleConnection:
@@ -102,25 +124,22 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
         return await _receive_once(services, inbound, reading)
 
 
-async def _receive_once(services: Services, inbound: Inbound, reading: Understanding) -> Handled:
-    drain = services.outbox_drain
-    taken: list[OutboxMessage] = []
-    async with services.sessionmaker.begin() as session:
-        handled = await receive_in(session, services, inbound, reading)
-        if drain is not None:
-            # The replies are claimed here, so they leave as this commits, without a round.
-            taken = await outbox.take_written(session, worker=drain.worker, now=services.now())
-    if drain is not None and taken:
-        if services.outbox_drain is drain:
-            drain.adopt(taken)
-        else:  # the sender stopped meanwhile: the rows wait for the next one
-            async with services.sessionmaker.begin() as session:
-                await outbox.release(session, rows=taken, worker=drain.worker)
-    return handled
+async def _receive_once(
+    services: Services, inbound: Inbound, reading: Understanding | None
+) -> Handled:
+    # The replies are claimed in the transaction, so they leave as it commits, without a round.
+    async with services.writing() as session:
+        return await receive_in(session, services, inbound, reading)
+
+
+NOTHING_READ = Understanding(intent="none", confidence=1.0, risk=Risk.none, source="none")
 
 
 async def receive_in(
-    session: AsyncSession, services: Services, inbound: Inbound, understanding: Understanding
+    session: AsyncSession,
+    services: Services,
+    inbound: Inbound,
+    understanding: Understanding | None,
 ) -> Handled:
     now = services.now()
     try:
@@ -133,15 +152,92 @@ async def receive_in(
             raise StaleConnection from exc
         raise
     if found is None:
-        decision = decide_message(understanding, known=False, ended=False, threshold_met=False)
-        _stranger(session, services, inbound.chat_id, decision, now)
-        return Handled(decision, understanding, None, None)
+        return await strangers.receive(session, services, inbound, understanding, now)
     client, note_id, asked, (signs, triggers) = found
-    understanding = with_plan(understanding, inbound.text, signs, triggers)
+    clinic = client.clinic
+    resources = (clinic.emergency_number, clinic.crisis_resources)
     if client.status is ClientStatus.blocked:
         # They wrote to us, so they unblocked the bot: pick the taper up again.
-        await lifecycle.resume(session, client=client, now=now)
-    expects_note = inbound.kind is not Kind.edited and client.status not in lifecycle.ENDED
+        await actions.unblock(session, client=client, now=now)
+    if understanding is None:
+        if inbound.kind is Kind.command:
+            return await _command(session, services, inbound, client, None, resources, now)
+        decision = decide_nothing_to_read()
+        replies.not_text(session, client, now)
+        return Handled(decision, NOTHING_READ, client.id, None, resources)
+    understanding = with_plan(understanding, inbound.text, signs, triggers)
+    if inbound.kind is Kind.command:
+        return await _command(session, services, inbound, client, understanding, resources, now)
+    if asked and inbound.kind is not Kind.edited:
+        typed = decide_typed_answer(read_typed_reply(inbound.text), understanding)
+        if typed.reply in (Reply.crisis_after_asking, Reply.runner_up):
+            stored = await _record(session, inbound, client, understanding, None, now)
+            choice = "yes" if typed.reply is Reply.crisis_after_asking else "no"
+            await question.answer_open(session, client, choice=choice, message_id=stored, now=now)
+            return Handled(typed, understanding, client.id, stored, resources)
+    handled = await _message(session, services, inbound, client, understanding, note_id, now)
+    return Handled(handled.decision, understanding, client.id, handled.message_id, resources)
+
+
+async def _command(
+    session: AsyncSession,
+    services: Services,
+    inbound: Inbound,
+    client: Client,
+    understanding: Understanding | None,
+    resources: tuple[str, str],
+    now: datetime,
+) -> Handled:
+    """Words after a command meet the message rules first; the policy says whether the
+    command's own answer follows."""
+    assert inbound.command is not None
+    stopped = client.status is ClientStatus.stopped
+    decision = decide_command(inbound.command, understanding, known=True, ended=stopped)
+    message_id = None
+    reading = understanding or NOTHING_READ
+    if understanding is not None and command_words_matter(understanding):
+        handled = await _message(session, services, inbound, client, understanding, None, now)
+        message_id = handled.message_id
+    if decision.reply is Reply.command:
+        await commands.run(session, services, client, inbound, now)
+    elif decision.reply is Reply.refused:
+        replies.stopped(session, client, now)
+    return Handled(decision, reading, client.id, message_id, resources)
+
+
+async def _record(
+    session: AsyncSession,
+    inbound: Inbound,
+    client: Client,
+    understanding: Understanding,
+    note_for: Checkin | None,
+    now: datetime,
+) -> int:
+    stored = await messages.record(
+        session,
+        client_id=client.id,
+        text=inbound.text,
+        understanding=understanding,
+        now=now,
+        telegram_message_id=inbound.telegram_message_id,
+        checkin_id=note_for.id if note_for else None,
+    )
+    return stored.id
+
+
+async def _message(
+    session: AsyncSession,
+    services: Services,
+    inbound: Inbound,
+    client: Client,
+    understanding: Understanding,
+    note_id: int | None,
+    now: datetime,
+) -> Handled:
+    """The message rules: stored, decided, alerted, answered."""
+    edited = inbound.kind is Kind.edited
+    expects_note = not edited and inbound.kind is not Kind.command
+    expects_note = expects_note and client.status not in lifecycle.ENDED
     note_for = await session.get(Checkin, note_id) if expects_note and note_id else None
     threshold = await _threshold_met(session, client, understanding, now)
     decision = decide_message(
@@ -149,48 +245,30 @@ async def receive_in(
         known=True,
         ended=client.status is ClientStatus.stopped,
         threshold_met=threshold,
+        edited=edited,
     )
-    # An edit is read for danger; anything else in it is not acted on again.
-    routine_edit = inbound.kind is Kind.edited and decision.reply not in (Reply.crisis, Reply.ask)
-    stored = None
-    if not routine_edit:
-        stored = await messages.record(
-            session,
-            client_id=client.id,
-            text=inbound.text,
-            understanding=understanding,
-            now=now,
-            telegram_message_id=inbound.telegram_message_id,
-            checkin_id=note_for.id if note_for else None,
-        )
-    message_id = stored.id if stored else None
-    if asked and not routine_edit:
-        # A question still open is answered by this message: it meets the policy on its own.
+    if decision.reply is Reply.edited:
+        replies.say(session, client, command_text.EDITED, now)
+        return Handled(decision, understanding, client.id, None)
+    message_id = await _record(session, inbound, client, understanding, note_for, now)
+    if decision.reply is Reply.crisis:
+        # A crisis closes any open question: the crisis path is already the answer.
         await question.wrote_instead(session, client_id=client.id, now=now)
-    raised = await replies.raise_for(
+    raised = await apply.raise_for(
         session,
         client,
-        type=decision.alert,
-        severity=decision.severity,
+        decision,
         evidence=message_evidence(message_id, understanding),
         now=now,
         message_id=message_id,
+        signal=f"client wrote: {understanding.intent}",
     )
-    if decision.taper_signal:
-        await adaptive.risk_signal(
-            session, client=client, reason=f"client wrote: {understanding.intent}", now=now
-        )
     if note_for is not None:
-        # Local import: the check-in reflection lives with the check-in flow.
-        from bot.conversation import checkin_taps as checkin_flow
-
-        await checkin_flow.finish_note(session, client, note_for, inbound.text, decision, now)
-    if routine_edit:
-        replies.say(session, client, command_text.EDITED, now)
-    elif decision.reply is Reply.ask:
+        await checkin_taps.finish_note(session, client, note_for, inbound.text, decision, now)
+    if decision.reply is Reply.ask:
         await question.ask(session, client, understanding, message_id, now)
     elif note_for is None or decision.reply in NOTE_ANSWERED_AS_MESSAGE:
-        await _reply(session, client, decision, understanding, raised, now)
+        await _reply(session, client, decision, understanding, raised, now, inbound.resources_sent)
     return Handled(decision, understanding, client.id, message_id)
 
 
@@ -252,42 +330,22 @@ async def _reply(
     client: Client,
     decision: Decision,
     understanding: Understanding,
-    raised: replies.Raised | None,
+    raised: Raised | None,
     now: datetime,
+    resources_sent: bool = False,
 ) -> None:
     if decision.reply is Reply.crisis:
-        await crisis_replies.crisis(session, client, raised, now)
+        await crisis_replies.crisis(session, client, raised, now, resources_sent=resources_sent)
     elif decision.reply is Reply.needs_review:
         replies.needs_review(session, client, now)
     elif decision.reply is Reply.stopped:
-        clinic = client.clinic
-        words = {
-            "clinic": clinic.name,
-            "crisis": clinic.crisis_resources,
-            "emergency": clinic.emergency_number,
-        }
-        replies.say(session, client, command_text.STOPPED_REPLY.format(**words), now)
+        replies.stopped(session, client, now)
     elif decision.reply is Reply.risk:
         await replies.risk(session, client, understanding, raised, now)
     elif decision.reply is Reply.clarify:
         replies.clarify(session, client, understanding.ranking, now)
     else:
         await replies.ordinary(session, client, understanding.intent, now)
-
-
-def _stranger(
-    session: AsyncSession, services: Services, chat_id: int, decision: Decision, now: datetime
-) -> None:
-    """A chat no clinic knows: resources if it may be a crisis, the pointer otherwise; no record."""
-    settings = services.settings
-    if decision.reply is Reply.crisis:
-        body = crisis_text.STRANGER_RESOURCES.format(
-            emergency=settings.default_emergency_number, crisis=settings.default_crisis_resources
-        )
-        lane, purpose = Lane.crisis, Purpose.crisis_resources
-    else:
-        body, lane, purpose = command_text.UNKNOWN_CHAT, Lane.reply, Purpose.reply
-    outbox.enqueue(session, lane=lane, purpose=purpose, chat_id=chat_id, text=body, now=now)
 
 
 async def answer_chosen_meaning(
@@ -310,9 +368,5 @@ async def answer_reading(
     decision = decide_message(
         reading, known=True, ended=client.status is ClientStatus.stopped, threshold_met=threshold
     )
-    raised = await replies.raise_for(
-        session, client, type=decision.alert, severity=decision.severity, evidence=evidence, now=now
-    )
-    if decision.taper_signal:
-        await adaptive.risk_signal(session, client=client, reason=evidence, now=now)
+    raised = await apply.raise_for(session, client, decision, evidence=evidence, now=now)
     await _reply(session, client, decision, reading, raised, now)

@@ -7,19 +7,19 @@ Asking about suicide does not raise risk (docs/clinical-rationale.md).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Exists, SQLColumnExpression, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
-from bot.alert.raising import raise_alert
 from bot.client.models import Client
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
-from bot.escalation import crisis_replies, replies
-from bot.escalation.policy import decide_question
+from bot.escalation import apply, crisis_replies, replies
 from bot.nlu.understanding import Risk, Understanding
 from bot.outbox.models import Buttons, Lane, Purpose
+from bot.policy.deadlines import ask_deadline
+from bot.policy.rules import decide_question
 from bot.texts import crisis as text
 
 ANSWERS = {
@@ -51,7 +51,7 @@ async def ask(
         message_id=message_id,
         runner_up=understanding.runner_up,
         asked_at=now,
-        deadline_at=now + timedelta(minutes=clinic.ask_deadline_minutes),
+        deadline_at=ask_deadline(clinic, now),
     )
     session.add(question)
     await session.flush()
@@ -68,14 +68,18 @@ async def ask(
     return question
 
 
-async def open_for(session: AsyncSession, *, client_id: int) -> list[DirectQuestion]:
-    return list(
-        await session.scalars(
-            select(DirectQuestion).where(
-                DirectQuestion.client_id == client_id, DirectQuestion.answer.is_(None)
-            )
-        )
+async def open_for(
+    session: AsyncSession, *, client_id: int, lock: bool = False
+) -> list[DirectQuestion]:
+    """The client's unanswered questions, oldest first."""
+    query = (
+        select(DirectQuestion)
+        .where(DirectQuestion.client_id == client_id, DirectQuestion.answer.is_(None))
+        .order_by(DirectQuestion.asked_at, DirectQuestion.id)
     )
+    if lock:
+        query = query.with_for_update()
+    return list(await session.scalars(query))
 
 
 def any_open(client_id: SQLColumnExpression[int]) -> Exists:
@@ -98,36 +102,64 @@ async def answer(
 ) -> bool:
     """A tap on the question's buttons; False when it is not theirs or already answered."""
     question = await session.get(DirectQuestion, question_id, with_for_update=True)
-    given = ANSWERS.get(choice)
-    if question is None or question.client_id != client.id or given is None:
+    if question is None or question.client_id != client.id or choice not in ANSWERS:
         return False
     if question.answer is not None:
         return False
+    await _answered(session, client, question, ANSWERS[choice], "tapped", now)
+    return True
+
+
+async def answer_open(
+    session: AsyncSession, client: Client, *, choice: str, message_id: int | None, now: datetime
+) -> bool:
+    """A reply typed while the question is open, read as Yes or No by the policy: it answers
+    every question still open (the newest carries the alert)."""
+    open_questions = await open_for(session, client_id=client.id, lock=True)
+    if not open_questions:
+        return False
+    for older in open_questions[:-1]:
+        older.answer, older.answered_at = QuestionAnswer.wrote, now
+    question = open_questions[-1]
+    question.message_id = question.message_id or message_id
+    await _answered(session, client, question, ANSWERS[choice], "typed", now)
+    return True
+
+
+async def _answered(
+    session: AsyncSession,
+    client: Client,
+    question: DirectQuestion,
+    given: QuestionAnswer,
+    how: str,
+    now: datetime,
+) -> None:
     question.answer, question.answered_at = given, now
     decision = decide_question(given.value)
     if decision.alert is not None and decision.severity is not None:
-        raised = await raise_alert(
+        raised = await apply.raise_for(
             session,
-            client=client,
-            type=decision.alert,
-            severity=decision.severity,
-            evidence=f"asked directly about thoughts of suicide or self-harm: {given.value}",
+            client,
+            decision,
+            evidence=(
+                f"asked directly about thoughts of suicide or self-harm: {given.value} ({how})"
+            ),
             now=now,
             message_id=question.message_id,
         )
+        assert raised is not None
         question.alert_id = raised.alert_id
         # The resources were in the question itself: now what happened, then their plan.
         await crisis_replies.crisis_told(session, client, raised, now)
         await crisis_replies.crisis_step(session, client, raised.alert_id, 0, now)
-        return True
+        return
     meant = Understanding(
         intent=question.runner_up or "deny", confidence=1.0, risk=Risk.none, source="client"
     )
     from bot.conversation.flow import answer_reading  # the flow imports this module
 
     replies.say(session, client, text.ASK_THANKS_NO, now)
-    await answer_reading(session, client, meant, "answered no to the direct question", now)
-    return True
+    await answer_reading(session, client, meant, f"answered no to the direct question ({how})", now)
 
 
 async def expire(session: AsyncSession, *, now: datetime) -> int:
@@ -146,14 +178,13 @@ async def expire(session: AsyncSession, *, now: datetime) -> int:
         question.answer, question.answered_at = QuestionAnswer.unanswered, now
         if client is None or decision.alert is None or decision.severity is None:
             continue
-        raised = await raise_alert(
+        raised = await apply.raise_for(
             session,
-            client=client,
-            type=decision.alert,
-            severity=decision.severity,
+            client,
+            decision,
             evidence="asked directly about thoughts of suicide or self-harm; no answer in time",
             now=now,
             message_id=question.message_id,
         )
-        question.alert_id = raised.alert_id
+        question.alert_id = raised.alert_id if raised else None
     return len(due)

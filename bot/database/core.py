@@ -17,6 +17,10 @@ from bot.database import sqlite_driver
 
 SessionMaker = async_sessionmaker[AsyncSession]
 POOL_RECYCLE_SECONDS = 1800
+# How long a statement waits for a lock another connection holds before failing. Short: a failed
+# message is handled again once the database answers, and a possible crisis gets the resources
+# straight away meanwhile; waiting longer would only delay them.
+LOCK_WAIT_SECONDS = 5
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -33,12 +37,17 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(_one_trip(url), connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            _one_trip(url), connect_args={"timeout": LOCK_WAIT_SECONDS}, **kwargs
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # No pre-ping: a round trip on every checkout. A connection lost to a restart fails once and
     # renews the pool; recycling keeps idle ones from outliving a firewall's idle timeout.
     kwargs.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
+    if make_url(url).get_backend_name() == "postgresql":
+        lock_wait = {"lock_timeout": str(LOCK_WAIT_SECONDS * 1000)}
+        kwargs.setdefault("connect_args", {"server_settings": lock_wait})
     return create_async_engine(url, **kwargs)
 
 
@@ -55,7 +64,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
     cursor.close()
 
 

@@ -44,11 +44,20 @@ def crisis_resources(
 
 
 async def crisis(
-    session: AsyncSession, client: Client, raised: Raised | None, now: datetime
+    session: AsyncSession,
+    client: Client,
+    raised: Raised | None,
+    now: datetime,
+    *,
+    resources_sent: bool = False,
 ) -> None:
-    """Resources first, what actually happened to the alert, then the plan one step at a time."""
+    """Resources first, what actually happened to the alert, then the plan one step at a time.
+
+    `resources_sent`: they reached the client already, while the database was unavailable.
+    """
     alert_id = raised.alert_id if raised else None
-    crisis_resources(session, client, now, alert_id)
+    if not resources_sent:
+        crisis_resources(session, client, now, alert_id)
     await crisis_told(session, client, raised, now)
     await crisis_step(session, client, alert_id, 0, now)
 

@@ -13,20 +13,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
-from bot.alert.models import AlertType, Severity
-from bot.alert.raising import Raised, raise_alert
+from bot.alert.raising import Raised
 from bot.client.models import Client
 from bot.clinic import closures
 from bot.clinic.office_hours import staff_next_see
-from bot.escalation.policy import decide_return_request
 from bot.nlu.understanding import Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons, Lane, Purpose
 from bot.plan import service as plans
 from bot.plan.render import render_people, render_plan, render_strategies
 from bot.plan.schema import PlanDocument
-from bot.return_request import service as returns
+from bot.return_request.models import ReturnRequest
 from bot.taper.time_words import describe
+from bot.texts import commands as command_text
 from bot.texts import dialogue as text
 
 CHECKIN_WINDOWS = {
@@ -122,25 +121,37 @@ def window_offer() -> Buttons:
     return [buttons[:2], buttons[2:]]
 
 
-async def request_return(session: AsyncSession, client: Client, via: str, now: datetime) -> None:
-    """A tracked request to come back; a new one is a routine alert for the clinic."""
-    request, created = await returns.request(session, client=client, via=via, now=now)
-    decision = decide_return_request(created=created)
+def return_requested(
+    session: AsyncSession, client: Client, request: ReturnRequest, *, created: bool, now: datetime
+) -> None:
+    """What a request to come back gets: when the clinic aims to respond, or how it is going."""
     respond_by = describe(request.respond_by, client.timezone, now)
     words = {"name": client.display_name, "clinic": client.clinic.name, "respond_by": respond_by}
-    if decision.alert is not None and decision.severity is not None:
-        await raise_alert(
-            session,
-            client=client,
-            type=decision.alert,
-            severity=decision.severity,
-            evidence=f"return request {request.id} ({via})",
-            now=now,
-        )
+    if created:
         say(session, client, text.RETURN_NEW.format(**words), now)
         return
     status = text.RETURN_STATUS.get(request.status.value, request.status.value)
     say(session, client, text.RETURN_OPEN.format(status=status, **words), now)
+
+
+def stopped(session: AsyncSession, client: Client, now: datetime) -> None:
+    """The stopped reply: how to come back, and where to turn in danger."""
+    clinic = client.clinic
+    words = {
+        "clinic": clinic.name,
+        "crisis": clinic.crisis_resources,
+        "emergency": clinic.emergency_number,
+    }
+    say(session, client, command_text.STOPPED_REPLY.format(**words), now)
+
+
+def not_text(session: AsyncSession, client: Client, now: datetime) -> None:
+    """A sticker, voice note or photo without words: only text is read, and where to turn."""
+    clinic = client.clinic
+    body = command_text.NOT_TEXT.format(
+        emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+    )
+    say(session, client, body, now)
 
 
 async def ordinary(session: AsyncSession, client: Client, intent: str, now: datetime) -> None:
@@ -155,7 +166,10 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
         )
         say(session, client, body, now)
     elif intent == "request_return":
-        await request_return(session, client, "message", now)
+        # Local import: a request to come back is applied by the policy, which queues replies.
+        from bot.escalation import apply
+
+        await apply.return_request(session, client, "message", now)
     elif intent == "pause_checkins":
         say(session, client, text.PAUSE_OFFER, now, buttons=pause_offer())
     elif intent == "change_schedule":
@@ -243,28 +257,3 @@ async def risk(
             else text.CLINIC_TOLD_CLOSED.format(when=when, **words)
         )
         say(session, client, told, now)
-
-
-async def raise_for(
-    session: AsyncSession,
-    client: Client,
-    *,
-    type: AlertType | None,
-    severity: Severity | None,
-    evidence: str,
-    now: datetime,
-    message_id: int | None = None,
-    checkin_id: int | None = None,
-) -> Raised | None:
-    if type is None or severity is None:
-        return None
-    return await raise_alert(
-        session,
-        client=client,
-        type=type,
-        severity=severity,
-        evidence=evidence,
-        now=now,
-        message_id=message_id,
-        checkin_id=checkin_id,
-    )

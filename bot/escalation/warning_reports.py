@@ -9,11 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin
 from bot.conversation.models import ClientMessage
+from bot.policy.deadlines import WARNING_REPORT_INTENTS as SIGN_INTENTS
 
 WARNING_REPORTS = 2
 WARNING_WINDOW = timedelta(days=7)
-LOWEST_MOOD = 1
-SIGN_INTENTS = ("report_warning_sign", "report_trigger", "mood_low")
 
 
 async def warning_reports(

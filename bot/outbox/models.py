@@ -31,6 +31,8 @@ class Lane(enum.IntEnum):
     staff = 2
     checkin = 3
     nudge = 4
+    # Buttons under a message already sent, changed after a tap: never hold a reply back.
+    buttons = 5
 
 
 class Outcome(enum.StrEnum):
@@ -83,6 +85,8 @@ class Purpose(enum.StrEnum):
     export = "export"
     # Buttons under a message already sent, replaced or removed after a tap.
     buttons = "buttons"
+    # To a chat no clinic knows (or before consent): the row is deleted once sent.
+    stranger = "stranger"
 
 
 class OutboxMessage(Base):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, exists, update
+from sqlalchemy import Update, bindparam, delete, exists, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database.base import table_of
@@ -118,7 +118,7 @@ async def record(
         if row.document is not None:  # the file is health data: kept only until it is sent
             values["document"] = None
     elif delivery.outcome is Outcome.retry or (
-        delivery.outcome is Outcome.failed and row.attempts < service.MAX_REFUSALS
+        delivery.outcome is Outcome.failed and row.attempts < service.refusals_allowed(row)
     ):
         values.update(
             status=OutboxStatus.pending,
@@ -136,6 +136,14 @@ async def record(
         return Recorded(applied=False)
     for name, value in values.items():
         setattr(row, name, value)
+    if row.purpose is Purpose.stranger and row.status is not OutboxStatus.pending:
+        # "Nothing you send here is kept": not even the chat id of what the bot said.
+        await session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.id == row.id)
+            .execution_options(synchronize_session=False)
+        )
+        return Recorded(applied=True, chat_waiting=bool(returned[0][0]))
     if row.status is OutboxStatus.sent:
         for handler in _on_sent.get(row.purpose, ()):
             await handler(session, row, delivery, now)

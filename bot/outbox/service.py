@@ -89,6 +89,11 @@ def enqueue(
     return row
 
 
+def refusals_allowed(row: OutboxMessage) -> int:
+    """How many 400s a row gets before it is given up: a button edit is not worth a second."""
+    return 1 if row.options and row.options.get("edit_buttons_only") else MAX_REFUSALS
+
+
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
     """Telegram's own wait first; otherwise 1 s doubling per attempt, capped."""
     exponential = timedelta(seconds=min(2 ** max(attempts - 1, 0), MAX_BACKOFF.total_seconds()))
@@ -295,3 +300,27 @@ async def repoint(session: AsyncSession, *, old_chat_id: int, new_chat_id: int) 
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def edit_buttons(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    message_id: int,
+    now: datetime,
+    buttons: Buttons | None = None,
+    client_id: int | None = None,
+) -> OutboxMessage:
+    """Replace (None: remove) the buttons under a message already sent, e.g. after a tap."""
+    return enqueue(
+        session,
+        lane=Lane.buttons,
+        purpose=Purpose.buttons if client_id is not None else Purpose.stranger,
+        chat_id=chat_id,
+        text="",
+        buttons=buttons,
+        client_id=client_id,
+        edit_message_id=message_id,
+        options={"edit_buttons_only": True},
+        now=now,
+    )

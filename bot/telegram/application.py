@@ -5,40 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import BotCommand, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot.config import Settings
 from bot.services import Services
-from bot.telegram import (
-    checkin,
-    commands,
-    conversation,
-    crisis,
-    data_rights,
-    dialogue,
-    gatekeeper,
-    keyboards,
-    onboarding,
-    preferences,
-    question,
-    returns,
-    staff_group,
-)
+from bot.telegram import buttons, gatekeeper, staff_group
 from bot.telegram.context import SERVICES_KEY, AppContext
 from bot.telegram.errors import on_error
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.ordering import PerChatOrder
 
 COMMAND_MENU = [
+    BotCommand("help_now", "I need help now"),
     BotCommand("plan", "Your relapse-prevention plan"),
     BotCommand("return", "Ask to come back for a session"),
     BotCommand("help", "What I can do"),
@@ -71,7 +48,8 @@ def build_application(settings: Settings, services: Services) -> BotApp:
         .connection_pool_size(settings.telegram_connection_pool)
         .pool_timeout(10.0)
         .get_updates_request(polling_request())
-        .concurrent_updates(PerChatOrder())
+        # Updates are taken by our own poller or webhook, which confirm them once on record.
+        .updater(None)
         # Schedules live in the database and our own clock, not in PTB's in-memory job queue.
         .job_queue(None)
     )
@@ -87,31 +65,10 @@ def build_application(settings: Settings, services: Services) -> BotApp:
 
 
 def add_handlers(application: BotApp) -> None:
-    private = filters.ChatType.PRIVATE
+    """Every private message is handled by the gatekeeper (it goes to the inbound flow); taps
+    have one handler per button; the staff group has its own."""
     application.add_handler(TypeHandler(Update, gatekeeper.identify), group=-1)
-    data_rights.register(application)
-    application.add_handlers(
-        [
-            CommandHandler("start", onboarding.start, filters=private),
-            CallbackQueryHandler(onboarding.answer_consent, pattern=f"^{keyboards.CONSENT}:"),
-            CommandHandler("plan", commands.show_plan, filters=private),
-            CommandHandler("help", commands.show_help, filters=private),
-            CommandHandler("privacy", commands.show_privacy, filters=private),
-            CommandHandler("pause", commands.pause, filters=private),
-            CommandHandler("resume", commands.resume, filters=private),
-            CommandHandler("stop", commands.ask_stop, filters=private),
-            CallbackQueryHandler(commands.answer_stop, pattern=f"^{keyboards.STOP}:"),
-            CallbackQueryHandler(checkin.answer_button, pattern=f"^{keyboards.CHECKIN}:"),
-            CallbackQueryHandler(crisis.answer_step, pattern=f"^{crisis.PREFIX}:"),
-            CallbackQueryHandler(question.answer_question, pattern=f"^{question.PREFIX}:"),
-            CallbackQueryHandler(dialogue.answer_meaning, pattern=f"^{dialogue.PREFIX}:"),
-            CallbackQueryHandler(preferences.answer, pattern=f"^{preferences.PREFIX}:"),
-            CommandHandler("return", returns.return_command, filters=private),
-            CommandHandler("timezone", preferences.timezone_command, filters=private),
-            MessageHandler(private & filters.TEXT & ~filters.COMMAND, conversation.on_text),
-            MessageHandler(private & filters.COMMAND, commands.show_help),
-        ]
-    )
+    application.add_handlers(buttons.handlers())
     staff_group.register(application)
     application.add_error_handler(on_error)
 

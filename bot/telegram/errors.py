@@ -1,27 +1,41 @@
-"""The last line: a failed update is logged, the client is found from the chat, and a possible
-crisis still gets resources straight away, even when the database is what failed.
+"""The last line for an update whose handling failed: the policy's fallback, applied once.
+
+A passing failure (the database down or locked) leaves the update unconfirmed so it is handled
+again; meanwhile words that may mean danger get the crisis resources at once, once, from the
+process's copy of the clinic's (or the deployment's default). Any other failure gets the
+resources if needed, an honest apology and a needs-review alert, through the outbox when the
+database answers. Either way no other handler runs for the update.
 """
 
 from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden
+from telegram.error import NetworkError
+from telegram.ext import ApplicationHandlerStop
 
-from bot.checkin.service import mark_blocked
-from bot.client import service as clients
-from bot.client.models import ClientStatus
-from bot.conversation.flow import understand
-from bot.escalation import apply as escalation
-from bot.escalation.crisis_replies import resources_text
+from bot.conversation import fallback
+from bot.conversation.flow import StaleConnection, understand
 from bot.nlu.understanding import Risk
+from bot.policy.rules import Reply, decide_failure
 from bot.telegram.context import AppContext
-from bot.telegram.conversation import inbound_of
-from bot.texts import errors as text
+from bot.telegram.inbound import inbound_of
+from bot.telegram.updates import Failure
 
 logger = logging.getLogger(__name__)
+
+
+def is_passing(error: BaseException | None) -> bool:
+    """The database (or the network to Telegram) did not answer: handling it again can work."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout | StaleConnection):
+        return True
+    if isinstance(error, DBAPIError):
+        return bool(error.connection_invalidated)
+    return isinstance(error, OSError | TimeoutError | NetworkError)
 
 
 def _private_chat(update: object) -> int | None:
@@ -33,46 +47,44 @@ def _private_chat(update: object) -> int | None:
 
 async def on_error(update: object, context: AppContext) -> None:
     error = context.error
+    passing = is_passing(error)
+    runner = context.runner
+    if runner is not None:
+        runner.failed(update, Failure(passing=passing, error=error or RuntimeError("unknown")))
+    decision = decide_failure(database_unavailable=passing)
+    if passing:
+        logger.warning("update failed for a passing reason, handled again later: %r", error)
+    else:
+        logger.error("update failed", exc_info=error)
     chat_id = _private_chat(update)
-    if isinstance(error, Forbidden) and chat_id is not None:
-        await _blocked(context, chat_id)
+    if chat_id is not None and isinstance(update, Update):
+        try:
+            await _fallback(update, context, chat_id, decision.reply)
+        except Exception:  # nothing more can be done than the log
+            logger.exception("could not answer chat %s after a failure", chat_id)
+    # One handler per update: nothing else runs for it after a failure.
+    raise ApplicationHandlerStop
+
+
+async def _fallback(update: Update, context: AppContext, chat_id: int, reply: Reply) -> None:
+    services, runner = context.services, context.runner
+    inbound = inbound_of(update)
+    danger = False
+    if inbound is not None and inbound.text.strip():
+        reading = await understand(services, inbound.text)
+        danger = reading.risk in (Risk.crisis, Risk.ask)
+    already = runner is not None and update.update_id in runner.resourced
+    resources = runner.clinics.get(chat_id) if runner is not None else None
+    if reply is Reply.resources_now:
+        if danger and not already:
+            await context.send_now(chat_id, fallback.resources_text(services.settings, resources))
+            if runner is not None:
+                runner.resourced.add(update.update_id)
         return
-    logger.error("update failed", exc_info=error)
-    if chat_id is None:
-        return
-    try:
-        await _last_resort(update, context, chat_id)
-    except Exception:  # nothing more can be done than the log
-        logger.exception("could not answer chat %s after a failure", chat_id)
-
-
-async def _blocked(context: AppContext, chat_id: int) -> None:
-    services = context.services
-    async with services.sessionmaker.begin() as session:
-        client = await clients.get_by_chat(session, chat_id=chat_id)
-        if client is not None and client.status is ClientStatus.active:
-            await mark_blocked(session, client_ids={client.id})
-            await escalation.client_blocked(session, client=client, now=services.now())
-
-
-async def _last_resort(update: object, context: AppContext, chat_id: int) -> None:
-    """Resources first if the words may mean danger; then an honest apology."""
-    inbound = inbound_of(update) if isinstance(update, Update) else None
-    if inbound is not None:
-        understanding = await understand(context.services, inbound.text)
-        if understanding.risk in (Risk.crisis, Risk.ask):
-            emergency, crisis = await _resources_for(context, chat_id)
-            await context.bot.send_message(chat_id, resources_text(emergency, crisis))
-    await context.bot.send_message(chat_id, text.SORRY)
-
-
-async def _resources_for(context: AppContext, chat_id: int) -> tuple[str, str]:
-    settings = context.services.settings
-    try:
-        async with context.services.sessionmaker() as session:
-            client = await clients.get_by_chat(session, chat_id=chat_id)
-            if client is not None:
-                return client.clinic.emergency_number, client.clinic.crisis_resources
-    except Exception:  # the database may be what failed: the deployment's defaults still help
-        logger.exception("could not read the clinic's crisis resources")
-    return settings.default_emergency_number, settings.default_crisis_resources
+    await fallback.handling_failed(
+        services,
+        chat_id=chat_id,
+        danger=danger and not already,
+        resources=resources,
+        send_now=context.send_now,
+    )

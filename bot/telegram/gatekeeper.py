@@ -1,48 +1,44 @@
-"""Runs before every handler (group -1): who is writing, and whether the bot should answer."""
+"""Runs before every handler (group -1): every private message goes to the inbound flow, whatever
+its shape (text, command, caption, edit, sticker); taps find their client; groups are refused
+unless they are a clinic's staff group."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.checkin.service import mark_blocked
-from bot.client import lifecycle
+from bot import callbacks
+from bot.alert import outcomes as staff_group_health
+from bot.client import actions
 from bot.client import service as clients
-from bot.client.models import ClientStatus
+from bot.client.lifecycle import ENDED
+from bot.clinic import service as clinics
 from bot.conversation.flow import receive
-from bot.escalation import apply as escalation
+from bot.outbox import service as outbox
+from bot.outbox.models import Lane, Purpose
 from bot.telegram.context import AppContext
-from bot.telegram.conversation import inbound_of
+from bot.telegram.inbound import inbound_of
+from bot.telegram.keyboards import answer_quietly
 from bot.texts import commands as text
 
 logger = logging.getLogger(__name__)
 
-# What an unlinked private chat may still do: open an invite link and answer the notice.
-ONBOARDING_COMMAND = "/start"
-ONBOARDING_CALLBACK = "consent:"
-# What a client who has ended aftercare can still use.
-AFTER_ENDING_COMMANDS = ("/start", "/plan", "/help", "/privacy", "/return", "/export", "/delete")
 # Buttons that keep working after the end: the crisis walk-through and direct question, and
 # the data-rights steps.
-AFTER_ENDING_CALLBACKS = ("cr:", "ask:", "del:")
-
-
-def _command(update: Update, bot_username: str | None = None) -> str | None:
-    """`/name` of a command to this bot; a command to another bot keeps its `@target`."""
-    message = update.message
-    if message is None or not message.text or not message.text.startswith("/"):
-        return None
-    name, _, target = message.text.split()[0].lower().partition("@")
-    if target and bot_username and target != bot_username.lower():
-        return f"{name}@{target}"
-    return name
+AFTER_ENDING_CALLBACKS = (
+    f"{callbacks.CRISIS}:",
+    f"{callbacks.QUESTION}:",
+    f"{callbacks.DELETE}:",
+)
+LEFT = (ChatMember.BANNED, ChatMember.LEFT)
 
 
 async def identify(update: Update, context: AppContext) -> None:
-    """Resolve the client behind a private chat; send every piece of free text to the flow."""
+    """Send every private message to the flow; resolve the client behind a tap."""
     chat = update.effective_chat
     if chat is None:
         raise ApplicationHandlerStop
@@ -52,79 +48,87 @@ async def identify(update: Update, context: AppContext) -> None:
     if update.my_chat_member is not None:
         await _membership_changed(update, context, chat.id)
         raise ApplicationHandlerStop
-    command = _command(update, context.bot.username)
-    inbound = None if command else inbound_of(update)
+    inbound = inbound_of(update, context.bot.username)
     if inbound is not None:
-        # Every message meets the safety net: new, edited or a caption, from anyone.
-        await receive(context.services, inbound)
+        runner = context.runner
+        if runner is not None and update.update_id in runner.resourced:
+            inbound = dataclasses.replace(inbound, resources_sent=True)
+        handled = await receive(context.services, inbound)
+        if runner is not None and handled.resources is not None:
+            runner.clinics.keep(chat.id, handled.resources)
+        raise ApplicationHandlerStop
+    query = update.callback_query
+    if query is None:
         raise ApplicationHandlerStop
     async with context.services.sessionmaker() as session:
         client = await clients.get_by_chat(session, chat_id=chat.id)
     context.client = client
-    query = update.callback_query
+    data = query.data or ""
     if client is None:
-        if command == ONBOARDING_COMMAND or (
-            query and (query.data or "").startswith(ONBOARDING_CALLBACK)
-        ):
+        if callbacks.has_prefix(data, callbacks.CONSENT):
             return
-        await _refuse(update, context, text.UNKNOWN_CHAT)
+        await answer_quietly(query)
         raise ApplicationHandlerStop
-    if client.status in lifecycle.ENDED and query is not None:
-        if (query.data or "").startswith(AFTER_ENDING_CALLBACKS):
-            return
-        await _refuse(update, context, None)
+    if client.status in ENDED and not data.startswith(AFTER_ENDING_CALLBACKS):
+        await answer_quietly(query)
         raise ApplicationHandlerStop
-    if client.status is ClientStatus.stopped and command not in AFTER_ENDING_COMMANDS:
-        words = {
-            "clinic": client.clinic.name,
-            "crisis": client.clinic.crisis_resources,
-            "emergency": client.clinic.emergency_number,
-        }
-        await _refuse(update, context, text.STOPPED_REPLY.format(**words))
-        raise ApplicationHandlerStop
-    if update.message is not None and not update.message.text:
-        await _refuse(update, context, text.NOT_TEXT)
-        raise ApplicationHandlerStop
-
-
-async def _refuse(update: Update, context: AppContext, reply: str | None) -> None:
-    """Answer what the bot will not act on: a quiet answer to a press, or one line of text."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    elif reply is not None and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, reply)
-
-
-def _blocked_us(update: Update) -> bool:
-    member = update.my_chat_member
-    return member is not None and member.new_chat_member.status in (
-        ChatMember.BANNED,
-        ChatMember.LEFT,
-    )
 
 
 async def _membership_changed(update: Update, context: AppContext, chat_id: int) -> None:
     """Blocked: no more check-ins, and the clinic hears of it. Unblocked: the taper resumes."""
+    member = update.my_chat_member
+    assert member is not None
     services = context.services
     now = services.now()
-    async with services.sessionmaker.begin() as session:
+    async with services.writing() as session:
         client = await clients.get_by_chat(session, chat_id=chat_id)
         if client is None:
             return
-        if _blocked_us(update):
-            if client.status is ClientStatus.active:
-                logger.info("client %s blocked the bot", client.pseudonym)
-                await mark_blocked(session, client_ids={client.id})
-                await escalation.client_blocked(session, client=client, now=now)
-        elif client.status == ClientStatus.blocked:
-            await lifecycle.resume(session, client=client, now=now)
+        if member.new_chat_member.status in LEFT:
+            await actions.mark_blocked(session, client=client, now=now)
+        else:
+            await actions.unblock(session, client=client, now=now)
 
 
 async def _group_update(update: Update, context: AppContext) -> None:
-    """Groups: the bot never talks to clients there. Staff groups are handled elsewhere."""
+    """Groups: the bot never talks to clients there. A staff group's own updates go on to their
+    handlers; its move to a supergroup keeps it linked."""
+    message, chat = update.message, update.effective_chat
+    assert chat is not None
+    services = context.services
+    if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+        old, new = (
+            (chat.id, message.migrate_to_chat_id)
+            if message.migrate_to_chat_id
+            else (message.migrate_from_chat_id, chat.id)
+        )
+        assert old is not None and new is not None
+        async with services.writing() as session:
+            await clinics.move_staff_group(session, old_chat_id=old, new_chat_id=new)
+        raise ApplicationHandlerStop
+    member = update.my_chat_member
+    if member is not None:
+        if member.new_chat_member.status in LEFT:
+            async with services.writing() as session:
+                await staff_group_health.staff_group_not_receiving(
+                    session,
+                    chat_id=chat.id,
+                    reason="the bot was removed from the group",
+                    now=services.now(),
+                )
+        raise ApplicationHandlerStop
     staff_hook = context.bot_data.get("staff_group_filter")
     if staff_hook is not None and staff_hook(update):
         return
-    if _command(update) is not None and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, text.NO_GROUPS)
+    text_ = message.text if message is not None else None
+    if text_ and text_.startswith("/"):
+        async with services.writing() as session:
+            outbox.enqueue(
+                session,
+                lane=Lane.reply,
+                purpose=Purpose.stranger,
+                chat_id=chat.id,
+                text=text.NO_GROUPS,
+                now=services.now(),
+            )
     raise ApplicationHandlerStop

@@ -75,11 +75,21 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=_body(request_data), timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                return _classified(response.status), await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+
+
+# PTB maps these 4xx to their own errors; any other 4xx it would call a network error and retry
+# for ever, though Telegram has refused the request itself.
+PTB_KNOWN_4XX = frozenset({400, 401, 403, 404, 409, 429})
+
+
+def _classified(status: int) -> int:
+    """Every other 4xx answers as a 400 (a refusal, recorded and never retried)."""
+    return 400 if 400 <= status < 500 and status not in PTB_KNOWN_4XX else status
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

@@ -16,15 +16,32 @@ import os
 import socket
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyParameters,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.config import Settings
 from bot.outbox import doorbell, drain, recovery
 from bot.outbox.models import Delivery, OutboxMessage, Outcome
 from bot.services import Services
 from bot.telegram.http import AiohttpRequest
-from bot.telegram.replies import split_text
+from bot.telegram.message_parts import split_text
 
 logger = logging.getLogger(__name__)
 
@@ -97,16 +114,33 @@ def build_outbox_bot(settings: Settings) -> Bot:
     )
 
 
-def _markup(row: OutboxMessage) -> InlineKeyboardMarkup | None:
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ForceReply
+
+
+def _markup(row: OutboxMessage) -> Markup | None:
+    """Inline buttons, else what the row's options ask for under the input field."""
     keyboard = row.keyboard()
-    if not keyboard:
+    if keyboard:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=data) for label, data in line]
+                for line in keyboard
+            ]
+        )
+    options = row.options or {}
+    if "force_reply" in options:
+        return ForceReply(selective=True, input_field_placeholder=options["force_reply"][:64])
+    if options.get("keyboard"):
+        rows = [[KeyboardButton(label) for label in line] for line in options["keyboard"]]
+        return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+    return None
+
+
+def _reply_to(row: OutboxMessage, first: bool) -> ReplyParameters | None:
+    reply_to = (row.options or {}).get("reply_to")
+    if not first or reply_to is None:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in line]
-            for line in keyboard
-        ]
-    )
+    return ReplyParameters(int(reply_to), allow_sending_without_reply=True)
 
 
 def _seconds(value: object) -> float:
@@ -212,6 +246,16 @@ class OutboxSender:
             self.drain.retry_at = None
         return min(sleep, max(wait, 0.0))
 
+    async def send_now(self, chat_id: int, text: str) -> None:
+        """Send at once, without a row: only for the crisis resources when the database that
+        holds the outbox does not answer. A failure is logged; there is nothing to record it in."""
+        try:
+            for piece in split_text(text):
+                await self.pacer.acquire(0)
+                await self.bot.send_message(chat_id, piece)
+        except TelegramError:
+            logger.exception("could not send to chat %s without the outbox", chat_id)
+
     async def _send_safely(self, row: OutboxMessage) -> Delivery:
         try:
             return await self._send(row)
@@ -220,36 +264,79 @@ class OutboxSender:
             return Delivery(Outcome.retry, error=f"{type(exc).__name__}: {exc}"[:500])
 
     async def _send(self, row: OutboxMessage) -> Delivery:
+        """One attempt, its outcome classified here and only here: 429 waits as Telegram asks,
+        5xx and timeouts retry, 403 blocks, a migrated chat is re-pointed, any other 4xx is
+        refused for good."""
         await self.pacer.acquire(row.lane)
+        progress = [row.parts_sent]
         try:
-            if row.edit_message_id is not None:
-                await self.bot.edit_message_text(
-                    row.text,
-                    chat_id=row.chat_id,
-                    message_id=row.edit_message_id,
-                    reply_markup=_markup(row),
-                )
-                return Delivery(Outcome.sent, message_id=row.edit_message_id)
-            message_id = None
-            pieces = split_text(row.text)
-            for index, piece in enumerate(pieces):
-                if index:
-                    await self.pacer.acquire(row.lane)
-                markup = _markup(row) if index == len(pieces) - 1 else None
-                message = await self.bot.send_message(row.chat_id, piece, reply_markup=markup)
-                message_id = message.message_id
-            return Delivery(Outcome.sent, message_id=message_id)
+            return await self._attempt(row, progress)
+        except ChatMigrated as exc:
+            return Delivery(Outcome.migrated, migrate_to=int(exc.new_chat_id), error=str(exc)[:500])
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
             self.pacer.pause(wait)
-            return Delivery(Outcome.retry, retry_after=wait, error=str(exc)[:500])
+            return Delivery(
+                Outcome.retry, retry_after=wait, error=str(exc)[:500], parts_sent=progress[0]
+            )
         except Forbidden as exc:
             return Delivery(Outcome.blocked, error=str(exc)[:500])
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return Delivery(Outcome.sent, message_id=row.edit_message_id)
             logger.warning("outbox row %s refused by Telegram: %s", row.id, exc)
-            return Delivery(Outcome.failed, error=str(exc)[:500])
+            return Delivery(Outcome.failed, error=str(exc)[:500], parts_sent=progress[0])
+        except InvalidToken as exc:
+            # The token itself is refused: every message would be; keep them until it is fixed.
+            logger.error("Telegram refuses the bot's token: %s", exc)
+            return Delivery(Outcome.retry, error=f"InvalidToken: {exc}"[:500])
         except (NetworkError, TelegramError) as exc:
             # Timeouts and 5xx: tried again with backoff.
-            return Delivery(Outcome.retry, error=f"{type(exc).__name__}: {exc}"[:500])
+            return Delivery(
+                Outcome.retry, error=f"{type(exc).__name__}: {exc}"[:500], parts_sent=progress[0]
+            )
+
+    async def _attempt(self, row: OutboxMessage, progress: list[int]) -> Delivery:
+        options = row.options or {}
+        parse_mode = options.get("parse_mode")
+        if row.edit_message_id is not None:
+            markup = _markup(row)
+            assert markup is None or isinstance(markup, InlineKeyboardMarkup)
+            if options.get("edit_buttons_only"):
+                await self.bot.edit_message_reply_markup(
+                    chat_id=row.chat_id, message_id=row.edit_message_id, reply_markup=markup
+                )
+            else:
+                await self.bot.edit_message_text(
+                    row.text,
+                    chat_id=row.chat_id,
+                    message_id=row.edit_message_id,
+                    reply_markup=markup,
+                    parse_mode=parse_mode,
+                )
+            return Delivery(Outcome.sent, message_id=row.edit_message_id)
+        if row.document is not None:
+            message = await self.bot.send_document(
+                row.chat_id,
+                document=InputFile(row.document, filename=row.filename or "file"),
+                caption=row.text[:1024] or None,
+                reply_markup=_markup(row),
+            )
+            return Delivery(Outcome.sent, message_id=message.message_id)
+        message_id = None
+        pieces = split_text(row.text)
+        # A retry sends only the parts that did not go out.
+        for index in range(min(row.parts_sent, len(pieces) - 1), len(pieces)):
+            if index > row.parts_sent:
+                await self.pacer.acquire(row.lane)
+            markup = _markup(row) if index == len(pieces) - 1 else None
+            message = await self.bot.send_message(
+                row.chat_id,
+                pieces[index],
+                reply_markup=markup,
+                parse_mode=parse_mode,
+                reply_parameters=_reply_to(row, index == 0),
+            )
+            message_id = message.message_id
+            progress[0] = index + 1
+        return Delivery(Outcome.sent, message_id=message_id)

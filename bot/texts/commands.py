@@ -52,7 +52,9 @@ UNKNOWN_CHAT = (
 )
 NOT_TEXT = (
     "Thanks. I can only read text, so stickers, photos, voice notes and files don't reach anyone. "
-    "If you'd like to tell me something, please type it."
+    "If you'd like to tell me something, please type it.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n"
+    "{crisis}"
 )
 EDITED = (
     "I can only read new messages, not edits. If your change matters, please send it again as "

@@ -36,3 +36,20 @@ ASK_YES = "Yes"
 ASK_NO = "No, I'm OK"
 ASK_RATHER_NOT = "I'd rather not say"
 ASK_THANKS_NO = "Thank you for letting me know. I'm glad."
+# "I need help now": from the menu or the button that stays under the input field.
+HELP_NOW_BUTTON = "🆘 I need help now"
+HELP_NOW = (
+    "I'm here. Your safety comes first.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n\n"
+    "{crisis}\n\n"
+    "Next I'll go through your own plan with you, one step at a time."
+)
+HELP_NOW_ASK_TELL = (
+    "Would you like me to tell {clinic} now, so someone there can reach out to you? "
+    "I'm an automated assistant; staff read alerts during office hours ({office_hours})."
+)
+HELP_NOW_TELL = "Yes, tell them"
+HELP_NOW_LATER = "Not now"
+HELP_NOW_NOT_TOLD = (
+    "OK, I haven't told anyone. If you change your mind, tap 🆘 I need help now again."
+)

@@ -41,7 +41,8 @@ WELCOME = (
     "“{closing_note}”\n\n"
     "Your first check-in comes {first_checkin}. It takes a minute: a tap or two, and a few "
     "words if you like.\n\n"
-    "Any time: /plan shows your plan, /help lists what I can do."
+    "Any time: /plan shows your plan, /help lists what I can do, and the 🆘 button below "
+    "brings your crisis numbers and your plan at once."
 )
 NO_UPCOMING = "when your clinic schedules one"
 ALREADY_LINKED = "You're all set, {name}. /plan shows your plan and /help lists what I can do."

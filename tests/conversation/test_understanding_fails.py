@@ -14,10 +14,10 @@ from bot.alert.models import Alert, AlertType, Severity
 from bot.client.models import Client
 from bot.conversation.flow import NOT_UNDERSTOOD, Inbound, receive
 from bot.conversation.models import ClientMessage
-from bot.escalation.policy import Reply
 from bot.nlu.service import Understander
 from bot.nlu.understanding import Risk, Understanding
 from bot.outbox.models import Lane, OutboxMessage, Purpose
+from bot.policy.rules import Reply
 from bot.services import Services
 from bot.texts import dialogue as dialogue_text
 from tests.factories import make_linked_client

@@ -83,7 +83,7 @@ class Harness:
             return [
                 c
                 for c in self.fake.calls_to("sendMessage", chat_id)[after:]
-                if c.ok and c.params.get("reply_markup")
+                if c.ok and (c.params.get("reply_markup") or {}).get("inline_keyboard")
             ]
 
         await self.fake.wait_for(lambda: bool(found()), what=f"buttons sent to {chat_id}")

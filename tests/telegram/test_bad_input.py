@@ -54,7 +54,7 @@ async def test_ten_thousand_characters_are_kept_whole_and_answered(harness: Harn
 
 
 async def test_long_plan_reply_is_split_never_dropped(harness: Harness) -> None:
-    from bot.telegram.replies import LIMIT, split_text
+    from bot.telegram.message_parts import LIMIT, split_text
 
     text = "\n".join(f"line {n}: " + "word " * 30 for n in range(200))
     pieces = split_text(text)

@@ -23,7 +23,7 @@ from bot.callbacks import (
 )
 from bot.client import lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.telegram import preferences
+from bot.escalation.replies import CHECKIN_WINDOWS
 from bot.texts import checkin as checkin_text
 from bot.texts import dialogue as dialogue_text
 from tests.telegram.harness import Harness
@@ -193,7 +193,7 @@ def test_builders_refuse_what_parse_would_refuse() -> None:
 
 
 def test_the_window_buttons_are_names_the_codec_knows() -> None:
-    assert set(preferences.WINDOWS) == set(callbacks.WINDOW_NAMES)
+    assert set(CHECKIN_WINDOWS) == set(callbacks.WINDOW_NAMES)
 
 
 # -- through the running product ----------------------------------------------------------------

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.escalation.policy import RULES
+from bot.policy import typed_reply
+from bot.policy.deadlines import TIMINGS
+from bot.policy.rules import RULES
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "escalation-policy.md"
 
 HEADER = """# Escalation policy
 
-Generated from `bot/escalation/policy.py` by `python -m bot.escalation.document`; a test
+Generated from `bot/policy/` by `python -m bot.policy.document`; a test
 fails when this copy differs from the code. Rules are read top to bottom within a situation;
 the first that holds decides. Deadlines per severity and the thresholds are per clinic
 (defaults: urgent 15 min, elevated 24 h, routine 72 h; warning signs: 2 reports within 7 days;
@@ -37,7 +39,29 @@ def render() -> str:
             f"| {rule.situation.value} | {rule.when} | {decision.reply.value} | {alert} "
             f"| {severity} | {taper} |"
         )
-    return HEADER + "\n".join(rows) + "\n"
+    return HEADER + "\n".join(rows) + "\n" + _typed_replies() + _timings()
+
+
+def _quoted(words: tuple[str, ...]) -> str:
+    return ", ".join(f"“{word}”" for word in words)
+
+
+def _typed_replies() -> str:
+    return (
+        "\n## Typed replies to the direct question\n\n"
+        "Read after the same normalisation as the safety net (case, curly apostrophes, stretched "
+        "letters, punctuation and emoji removed). A reply that starts with one of these, with at "
+        f"most {typed_reply.MORE_WORDS} more words, is an answer; a leading no followed by a "
+        "yes-like or unsure phrase counts as Yes.\n\n"
+        f"- **Yes**: {_quoted(typed_reply.YES_WORDS)}\n"
+        f"- **Unsure or rather not say (counts as Yes)**: {_quoted(typed_reply.UNSURE_WORDS)}\n"
+        f"- **No**: {_quoted(typed_reply.NO_WORDS)}\n"
+    )
+
+
+def _timings() -> str:
+    lines = "\n".join(f"| {t.what} | {t.rule} |" for t in TIMINGS)
+    return "\n## Definitions and timings\n\n| what | rule |\n| --- | --- |\n" + lines + "\n"
 
 
 def write(path: Path = DOCUMENT) -> Path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.alert.models import AlertType, Severity
-from bot.escalation.policy import (
+from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
+from bot.policy.rules import (
     Reply,
     decide_blocked,
     decide_checkin_answer,
@@ -13,7 +14,6 @@ from bot.escalation.policy import (
     decide_return_request,
     decide_silence,
 )
-from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 
 
 def reading(intent: str, risk: Risk = Risk.none) -> Understanding:

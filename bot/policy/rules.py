@@ -1,7 +1,8 @@
 """The escalation policy: every situation -> what the client is told and what the clinic gets.
 
-This is the page a clinical lead signs: `docs/escalation-policy.md` is generated from `RULES`
-(a test fails when the committed copy differs). Adapters never decide any of this.
+This is the page a clinical lead signs: `docs/escalation-policy.md` is generated from `RULES`,
+the typed-reply lists (`typed_reply.py`) and the timings (`deadlines.py`); a test fails when the
+committed copy differs. Adapters never decide any of this.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 
 from bot.alert.models import AlertType, Severity
 from bot.nlu.understanding import Risk, Understanding
+from bot.policy.deadlines import LOWEST_MOOD, WARNING_REPORT_INTENTS, is_calm
+from bot.policy.typed_reply import TypedReply
 
 
 class Reply(enum.StrEnum):
@@ -28,11 +31,19 @@ class Reply(enum.StrEnum):
     stranger = "the unknown-chat reply; nothing is stored"
     reflection = "the check-in reflected back with the matching strategies"
     nudge = "a gentle message that asks for nothing"
+    command = "the command's own answer"
+    not_text = "that only text can be read, and where to turn in danger"
+    edited = "that edits are not acted on again (send it as a new message)"
+    refused = "why the bot cannot do that, and where to turn in danger"
+    resources_now = "the crisis resources at once, sent once, before anything is stored"
+    apology = "an honest apology (crisis resources first if the words may mean danger)"
     none = "nothing"
 
 
 class Situation(enum.StrEnum):
     message = "a message (text, edited text, caption)"
+    command = "words after a command (/plan ..., /help ..., /start CODE ...)"
+    typed_answer = "a reply typed while the direct question is open"
     checkin_answer = "a check-in answered with buttons"
     checkin_note = "a note added to a check-in"
     silence = "check-ins missed in a row"
@@ -41,6 +52,8 @@ class Situation(enum.StrEnum):
     undeliverable = "Telegram keeps refusing a message to the client"
     question = "the answer to the direct question"
     stopped = "the client stops all messages (/stop, confirmed)"
+    help_now = 'the client asks for help now (the menu or the "I need help now" button)'
+    failure = "handling the message fails"
 
 
 RISKY_INTENTS = {
@@ -49,7 +62,20 @@ RISKY_INTENTS = {
     "report_trigger": AlertType.warning_signs,
     "mood_low": AlertType.warning_signs,
 }
-LOWEST_MOOD = 1
+# After a crisis reading in a command's words, these commands still give their own answer (they
+# inform or ask); the others (pause, resume, export, delete, timezone) wait until asked again.
+ANSWER_AFTER_CRISIS = ("/start", "/plan", "/help", "/privacy", "/return", "/stop", "/help_now")
+# What a client who has stopped or graduated can still use.
+AFTER_ENDING_COMMANDS = (
+    "/start",
+    "/plan",
+    "/help",
+    "/help_now",
+    "/privacy",
+    "/return",
+    "/export",
+    "/delete",
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,16 @@ RULES: tuple[Rule, ...] = (
     _rule(Situation.message, "risk is needs_review (classifier failed or unsure)", NEEDS_REVIEW),
     _rule(
         Situation.message,
+        "an edited message without a crisis or ask reading (an edit is read for danger only)",
+        Decision(Reply.edited),
+    ),
+    _rule(
+        Situation.message,
+        "nothing to read (a sticker, voice note, photo or file without a caption)",
+        Decision(Reply.not_text),
+    ),
+    _rule(
+        Situation.message,
         "client has stopped messages, no crisis",
         Decision(Reply.stopped),
     ),
@@ -122,10 +158,14 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         Situation.checkin_answer,
-        "warning signs under the threshold",
+        "warning signs under the threshold, or a mood under calm",
         Decision(Reply.reflection, taper_signal=True),
     ),
-    _rule(Situation.checkin_answer, "no warning signs", Decision(Reply.reflection)),
+    _rule(
+        Situation.checkin_answer,
+        "calm: no warning signs and a calm mood",
+        Decision(Reply.reflection),
+    ),
     _rule(
         Situation.checkin_note,
         "every note meets the message rules above first (crisis, needs review, lapse...)",
@@ -169,14 +209,91 @@ RULES: tuple[Rule, ...] = (
         Decision(Reply.none),
     ),
     _rule(
+        Situation.typed_answer,
+        "a crisis reading of the reply itself: the message rules (crisis first); the question "
+        "closes",
+        Decision(Reply.none),
+    ),
+    _rule(
+        Situation.typed_answer,
+        "yes-like or unsure (see the lists below): as Yes",
+        Decision(Reply.crisis_after_asking, AlertType.crisis, Severity.urgent),
+    ),
+    _rule(
+        Situation.typed_answer,
+        "a clear no (see the lists below): as No",
+        Decision(Reply.runner_up),
+    ),
+    _rule(
+        Situation.typed_answer,
+        "anything else: read on its own by the message rules; the question stays open and its "
+        "deadline still pages",
+        Decision(Reply.none),
+    ),
+    _rule(
+        Situation.command,
+        "a crisis or ask reading: the message rules first; then the command's own answer only "
+        "for " + ", ".join(ANSWER_AFTER_CRISIS),
+        Decision(Reply.none),
+    ),
+    _rule(
+        Situation.command,
+        "a lapse, warning sign, trigger, low mood or needs review: the message rules, then the "
+        "command's answer",
+        Decision(Reply.command),
+    ),
+    _rule(
+        Situation.command,
+        "anything else (the words are the command's argument): the command's answer",
+        Decision(Reply.command),
+    ),
+    _rule(
+        Situation.command,
+        "a command a stopped or graduated client cannot use (they can use "
+        + ", ".join(AFTER_ENDING_COMMANDS)
+        + ")",
+        Decision(Reply.refused),
+    ),
+    _rule(
+        Situation.command,
+        "a chat that is not a client's: only /start with an invite code",
+        Decision(Reply.stranger),
+    ),
+    _rule(
         Situation.stopped,
         "they confirm /stop",
         Decision(Reply.ordinary, AlertType.stopped, Severity.routine),
     ),
     _rule(
         Situation.undeliverable,
-        "refused again and again (400)",
+        "refused for good (400 three times, any other 4xx), or still not sent after 9 tries",
         Decision(Reply.none, AlertType.needs_review, Severity.routine),
+    ),
+    _rule(
+        Situation.help_now,
+        "always: the crisis resources, their plan step by step, and whether to tell the clinic",
+        Decision(Reply.crisis),
+    ),
+    _rule(
+        Situation.help_now,
+        "they choose to tell the clinic",
+        Decision(Reply.crisis_after_asking, AlertType.crisis, Severity.urgent),
+    ),
+    _rule(
+        Situation.help_now,
+        "they choose not to (the choice stays on record)",
+        Decision(Reply.ordinary),
+    ),
+    _rule(
+        Situation.failure,
+        "the database is unavailable: the update is not confirmed to Telegram and is handled "
+        "again, in order, once it answers (then stored, read and alerted once)",
+        Decision(Reply.resources_now),
+    ),
+    _rule(
+        Situation.failure,
+        "any other failure: the words may mean danger or not, a person reads it",
+        Decision(Reply.apology, AlertType.needs_review, Severity.routine),
     ),
 )
 _BY_WHEN = {rule.when: rule.decision for rule in RULES}
@@ -187,7 +304,12 @@ def _pick(when: str) -> Decision:
 
 
 def decide_message(
-    understanding: Understanding, *, known: bool, ended: bool, threshold_met: bool
+    understanding: Understanding,
+    *,
+    known: bool,
+    ended: bool,
+    threshold_met: bool,
+    edited: bool = False,
 ) -> Decision:
     """A message from anyone: crisis first, whoever sends it and however."""
     if understanding.risk is Risk.crisis:
@@ -201,6 +323,10 @@ def decide_message(
     if understanding.risk is Risk.ask:
         return _pick(
             "risk is ask (a crisis reading that is not sure, no safety-net rule), known client"
+        )
+    if edited:
+        return _pick(
+            "an edited message without a crisis or ask reading (an edit is read for danger only)"
         )
     if understanding.risk is Risk.needs_review:
         return _pick("risk is needs_review (classifier failed or unsure)")
@@ -217,17 +343,89 @@ def decide_message(
     return _pick("any other intent")
 
 
+def decide_typed_answer(reply: TypedReply, reading: Understanding) -> Decision:
+    """A reply typed while the direct question is open; `reply` is what its words count as."""
+    if reading.risk is Risk.crisis:
+        return _pick(
+            "a crisis reading of the reply itself: the message rules (crisis first); the "
+            "question closes"
+        )
+    if reply is TypedReply.yes:
+        return _pick("yes-like or unsure (see the lists below): as Yes")
+    if reply is TypedReply.no:
+        return _pick("a clear no (see the lists below): as No")
+    return _pick(
+        "anything else: read on its own by the message rules; the question stays open and its "
+        "deadline still pages"
+    )
+
+
+def decide_command(
+    command: str, reading: Understanding | None, *, known: bool, ended: bool
+) -> Decision:
+    """Words after a command meet the message rules first; this says whether the command's own
+    answer is given, and how (`Reply.none`: it is not, `Reply.refused`/`stranger`: refused)."""
+    if reading is not None and reading.risk in (Risk.crisis, Risk.ask):
+        when = (
+            "a crisis or ask reading: the message rules first; then the command's own answer "
+            "only for " + ", ".join(ANSWER_AFTER_CRISIS)
+        )
+        if command in ANSWER_AFTER_CRISIS:
+            return Decision(Reply.command, rule=when)
+        return _pick(when)
+    if not known and command != "/start":
+        return _pick("a chat that is not a client's: only /start with an invite code")
+    if ended and command not in AFTER_ENDING_COMMANDS:
+        return _pick(
+            "a command a stopped or graduated client cannot use (they can use "
+            + ", ".join(AFTER_ENDING_COMMANDS)
+            + ")"
+        )
+    if reading is not None and (
+        reading.intent in RISKY_INTENTS or reading.risk is Risk.needs_review
+    ):
+        return _pick(
+            "a lapse, warning sign, trigger, low mood or needs review: the message rules, then "
+            "the command's answer"
+        )
+    return _pick("anything else (the words are the command's argument): the command's answer")
+
+
+def command_words_matter(reading: Understanding) -> bool:
+    """Whether a command's words are handled as a message as well (stored, answered, alerted)."""
+    return reading.risk in (Risk.crisis, Risk.ask, Risk.needs_review) or (
+        reading.intent in RISKY_INTENTS
+    )
+
+
+def decide_help_now() -> Decision:
+    return _pick("they choose to tell the clinic")
+
+
+def decide_failure(*, database_unavailable: bool) -> Decision:
+    if database_unavailable:
+        return _pick(
+            "the database is unavailable: the update is not confirmed to Telegram and is handled "
+            "again, in order, once it answers (then stored, read and alerted once)"
+        )
+    return _pick("any other failure: the words may mean danger or not, a person reads it")
+
+
 def threshold_matters(understanding: Understanding) -> bool:
     """Whether `decide_message` may read `threshold_met` here; counting it costs queries."""
-    return understanding.intent in RISKY_INTENTS
+    return understanding.intent in WARNING_REPORT_INTENTS
+
+
+def decide_nothing_to_read() -> Decision:
+    return _pick("nothing to read (a sticker, voice note, photo or file without a caption)")
 
 
 def decide_checkin_answer(*, mood: int | None, signs: int, threshold_met: bool) -> Decision:
     if mood == LOWEST_MOOD or (signs and threshold_met):
         return _pick("lowest mood, or warning signs at the clinic's threshold")
-    if signs:
-        return _pick("warning signs under the threshold")
-    return _pick("no warning signs")
+    if not is_calm(mood=mood, signs=signs):
+        return _pick("warning signs under the threshold, or a mood under calm")
+    return _pick("calm: no warning signs and a calm mood")
 
 
 def decide_silence(*, missed_in_a_row: int, threshold: int) -> Decision:
@@ -245,7 +443,9 @@ def decide_return_request(*, created: bool) -> Decision:
 
 
 def decide_undeliverable() -> Decision:
-    return _pick("refused again and again (400)")
+    return _pick(
+        "refused for good (400 three times, any other 4xx), or still not sent after 9 tries"
+    )
 
 
 def decide_question(answer: str) -> Decision:

@@ -1,0 +1,266 @@
+"""What each command answers, and the buttons that confirm /stop and /delete. Every change goes
+through the client's one-door actions; every answer is an outbox row in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks
+from bot.client import actions
+from bot.client.data_export import export_day, export_file, export_filename
+from bot.client.lifecycle import ENDED
+from bot.client.models import Client
+from bot.conversation import crisis_walk, joining
+from bot.errors import InvalidInput
+from bot.escalation import apply, replies
+from bot.outbox import service as outbox
+from bot.outbox.models import Buttons, Lane, Purpose
+from bot.plan import service as plans
+from bot.plan.render import render_plan
+from bot.services import Services
+from bot.taper.time_words import describe
+from bot.texts import commands as text
+from bot.texts import data_rights as rights_text
+from bot.texts import dialogue as dialogue_text
+
+if TYPE_CHECKING:
+    from bot.conversation.flow import Inbound
+
+logger = logging.getLogger(__name__)
+
+# The longest timezone name repeated back; real IANA names are far shorter.
+TIMEZONE_SHOWN = 64
+
+Command = Callable[[AsyncSession, Services, Client, "Inbound", datetime], Awaitable[None]]
+
+
+def _words(services: Services, client: Client) -> dict[str, object]:
+    clinic = client.clinic
+    return {
+        "clinic": clinic.name,
+        "office_hours": clinic.office_hours,
+        "crisis": clinic.crisis_resources,
+        "emergency": clinic.emergency_number,
+        "retention_days": services.settings.free_text_retention_days,
+        "name": client.display_name,
+    }
+
+
+def _say(
+    session: AsyncSession, client: Client, body: str, now: datetime, buttons: Buttons | None = None
+) -> None:
+    replies.say(session, client, body, now, buttons=buttons)
+
+
+async def show_plan(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/plan: the client's own relapse-prevention plan."""
+    plan = await plans.get_document(session, client_id=client.id)
+    if plan is None:
+        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        return
+    body = render_plan(plan, name=client.display_name, crisis=client.clinic.crisis_resources)
+    _say(session, client, body, now)
+
+
+async def show_help(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/help (and any command the bot does not know): what it can do, that it is automated,
+    and when staff read messages."""
+    _say(session, client, text.HELP.format(**_words(services, client)), now)
+
+
+async def show_privacy(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    _say(session, client, text.PRIVACY.format(**_words(services, client)), now)
+
+
+async def pause(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    if client.status in ENDED:
+        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        return
+    changed = await actions.pause(session, client=client)
+    _say(session, client, text.PAUSED if changed.changed else text.ALREADY_PAUSED, now)
+
+
+async def resume(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/resume: check-ins start again; what was missed while paused becomes one catch-up."""
+    if client.status in ENDED:
+        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        return
+    changed = await actions.resume(session, client=client, now=now)
+    due = changed.next_due
+    when = describe(due, client.timezone, now) if due else text.NEXT_NONE
+    reply = text.RESUMED if changed.changed else text.NOT_PAUSED
+    _say(session, client, reply.format(next=when), now)
+
+
+async def ask_stop(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/stop: asks first, because stopping ends every message."""
+    buttons = [[(text.STOP_YES, callbacks.stop(True)), (text.STOP_NO, callbacks.stop(False))]]
+    _say(session, client, text.STOP_CONFIRM, now, buttons)
+
+
+async def answer_stop(
+    session: AsyncSession, services: Services, client: Client, *, yes: bool, now: datetime
+) -> None:
+    if not yes:
+        _say(session, client, text.STOP_CANCELLED, now)
+        return
+    await actions.stop(session, client=client, now=now)
+    _say(session, client, text.STOPPED.format(**_words(services, client)), now)
+
+
+async def request_return(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    await apply.return_request(session, client, "command", now)
+
+
+async def set_timezone(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/timezone Europe/Paris: check-ins follow the client's local time."""
+    name = inbound.argument
+    try:
+        changed = await actions.change_timezone(session, client=client, timezone=name, now=now)
+    except actions.ClientEnded:
+        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        return
+    except InvalidInput:
+        # Cut short: a pasted essay must not make the reply too long to send.
+        reply = dialogue_text.TIMEZONE_BAD.format(timezone=name[:TIMEZONE_SHOWN])
+        _say(session, client, reply, now)
+        return
+    due = changed.next_due
+    when = describe(due, name, now) if due else text.NEXT_NONE
+    _say(session, client, dialogue_text.TIMEZONE_DONE.format(timezone=name, next=when), now)
+
+
+async def send_export(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/export: a file with everything kept about them, then what it contains."""
+    retention_days = services.settings.free_text_retention_days
+    export = await actions.export(
+        session, client_id=client.id, now=now, retention_days=retention_days
+    )
+    assert client.chat_id is not None
+    day = export_day(client, now)
+    outbox.enqueue(
+        session,
+        lane=Lane.reply,
+        purpose=Purpose.export,
+        chat_id=client.chat_id,
+        client_id=client.id,
+        text=rights_text.EXPORT_CAPTION.format(date=f"{day.day} {day:%B %Y}"),
+        document=export_file(export),
+        filename=export_filename(client, now),
+        now=now,
+    )
+    words = {"retention_days": retention_days, "clinic": client.clinic.name}
+    _say(session, client, rights_text.EXPORT_SENT.format(**words), now)
+
+
+async def ask_delete(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/delete: first of two questions, because erasing cannot be undone."""
+    buttons = [
+        [
+            (rights_text.DELETE_YES, callbacks.delete("first")),
+            (rights_text.DELETE_KEEP, callbacks.delete("cancel")),
+        ]
+    ]
+    _say(session, client, rights_text.DELETE_ASK, now, buttons)
+
+
+async def answer_delete(session: AsyncSession, client: Client, *, step: str, now: datetime) -> None:
+    """Yes once (asked again), yes twice (erased), or cancel (nothing changes)."""
+    clinic = client.clinic
+    if step == "first":
+        buttons = [
+            [
+                (rights_text.DELETE_ALL, callbacks.delete("second")),
+                (rights_text.DELETE_CANCEL, callbacks.delete("cancel")),
+            ]
+        ]
+        body = rights_text.DELETE_CONFIRM.format(clinic=clinic.name)
+        _say(session, client, body, now, buttons)
+        return
+    if step != "second":
+        _say(session, client, rights_text.DELETE_CANCELLED, now)
+        return
+    chat_id = client.chat_id
+    goodbye = rights_text.DELETED.format(
+        clinic=clinic.name, emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+    )
+    receipt = await actions.erase(session, client_id=client.id, now=now)
+    logger.info("client %s erased their data: %s", receipt.pseudonym, receipt)
+    if chat_id is not None:
+        # The chat is unlinked now: the last words go as a stranger's, kept only until sent.
+        outbox.enqueue(
+            session,
+            lane=Lane.reply,
+            purpose=Purpose.stranger,
+            chat_id=chat_id,
+            text=goodbye,
+            now=now,
+        )
+
+
+async def start(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    assert client.chat_id is not None
+    await joining.start(
+        session, services, chat_id=client.chat_id, code=inbound.argument, client=client, now=now
+    )
+
+
+async def help_now(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    await crisis_walk.help_now(session, client, now)
+
+
+COMMANDS: dict[str, Command] = {
+    "/start": start,
+    "/plan": show_plan,
+    "/help": show_help,
+    "/privacy": show_privacy,
+    "/pause": pause,
+    "/resume": resume,
+    "/stop": ask_stop,
+    "/return": request_return,
+    "/timezone": set_timezone,
+    "/export": send_export,
+    "/delete": ask_delete,
+    "/help_now": help_now,
+}
+# Commands whose first word is data, not words to read.
+TAKES_ARGUMENT = ("/start", "/timezone")
+
+
+async def run(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """The command's own answer; an unknown command gets /help."""
+    assert inbound.command is not None
+    command = COMMANDS.get(inbound.command, show_help)
+    await command(session, services, client, inbound, now)

@@ -1,0 +1,83 @@
+"""The policy's fallback when handling a message failed for a reason that is not passing: the
+crisis resources first if the words may mean danger, an honest apology, and a needs-review alert
+so a person reads the chat. Through the outbox when the database answers; sent directly (through
+the port the adapter hands in) when it does not.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.client import service as clients
+from bot.config import Settings
+from bot.escalation import apply
+from bot.escalation.crisis_replies import resources_text as clinic_resources_text
+from bot.outbox import service as outbox
+from bot.outbox.models import Lane, Purpose
+from bot.policy.rules import decide_failure
+from bot.services import Services
+from bot.texts import errors as text
+
+logger = logging.getLogger(__name__)
+
+SendNow = Callable[[int, str], Awaitable[None]]
+
+
+def resources_text(settings: Settings, resources: tuple[str, str] | None) -> str:
+    """The clinic's resources from the process's copy, or the deployment's default."""
+    emergency, crisis = resources or (
+        settings.default_emergency_number,
+        settings.default_crisis_resources,
+    )
+    return clinic_resources_text(emergency, crisis)
+
+
+async def handling_failed(
+    services: Services,
+    *,
+    chat_id: int,
+    danger: bool,
+    resources: tuple[str, str] | None,
+    send_now: SendNow,
+) -> None:
+    now = services.now()
+    try:
+        async with services.sessionmaker.begin() as session:
+            client = await clients.get_by_chat(session, chat_id=chat_id)
+            if client is not None:
+                resources = (client.clinic.emergency_number, client.clinic.crisis_resources)
+            purpose = Purpose.crisis_resources if client is not None else Purpose.stranger
+            client_id = client.id if client is not None else None
+            if danger:
+                outbox.enqueue(
+                    session,
+                    lane=Lane.crisis,
+                    purpose=purpose,
+                    chat_id=chat_id,
+                    client_id=client_id,
+                    text=resources_text(services.settings, resources),
+                    now=now,
+                )
+            outbox.enqueue(
+                session,
+                lane=Lane.crisis if danger else Lane.reply,
+                purpose=Purpose.reply if client is not None else Purpose.stranger,
+                chat_id=chat_id,
+                client_id=client_id,
+                text=text.SORRY,
+                now=now,
+            )
+            if client is not None:
+                await apply.raise_for(
+                    session,
+                    client,
+                    decide_failure(database_unavailable=False),
+                    evidence="handling a message failed; please read the chat with the client",
+                    now=now,
+                )
+    except Exception:  # the database failed too: the words must still reach the client
+        logger.exception("could not queue the fallback for chat %s; sending it directly", chat_id)
+        if danger:
+            await send_now(chat_id, resources_text(services.settings, resources))
+        await send_now(chat_id, text.SORRY)
