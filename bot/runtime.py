@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 import socket
@@ -17,6 +18,7 @@ from bot.database.migrate import upgrade
 from bot.services import Services, build_services
 from bot.telegram.application import BotApp, build_application, register_commands
 from bot.telegram.context import RUNNER_KEY, SEND_NOW_KEY
+from bot.telegram.errors import resources_now
 from bot.telegram.outbox_sender import OutboxSender, build_outbox_bot
 from bot.telegram.polling import Poller
 from bot.telegram.updates import UpdateRunner, process_with
@@ -57,6 +59,9 @@ class Runtime:
         self.runner = UpdateRunner(process_with(self.application))
         self.application.bot_data[RUNNER_KEY] = self.runner
         self.application.bot_data[SEND_NOW_KEY] = self.outbox.send_now
+        self.runner.while_waiting = functools.partial(
+            resources_now, self.services, self.runner, self.outbox.send_now
+        )
         self.poller = Poller(self.application.bot, self.runner, timeout=1)
         self.webhook: WebhookServer | None = None
         self._console: asyncio.Task[None] | None = None

@@ -23,7 +23,9 @@ POOL_RECYCLE_SECONDS = 1800
 LOCK_WAIT_SECONDS = 5
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_engine(
+    url: str, *, lock_wait_seconds: float = LOCK_WAIT_SECONDS, **kwargs: Any
+) -> AsyncEngine:
     """An engine whose errors and logs never show bound values (a client's words, their name).
 
     `hide_parameters` is forced: a failed INSERT of a message would otherwise put its text in
@@ -38,15 +40,15 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            _one_trip(url), connect_args={"timeout": LOCK_WAIT_SECONDS}, **kwargs
+            _one_trip(url), connect_args={"timeout": lock_wait_seconds}, **kwargs
         )
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(lock_wait_seconds))
         return engine
     # No pre-ping: a round trip on every checkout. A connection lost to a restart fails once and
     # renews the pool; recycling keeps idle ones from outliving a firewall's idle timeout.
     kwargs.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
     if make_url(url).get_backend_name() == "postgresql":
-        lock_wait = {"lock_timeout": str(LOCK_WAIT_SECONDS * 1000)}
+        lock_wait = {"lock_timeout": str(int(lock_wait_seconds * 1000))}
         kwargs.setdefault("connect_args", {"server_settings": lock_wait})
     return create_async_engine(url, **kwargs)
 
@@ -59,13 +61,16 @@ def _one_trip(url: str) -> URL:
     return parsed
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the bot read while the scheduler writes; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
-    cursor.close()
+def _sqlite_pragmas(lock_wait_seconds: float) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets the bot read while the scheduler writes; foreign keys are off by default.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_wait_seconds * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 def make_sessionmaker(engine: AsyncEngine) -> SessionMaker:

@@ -22,11 +22,17 @@ from bot.conversation import fallback
 from bot.conversation.flow import StaleConnection, understand
 from bot.nlu.understanding import Risk
 from bot.policy.rules import Reply, decide_failure
-from bot.telegram.context import AppContext
+from bot.services import Services
+from bot.telegram.context import AppContext, SendNow
 from bot.telegram.inbound import inbound_of
-from bot.telegram.updates import Failure
+from bot.telegram.updates import Failure, UpdateRunner
 
 logger = logging.getLogger(__name__)
+
+
+# PostgreSQL's codes for a database that cannot answer now: connection problems (08), a lock not
+# granted in time, a deadlock or serialization failure, too many connections, shutting down.
+PASSING_SQLSTATES = ("08", "55P03", "40001", "40P01", "53300", "57P01", "57P02", "57P03")
 
 
 def is_passing(error: BaseException | None) -> bool:
@@ -34,7 +40,8 @@ def is_passing(error: BaseException | None) -> bool:
     if isinstance(error, OperationalError | InterfaceError | PoolTimeout | StaleConnection):
         return True
     if isinstance(error, DBAPIError):
-        return bool(error.connection_invalidated)
+        code = str(getattr(error.orig, "sqlstate", None) or "")
+        return bool(error.connection_invalidated) or code.startswith(PASSING_SQLSTATES)
     return isinstance(error, OSError | TimeoutError | NetworkError)
 
 
@@ -66,21 +73,36 @@ async def on_error(update: object, context: AppContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def _may_mean_danger(services: Services, update: Update) -> bool:
+    inbound = inbound_of(update)
+    if inbound is None or not inbound.text.strip():
+        return False
+    reading = await understand(services, inbound.text)
+    return reading.risk in (Risk.crisis, Risk.ask)
+
+
+async def resources_now(
+    services: Services, runner: UpdateRunner, send_now: SendNow, update: Update
+) -> None:
+    """While the database does not answer: the crisis resources at once, once per update."""
+    chat_id = _private_chat(update)
+    if chat_id is None or update.update_id in runner.resourced:
+        return
+    if await _may_mean_danger(services, update):
+        resources = runner.clinics.get(chat_id)
+        await send_now(chat_id, fallback.resources_text(services.settings, resources))
+        runner.resourced.add(update.update_id)
+
+
 async def _fallback(update: Update, context: AppContext, chat_id: int, reply: Reply) -> None:
     services, runner = context.services, context.runner
-    inbound = inbound_of(update)
-    danger = False
-    if inbound is not None and inbound.text.strip():
-        reading = await understand(services, inbound.text)
-        danger = reading.risk in (Risk.crisis, Risk.ask)
+    if reply is Reply.resources_now:
+        if runner is not None:
+            await resources_now(services, runner, context.send_now, update)
+        return
+    danger = await _may_mean_danger(services, update)
     already = runner is not None and update.update_id in runner.resourced
     resources = runner.clinics.get(chat_id) if runner is not None else None
-    if reply is Reply.resources_now:
-        if danger and not already:
-            await context.send_now(chat_id, fallback.resources_text(services.settings, resources))
-            if runner is not None:
-                runner.resourced.add(update.update_id)
-        return
     await fallback.handling_failed(
         services,
         chat_id=chat_id,

@@ -76,6 +76,9 @@ class UpdateRunner:
 
     def __init__(self, process: Callable[[Update], Awaitable[None]]) -> None:
         self._process = process
+        # What an update that waits behind a failed one of its chat still gets at once (the
+        # crisis resources, if its words may mean danger).
+        self.while_waiting: Callable[[Update], Awaitable[None]] | None = None
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._users: dict[int | None, int] = {}
         # Filled by the error handler while an update is processed.
@@ -120,8 +123,18 @@ class UpdateRunner:
                 logger.exception("update %s could not be handled", update.update_id)
                 on_record = False
             if not on_record:
+                for later in updates[index + 1 :]:
+                    await self._waiting(later)
                 return {later.update_id for later in updates[index:]}
         return set()
+
+    async def _waiting(self, update: Update) -> None:
+        if self.while_waiting is None:
+            return
+        try:
+            await self.while_waiting(update)
+        except Exception:  # only the log is left
+            logger.exception("update %s: the resources while waiting failed", update.update_id)
 
 
 def process_with(application: Any) -> Callable[[Update], Awaitable[None]]:

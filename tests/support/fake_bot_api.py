@@ -248,12 +248,16 @@ class FakeBotApi(UpdateFeed):
         description: str | None = None,
         chat_id: int | str | None = None,
         skip: int = 0,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Answer the next `count` calls to `method` (for `chat_id`, if given) with an error,
-        after letting `skip` of them through."""
+        after letting `skip` of them through; `migrate_to_chat_id` makes it Telegram's answer
+        for a group that became a supergroup."""
         method = self._canonical.get(method.lower(), method)
         key = chat_key(chat_id)
-        self.faults.add(Fault(method, status, count, retry_after, description, key, skip))
+        self.faults.add(
+            Fault(method, status, count, retry_after, description, key, skip, migrate_to_chat_id)
+        )
 
     def block_chat(self, chat_id: int | str) -> None:
         """Every send to `chat_id` answers 403 'bot was blocked by the user' until unblocked."""

@@ -26,11 +26,18 @@ BLOCKED = "Forbidden: bot was blocked by the user"
 class ApiError(Exception):
     """An error the fake answers with Telegram's `ok: false` envelope."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def envelope(self) -> dict[str, object]:
         """The JSON body Telegram sends for this error."""
@@ -41,6 +48,8 @@ class ApiError(Exception):
         }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return body
 
 
@@ -61,6 +70,8 @@ class Fault:
     chat_id: int | str | None
     # Let this many matching calls through before failing (to hit the n-th send of a sequence).
     skip: int = 0
+    # A group upgraded to a supergroup: Telegram's 400 names the new chat id.
+    migrate_to_chat_id: int | None = None
 
     def matches(self, chat_id: int | str | None) -> bool:
         """Whether a call to this fault's method with `chat_id` should fail."""
@@ -71,7 +82,7 @@ class Fault:
         template = self.description or DEFAULT_DESCRIPTIONS.get(self.status, "Error")
         text = template.format(retry_after=self.retry_after)
         retry = self.retry_after if self.status == 429 else None
-        return ApiError(self.status, text, retry)
+        return ApiError(self.status, text, retry, self.migrate_to_chat_id)
 
 
 class FaultPlan:

@@ -140,3 +140,58 @@ async def test_a_safety_net_match_is_never_asked_about(harness: Harness) -> None
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Your safety comes first")
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="your own plan")
     assert not any(QUESTION in t for t in harness.texts(CHAT))
+
+
+# -- typed replies: people answer in words as often as with buttons ----------------------------
+
+
+@pytest.mark.parametrize("typed", ["yes", "Yeah", "maybe", "idk", "i’m not sure", "ok"])
+async def test_a_typed_yes_or_unsure_reply_starts_the_crisis_path(
+    asked: Harness, typed: str
+) -> None:
+    asked.fake.push_text(CHAT, typed)
+    await asked.fake.wait_for_call("sendMessage", GROUP, text_contains="URGENT")
+    [alert] = await alerts(asked)
+    assert (alert.type, alert.severity) == (AlertType.crisis, Severity.urgent)
+    assert "typed" in alert.evidence
+    await asked.fake.wait_for_call("sendMessage", CHAT, text_contains="your own plan")
+    question = await the_question(asked)
+    assert question.answer is QuestionAnswer.yes and question.alert_id == alert.id
+    # Never "Great." or any small talk for a yes to this question.
+    assert not any(t in ("Great.", "Good to know.", "OK, noted.") for t in asked.texts(CHAT))
+
+
+@pytest.mark.parametrize("typed", ["no", "nope", "I'm OK", "not really"])
+async def test_a_typed_clear_no_is_a_no(asked: Harness, typed: str) -> None:
+    asked.fake.push_text(CHAT, typed)
+    await asked.fake.wait_for_call("sendMessage", CHAT, text_contains="I'm glad")
+    assert (await the_question(asked)).answer is QuestionAnswer.no
+    assert not any(a.type is AlertType.crisis for a in await alerts(asked))
+    # The question is closed: its deadline pages nobody.
+    services = asked.services
+    later = services.now() + timedelta(minutes=30)
+    services.now = lambda: later
+    assert await jobs.expire_questions(services) == 0
+
+
+async def test_a_typed_reply_that_is_neither_leaves_the_question_open_and_it_still_pages(
+    asked: Harness,
+) -> None:
+    asked.fake.push_text(CHAT, "what time is my next check-in")
+    await asked.eventually(lambda: _both_on_record(asked), what="the message handled")
+    assert (await the_question(asked)).answer is None
+    services = asked.services
+    asked_at = services.now()
+    services.now = lambda: asked_at + timedelta(minutes=16)
+    assert await jobs.expire_questions(services) == 1
+    [alert] = await alerts(asked)
+    assert (alert.type, alert.severity) == (AlertType.crisis, Severity.urgent)
+    await asked.fake.wait_for_call("sendMessage", GROUP, text_contains="URGENT")
+
+
+async def _both_on_record(harness: Harness) -> bool:
+    from bot.conversation.models import ClientMessage
+
+    async with harness.services.sessionmaker() as session:
+        rows = list(await session.scalars(select(ClientMessage)))
+    return len(rows) >= 2  # the unsure message and this one, both on record

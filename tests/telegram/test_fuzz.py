@@ -37,6 +37,7 @@ from tests.support.recording import Call
 from tests.telegram.harness import Harness, buttons
 
 UPDATES = int(os.environ.get("AFTERCARE_FUZZ_UPDATES", "300"))
+RESOURCES = "Your safety comes first"
 SEED = int(os.environ.get("AFTERCARE_FUZZ_SEED", "20240601"))
 BATCH = 50
 
@@ -164,6 +165,16 @@ def _random_text(rng: random.Random) -> str:
     return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))) or "x"
 
 
+# Crisis words that must be read wherever they are hidden: after any command, in a caption, in
+# an edit. Each should get the crisis resources.
+CRISIS_WORDS = [
+    "i took all my pills an hour ago",
+    "i want to kill myself tonight",
+    "im going to end my life",
+    "i cut myself again and it won’t stop bleeding",
+]
+
+
 def _random_command(rng: random.Random) -> str:
     command = rng.choice(COMMANDS)
     if rng.random() < 0.5:
@@ -218,6 +229,19 @@ class Fuzzer:
         self.rng = rng
         self.writers: set[int] = set()
         self.kinds: Counter[str] = Counter()
+        # Per chat, how many crisis messages were hidden in commands, captions and edits.
+        self.crises: Counter[int] = Counter()
+
+    def _crisis(self, chat_id: int, shape: str) -> None:
+        rng, words = self.rng, self.rng.choice(CRISIS_WORDS)
+        self.crises[chat_id] += 1
+        if shape == "command":
+            command = _random_command(rng).split(" ")[0].split("\n")[0]
+            self.fake.push_text(chat_id, f"{command} {words}")
+        elif shape == "caption":
+            self.fake.push_photo(chat_id, caption=words)
+        else:
+            self.fake.push_edited_text(chat_id, rng.randint(1, 500), words)
 
     def _bot_messages(self, chat_id: int) -> list[Call]:
         return [c for c in self.fake.calls_to("sendMessage", chat_id) if c.ok]
@@ -274,8 +298,11 @@ class Fuzzer:
                         chat_id, rng.choice(["kicked", "member", "left"])
                     ),
                 ),
+                ("crisis in a command", lambda: self._crisis(chat_id, "command")),
+                ("crisis in a caption", lambda: self._crisis(chat_id, "caption")),
+                ("crisis in an edit", lambda: self._crisis(chat_id, "edit")),
             ]
-            weights = [30, 18, 25, 6, 4, 3, 2, 4, 2]
+            weights = [30, 18, 25, 6, 4, 3, 2, 4, 2, 3, 2, 2]
         else:
             user = rng.choice([STAFF_USER, GROUP_STRANGER, CLIENT])
             group_type = rng.choice(["group", "supergroup"])
@@ -423,4 +450,10 @@ async def test_random_updates_break_nothing(
         + "\nBot API calls Telegram would refuse:\n"
         + "\n".join(f"  {n}x {what}" for what, n in refused.most_common())
     )
-    assert not errors and not strays, report
+    # Every hidden crisis was read: each got the crisis resources (a client's or a stranger's).
+    unread = {
+        chat: (count, resourced)
+        for chat, count in fuzzer.crises.items()
+        if (resourced := sum(RESOURCES in t for t in harness.texts(chat))) < count
+    }
+    assert not errors and not strays and not unread, report + f"\nunread crises: {unread}"
