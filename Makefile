@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-clock install lint bench clean
+.PHONY: run test test-clock install lint check-image bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("aftercare needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -36,6 +36,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# What the Dockerfile installs (pyproject's runtime dependencies only) imports every module.
+check-image: $(STAMP)
+	$(BIN)/python scripts/check_image_imports.py
 
 # Every bench (bench/README.md): about 15-20 minutes on 2 cores. Figures only, never a failure
 # for a missed goal. The conversations at a human pace; under 20% faults on PostgreSQL only.
