@@ -1,22 +1,24 @@
-"""Rows a dead process left mid-send go back to pending: at start-up for this host's dead pids,
-and while running for any claim whose worker stopped beating its heartbeat."""
+"""Rows a dead process left mid-send go back to pending once their worker has stopped beating its
+heartbeat. Judged by the database's clock, never a process's own: a process whose clock runs ahead
+must not take back a live worker's rows (Telegram has no idempotency key: that would send twice).
+A worker is a random id per process start: containers may share a host name and a pid."""
 
 from __future__ import annotations
 
-import os
+import functools
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database.base import table_of
+from bot.database.clock import DatabaseAgo, DatabaseNow
 from bot.outbox import doorbell
 from bot.outbox.models import OutboxMessage, OutboxStatus
 
 
-async def heartbeat(
-    session: AsyncSession, *, worker: str, row_ids: Sequence[int], now: datetime
-) -> None:
+async def heartbeat(session: AsyncSession, *, worker: str, row_ids: Sequence[int]) -> None:
     """This worker is alive and still sending these rows: they are not stale, however long
     their sends take. A row it claimed and no longer holds (its chat stopped) goes stale."""
     if not row_ids:
@@ -28,79 +30,29 @@ async def heartbeat(
             OutboxMessage.status == OutboxStatus.sending,
             OutboxMessage.claimed_by == worker,
         )
-        .values(claimed_at=now)
+        .values(claimed_at=DatabaseNow())
         .execution_options(synchronize_session=False)
     )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's live process
-        return True
-    return True
-
-
-def dead_on_this_host(
-    claimers: Sequence[str], *, host: str, own_pid: int, starting: bool = True
-) -> list[str]:
-    """Claims by a process of this host that is gone (or, at start-up, this pid's previous life:
-    a container restarts with the same pid)."""
-    dead = []
-    for claimer in claimers:
-        claim_host, _, rest = claimer.partition(":")
-        pid_text = rest.split(":", 1)[0]
-        if claim_host != host or not pid_text.isdigit():
-            continue
-        pid = int(pid_text)
-        if (pid == own_pid and starting) or (pid != own_pid and not _alive(pid)):
-            dead.append(claimer)
-    return dead
-
-
-async def recover(
-    session: AsyncSession,
-    *,
-    now: datetime,
-    worker: str,
-    host: str,
-    stale_after: timedelta,
-    starting: bool = True,
-) -> int:
-    """Rows left in `sending` by a dead process go back to pending.
-
-    A process knows its own host's dead claimers at once; any other claim is taken back once its
-    worker has not beaten its heartbeat for `stale_after` (senders call this while they run, so
-    a process that died on another host is noticed within that time). Telegram has no
-    idempotency key, so a row that was in flight at a crash may be sent twice: at most the rows
-    one process had in flight.
-    """
-    claimers = list(
-        await session.scalars(
-            select(OutboxMessage.claimed_by)
-            .where(OutboxMessage.status == OutboxStatus.sending)
-            .distinct()
-        )
-    )
-    dead = dead_on_this_host(
-        [c for c in claimers if c and c != worker],
-        host=host,
-        own_pid=os.getpid(),
-        starting=starting,
-    )
-    # Including this worker's own: a row it still holds has just had its heartbeat.
-    stale = OutboxMessage.claimed_at < now - stale_after
-    result = await session.execute(
-        update(OutboxMessage)
+@functools.cache
+def _take_back() -> Update:
+    table = table_of(OutboxMessage)
+    return (
+        update(table)
         .where(
-            OutboxMessage.status == OutboxStatus.sending,
-            OutboxMessage.claimed_by.in_(dead) | stale,
+            table.c.status == OutboxStatus.sending,
+            table.c.claimed_at < DatabaseAgo("stale_seconds"),
         )
         .values(status=OutboxStatus.pending, claimed_by=None, error="recovered after a crash")
-        .execution_options(synchronize_session=False)
     )
+
+
+async def recover(session: AsyncSession, *, stale_after: timedelta) -> int:
+    """Rows in `sending` whose worker has not beaten its heartbeat for `stale_after` go back to
+    pending. Senders call this at start-up and while they run, so a process that died is noticed
+    within that time; at most the rows it had in flight may be sent twice."""
+    result = await session.execute(_take_back(), {"stale_seconds": stale_after.total_seconds()})
     count = int(result.rowcount)  # type: ignore[attr-defined]
     if count:
         doorbell.mark(session)

@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.database import claims
 from bot.database.base import table_of
+from bot.database.clock import DatabaseNow
 from bot.outbox import doorbell
 from bot.outbox.models import (
     Buttons,
@@ -157,7 +158,7 @@ def _claim_for(by_chat: bool, by_lanes: bool) -> claims.Claim:
         values={
             "status": OutboxStatus.sending,
             "claimed_by": bindparam("worker", type_=OutboxMessage.claimed_by.type),
-            "claimed_at": now,
+            "claimed_at": DatabaseNow(),
             "attempts": OutboxMessage.attempts + 1,
         },
         returning=OutboxMessage,
@@ -199,7 +200,7 @@ def _take_written_update() -> Update:
         .values(
             status=OutboxStatus.sending,
             claimed_by=bindparam("worker", type_=table.c.claimed_by.type),
-            claimed_at=bindparam("now", type_=table.c.claimed_at.type),
+            claimed_at=DatabaseNow(),
             attempts=table.c.attempts + 1,
         )
         .returning(table.c.id)
@@ -221,7 +222,7 @@ async def take_written(session: AsyncSession, *, worker: str, now: datetime) -> 
     if not written:
         return []
     await session.flush()
-    params = {"taken_ids": [row.id for row in written], "worker": worker, "now": now}
+    params = {"taken_ids": [row.id for row in written], "worker": worker}
     taken_ids = set(await session.scalars(_take_written_update(), params))
     taken = sorted((row for row in written if row.id in taken_ids), key=_lane_then_id)
     for row in taken:  # as the UPDATE left them, without another write at commit

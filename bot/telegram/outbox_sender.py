@@ -13,7 +13,6 @@ import heapq
 import itertools
 import logging
 import os
-import socket
 from datetime import timedelta
 
 from telegram import (
@@ -45,13 +44,13 @@ from bot.telegram.message_parts import split_text
 
 logger = logging.getLogger(__name__)
 
-HOST = socket.gethostname()
 # Telegram allows about 30 messages a second per bot; one every 1/29 s never bursts past it.
 SENDS_PER_SECOND = 29.0
 
 
 def worker_name() -> str:
-    return f"{HOST}:{os.getpid()}:{os.urandom(3).hex()}"
+    """A random id per process start (containers may share a host name and a pid)."""
+    return os.urandom(8).hex()
 
 
 class Pacer:
@@ -182,19 +181,9 @@ class OutboxSender:
         async with services.sessionmaker.begin() as session:
             if not starting:
                 await recovery.heartbeat(
-                    session,
-                    worker=self.worker,
-                    row_ids=sorted(self.drain.holding),
-                    now=services.now(),
+                    session, worker=self.worker, row_ids=sorted(self.drain.holding)
                 )
-            count = await recovery.recover(
-                session,
-                now=services.now(),
-                worker=self.worker,
-                host=HOST,
-                stale_after=self.stale_after,
-                starting=starting,
-            )
+            count = await recovery.recover(session, stale_after=self.stale_after)
         if count:
             logger.warning("took back %d outbox message(s) left mid-send by a dead process", count)
         return count

@@ -20,6 +20,7 @@ from bot.outbox import service as outbox
 from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 from tests.factories import make_client, make_clinic, make_therapist
 from tests.support import clock
+from tests.support.claims import claimed_ago
 
 NOW = clock.now()
 
@@ -155,30 +156,23 @@ async def test_a_block_stops_checkins_and_tells_the_clinic(sessionmaker: Session
     assert [r.client_id for r in telegram.sent] == [ids[1]]
 
 
-async def test_rows_of_a_dead_process_are_taken_back_at_start_up(
+async def test_rows_of_a_dead_process_are_taken_back_once_stale(
     sessionmaker: SessionMaker,
 ) -> None:
     await active_clients(sessionmaker, 3)
     await queue(sessionmaker)
     async with sessionmaker.begin() as session:
-        # Claimed by a process of this host that no longer exists, then it died.
-        claimed = await outbox.claim(session, now=NOW, worker="here:999999999:aa", limit=2)
-        await outbox.claim(session, now=NOW, worker="elsewhere:1:bb", limit=1)
+        claimed = await outbox.claim(session, now=NOW, worker="dead", limit=2)
+        await outbox.claim(session, now=NOW, worker="alive", limit=1)
     assert len(claimed) == 2
+    # The dead worker's last heartbeat was six minutes ago by the database's clock.
+    await claimed_ago(sessionmaker, worker="dead", seconds=360)
     async with sessionmaker.begin() as session:
-        at_start = await recovery.recover(
-            session, now=NOW, worker="here:1:cc", host="here", stale_after=timedelta(minutes=5)
-        )
-    assert at_start == 2  # another host's claim is not known dead yet
+        taken = await recovery.recover(session, stale_after=timedelta(minutes=5))
+    assert taken == 2  # the live worker's fresh claim stays with it
+    await claimed_ago(sessionmaker, worker="alive", seconds=360)
     async with sessionmaker.begin() as session:
-        later = await recovery.recover(
-            session,
-            now=NOW + timedelta(minutes=6),
-            worker="here:1:cc",
-            host="here",
-            stale_after=timedelta(minutes=5),
-        )
-    assert later == 1
+        assert await recovery.recover(session, stale_after=timedelta(minutes=5)) == 1
     telegram = Telegram()
     await drain_all(sessionmaker, telegram, at=NOW + timedelta(minutes=6))
     assert len(telegram.sent) == 3 and await statuses(sessionmaker) == Counter({"sent": 3})

@@ -16,6 +16,7 @@ from bot.outbox import service as outbox
 from bot.outbox.models import Delivery, Lane, OutboxMessage, OutboxStatus, Outcome, Purpose
 from tests.alert.conftest import build_world, raise_crisis
 from tests.support import clock
+from tests.support.claims import claimed_ago
 
 NOW = clock.now()
 SLOW, OTHER, GROUP = 1001, 1002, -100_300
@@ -201,30 +202,46 @@ async def test_a_dead_workers_rows_are_taken_back_while_a_live_ones_are_kept(
     await queue(sessionmaker, OTHER, "in flight at the live")
     stale_after = timedelta(seconds=20)
     async with sessionmaker.begin() as session:
-        await outbox.claim(session, now=NOW, worker="gone:7:dd", limit=1)
-        held = await outbox.claim(session, now=NOW, worker="there:8:ee", limit=1)
-    later = NOW + timedelta(seconds=15)
+        await outbox.claim(session, now=NOW, worker="gone", limit=1)
+        held = await outbox.claim(session, now=NOW, worker="there", limit=1)
+    await claimed_ago(sessionmaker, worker="gone", seconds=30)
+    await claimed_ago(sessionmaker, worker="there", seconds=30)
     async with sessionmaker.begin() as session:
-        await recovery.heartbeat(
-            session, worker="there:8:ee", row_ids=[row.id for row in held], now=later
-        )
-    much_later = NOW + timedelta(seconds=30)
+        # The live worker beats its heartbeat for what it still holds.
+        await recovery.heartbeat(session, worker="there", row_ids=[row.id for row in held])
     async with sessionmaker.begin() as session:
-        taken = await recovery.recover(
-            session,
-            now=much_later,
-            worker="here:1:aa",
-            host="here",
-            stale_after=stale_after,
-            starting=False,
-        )
+        taken = await recovery.recover(session, stale_after=stale_after)
     assert taken == 1
     rows = await rows_by_id(sessionmaker)
     by_chat = {row.chat_id: row for row in rows.values()}
     assert by_chat[SLOW].status is OutboxStatus.pending
-    assert (
-        by_chat[OTHER].status is OutboxStatus.sending and by_chat[OTHER].claimed_by == "there:8:ee"
+    assert by_chat[OTHER].status is OutboxStatus.sending and by_chat[OTHER].claimed_by == "there"
+
+
+async def test_a_process_whose_clock_runs_ahead_never_takes_a_live_workers_rows(
+    sessionmaker: SessionMaker,
+) -> None:
+    """Two senders on one database, the second's clock 60 s ahead: each row is sent once."""
+    [row_id] = await queue(sessionmaker, SLOW, "a slow send at the live worker")
+    telegram = Telegram(hang={SLOW})
+    live = running(sessionmaker, telegram)
+    assert await live.fill() == 1
+    ahead = drain.Drain(
+        sessionmaker,
+        Telegram().deliver,
+        worker="ahead",
+        now=lambda: NOW + timedelta(seconds=60),
+        capacity=4,
     )
+    for _ in range(3):
+        async with sessionmaker.begin() as session:
+            await recovery.heartbeat(session, worker=live.worker, row_ids=sorted(live.holding))
+            assert await recovery.recover(session, stale_after=timedelta(seconds=20)) == 0
+        assert await ahead.fill() == 0
+    telegram.release.set()
+    await live.settle()
+    assert telegram.sent == [(SLOW, "a slow send at the live worker")]
+    assert (await rows_by_id(sessionmaker))[row_id].status is OutboxStatus.sent
 
 
 async def test_a_full_pipeline_still_takes_a_crisis_row(sessionmaker: SessionMaker) -> None:
@@ -260,20 +277,11 @@ async def test_a_row_whose_chat_stopped_on_an_error_goes_stale_though_its_worker
         (OTHER, "sent, but its outcome was never written")
     ]
     monkeypatch.setattr(outcomes, "record", original)
-    worker = "here:1:aa"
+    await claimed_ago(sessionmaker, worker=pipe.worker, seconds=25)
     async with sessionmaker.begin() as session:
         # The worker still beats, for what it holds: nothing.
-        await recovery.heartbeat(
-            session, worker=worker, row_ids=sorted(pipe.holding), now=NOW + timedelta(seconds=15)
-        )
-        taken = await recovery.recover(
-            session,
-            now=NOW + timedelta(seconds=25),
-            worker=worker,
-            host="here",
-            stale_after=timedelta(seconds=20),
-            starting=False,
-        )
+        await recovery.heartbeat(session, worker=pipe.worker, row_ids=sorted(pipe.holding))
+        taken = await recovery.recover(session, stale_after=timedelta(seconds=20))
     assert taken == 1
     assert (await rows_by_id(sessionmaker))[row_id].status is OutboxStatus.pending
 

@@ -16,7 +16,7 @@ from bot.conversation.models import ClientMessage
 from bot.outbox import service as outbox
 from bot.runtime import Runtime
 from bot.services import Services
-from bot.telegram.outbox_sender import HOST
+from tests.support.claims import claimed_ago
 from tests.support.fake_bot_api import FakeBotApi
 from tests.telegram.harness import Harness, button_with
 
@@ -202,8 +202,9 @@ async def test_a_crash_between_commit_and_send_is_sent_after_restart(
     await first.stop()  # the bot is down: what the flow writes now cannot be sent yet
     await receive(services, Inbound(CHAT, CRISIS))
     async with services.sessionmaker.begin() as session:
-        # A process of this host that died mid-send left the first row claimed.
-        await outbox.claim(session, now=services.now(), worker=f"{HOST}:999999999:dead", limit=1)
+        # A process that died mid-send left the first row claimed, its heartbeat long stopped.
+        await outbox.claim(session, now=services.now(), worker="dead", limit=1)
+    await claimed_ago(services.sessionmaker, worker="dead", seconds=120)
     restarted = Runtime(live, services)
     before = harness.sent_count(CHAT)
     await restarted.start()
