@@ -21,7 +21,8 @@ from bot.plan import service as plans
 from bot.plan.render import render_people, render_strategies
 from bot.plan.schema import PlanDocument
 from bot.policy.deadlines import warning_window
-from bot.policy.rules import Decision, Reply, decide_checkin_answer
+from bot.policy.decide import decide_checkin_answer
+from bot.policy.rules import Decision, Reply
 from bot.taper.time_words import describe
 from bot.texts import checkin as text
 from bot.texts import commands as command_text

@@ -12,7 +12,7 @@ from bot.client.models import Client
 from bot.conversation.crisis_models import CrisisStep
 from bot.escalation import apply, crisis_replies, replies
 from bot.outbox.models import Lane, Purpose
-from bot.policy.rules import decide_help_now
+from bot.policy.decide import decide_help_now
 from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as text
 

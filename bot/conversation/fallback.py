@@ -15,7 +15,7 @@ from bot.escalation import apply
 from bot.escalation.crisis_replies import resources_text as clinic_resources_text
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
-from bot.policy.rules import decide_failure
+from bot.policy.decide import decide_failure
 from bot.services import Services
 from bot.texts import errors as text
 

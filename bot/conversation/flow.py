@@ -11,41 +11,36 @@ import enum
 import functools
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alert.raising import Raised
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import actions, lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.conversation import checkin_taps, commands, question, strangers
+from bot.conversation import checkin_taps, commands, meanings, question, strangers
 from bot.conversation import service as messages
-from bot.escalation import apply, crisis_replies, replies
+from bot.escalation import apply, replies
 from bot.escalation.evidence import message_evidence
-from bot.escalation.warning_reports import warning_threshold_met
 from bot.nlu.service import safety_net_reading, with_plan
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.plan import service as plans
 from bot.plan.models import Plan
-from bot.policy.rules import (
-    Decision,
-    Reply,
+from bot.policy.decide import (
     command_words_matter,
     decide_command,
     decide_message,
     decide_nothing_to_read,
     decide_typed_answer,
-    threshold_matters,
 )
+from bot.policy.rules import Decision, Reply
 from bot.policy.typed_reply import read_typed_reply
 from bot.services import Services
 from bot.texts import commands as command_text
-from bot.texts import dialogue as dialogue_text
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +234,7 @@ async def _message(
     expects_note = not edited and inbound.kind is not Kind.command
     expects_note = expects_note and client.status not in lifecycle.ENDED
     note_for = await session.get(Checkin, note_id) if expects_note and note_id else None
-    threshold = await _threshold_met(session, client, understanding, now)
+    threshold = await meanings.threshold_met(session, client, understanding, now)
     decision = decide_message(
         understanding,
         known=True,
@@ -268,7 +263,9 @@ async def _message(
     if decision.reply is Reply.ask:
         await question.ask(session, client, understanding, message_id, now)
     elif note_for is None or decision.reply in NOTE_ANSWERED_AS_MESSAGE:
-        await _reply(session, client, decision, understanding, raised, now, inbound.resources_sent)
+        await meanings.reply(
+            session, client, decision, understanding, raised, now, inbound.resources_sent
+        )
     return Handled(decision, understanding, client.id, message_id)
 
 
@@ -307,66 +304,3 @@ async def _client_of(
     if row is None:
         return None
     return row[0], row[1], bool(row[2]), plans.words_of(row[3], row[4])
-
-
-async def _threshold_met(
-    session: AsyncSession, client: Client, understanding: Understanding, now: datetime
-) -> bool:
-    if not threshold_matters(understanding):
-        return False  # the policy ignores it for this reading: no need to count
-    clinic = client.clinic
-    # This message is not stored yet: it counts as one report.
-    return await warning_threshold_met(
-        session,
-        client_id=client.id,
-        now=now,
-        reports=clinic.warning_reports_for_alert - 1,
-        window=timedelta(days=clinic.warning_window_days),
-    )
-
-
-async def _reply(
-    session: AsyncSession,
-    client: Client,
-    decision: Decision,
-    understanding: Understanding,
-    raised: Raised | None,
-    now: datetime,
-    resources_sent: bool = False,
-) -> None:
-    if decision.reply is Reply.crisis:
-        await crisis_replies.crisis(session, client, raised, now, resources_sent=resources_sent)
-    elif decision.reply is Reply.needs_review:
-        replies.needs_review(session, client, now)
-    elif decision.reply is Reply.stopped:
-        replies.stopped(session, client, now)
-    elif decision.reply is Reply.risk:
-        await replies.risk(session, client, understanding, raised, now)
-    elif decision.reply is Reply.clarify:
-        replies.clarify(session, client, understanding.ranking, now)
-    else:
-        await replies.ordinary(session, client, understanding.intent, now)
-
-
-async def answer_chosen_meaning(
-    session: AsyncSession, client: Client, meaning: str, now: datetime
-) -> None:
-    """The client tapped what they meant: the same policy as if they had written it plainly."""
-    if meaning == "other":
-        body = dialogue_text.FALLBACK_OTHER.format(clinic=client.clinic.name)
-        replies.say(session, client, body, now)
-        return
-    chosen = Understanding(intent=meaning, confidence=1.0, risk=Risk.none, source="client")
-    await answer_reading(session, client, chosen, f"client chose: {meaning}", now)
-
-
-async def answer_reading(
-    session: AsyncSession, client: Client, reading: Understanding, evidence: str, now: datetime
-) -> None:
-    """The policy's answer for a reading the client confirmed (a tapped meaning, a "no")."""
-    threshold = await _threshold_met(session, client, reading, now)
-    decision = decide_message(
-        reading, known=True, ended=client.status is ClientStatus.stopped, threshold_met=threshold
-    )
-    raised = await apply.raise_for(session, client, decision, evidence=evidence, now=now)
-    await _reply(session, client, decision, reading, raised, now)

@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
 from bot.client.models import Client
+from bot.conversation import meanings
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
 from bot.escalation import apply, crisis_replies, replies
 from bot.nlu.understanding import Risk, Understanding
 from bot.outbox.models import Buttons, Lane, Purpose
 from bot.policy.deadlines import ask_deadline
-from bot.policy.rules import decide_question
+from bot.policy.decide import decide_question
 from bot.texts import crisis as text
 
 ANSWERS = {
@@ -156,10 +157,10 @@ async def _answered(
     meant = Understanding(
         intent=question.runner_up or "deny", confidence=1.0, risk=Risk.none, source="client"
     )
-    from bot.conversation.flow import answer_reading  # the flow imports this module
-
     replies.say(session, client, text.ASK_THANKS_NO, now)
-    await answer_reading(session, client, meant, f"answered no to the direct question ({how})", now)
+    await meanings.answer_reading(
+        session, client, meant, f"answered no to the direct question ({how})", now
+    )
 
 
 async def expire(session: AsyncSession, *, now: datetime) -> int:

@@ -13,7 +13,8 @@ from bot.conversation import joining
 from bot.nlu.understanding import Risk, Understanding
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
-from bot.policy.rules import Reply, decide_command, decide_message
+from bot.policy.decide import decide_command, decide_message
+from bot.policy.rules import Reply
 from bot.services import Services
 from bot.texts import commands as command_text
 from bot.texts import crisis as crisis_text

@@ -15,14 +15,14 @@ from bot.checkin import adaptive
 from bot.checkin.models import Checkin
 from bot.client.models import Client
 from bot.escalation import replies
-from bot.policy.rules import (
-    Decision,
+from bot.policy.decide import (
     decide_blocked,
     decide_return_request,
     decide_silence,
     decide_stopped,
     decide_undeliverable,
 )
+from bot.policy.rules import Decision
 from bot.return_request import service as returns
 
 

@@ -19,7 +19,7 @@ from bot import callbacks
 from bot.client import service as clients
 from bot.client.models import Client
 from bot.conversation import checkin_taps, commands, crisis_walk, joining, offers, question
-from bot.conversation.flow import answer_chosen_meaning
+from bot.conversation.meanings import answer_chosen_meaning
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons
 from bot.telegram.context import AppContext

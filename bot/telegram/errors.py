@@ -21,7 +21,8 @@ from telegram.ext import ApplicationHandlerStop
 from bot.conversation import fallback
 from bot.conversation.flow import StaleConnection, understand
 from bot.nlu.understanding import Risk
-from bot.policy.rules import Reply, decide_failure
+from bot.policy.decide import decide_failure
+from bot.policy.rules import Reply
 from bot.services import Services
 from bot.telegram.context import AppContext, SendNow
 from bot.telegram.inbound import inbound_of

@@ -6,14 +6,14 @@ import pytest
 
 from bot.alert.models import AlertType, Severity
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
-from bot.policy.rules import (
-    Reply,
+from bot.policy.decide import (
     decide_blocked,
     decide_checkin_answer,
     decide_message,
     decide_return_request,
     decide_silence,
 )
+from bot.policy.rules import Reply
 
 
 def reading(intent: str, risk: Risk = Risk.none) -> Understanding:
