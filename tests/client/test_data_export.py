@@ -214,3 +214,28 @@ async def test_export_without_plan_or_messages(sessionmaker: SessionMaker) -> No
     assert [m["text"] for m in export["messages"]] == ["Alex's own words stay."]
     assert export["alerts_to_the_clinic"] == [] and export["return_requests"] == []
     assert export["checkins"] == []
+
+
+async def test_export_holds_the_answers_to_the_direct_question(sessionmaker: SessionMaker) -> None:
+    from bot.conversation.question_models import DirectQuestion, QuestionAnswer
+
+    history = await client_with_history(sessionmaker)
+    asked = NOW - timedelta(hours=2)
+    async with sessionmaker.begin() as session:
+        session.add(
+            DirectQuestion(
+                client_id=history.client_id,
+                asked_at=asked,
+                deadline_at=asked + timedelta(minutes=15),
+                answer=QuestionAnswer.no,
+                answered_at=asked + timedelta(minutes=1),
+            )
+        )
+    export = await _export(sessionmaker, history.client_id)
+    assert export["asked_about_your_safety"] == [
+        {
+            "asked_at": _minute(asked),
+            "your_answer": "no",
+            "answered_at": _minute(asked + timedelta(minutes=1)),
+        }
+    ]

@@ -136,3 +136,38 @@ async def test_unknown_client_is_not_found(sessionmaker: SessionMaker) -> None:
     async with sessionmaker.begin() as session:
         with pytest.raises(NotFound):
             await erase_client(session, client_id=999, now=NOW)
+
+
+async def test_the_direct_questions_go_and_an_open_one_pages_nobody(
+    sessionmaker: SessionMaker,
+) -> None:
+    from bot.conversation.question_models import DirectQuestion
+    from bot.services import Services
+    from scheduler import jobs
+
+    history = await client_with_history(sessionmaker)
+    async with sessionmaker.begin() as session:
+        session.add_all(
+            [
+                DirectQuestion(
+                    client_id=history.client_id, asked_at=NOW, deadline_at=NOW, answer=None
+                ),
+                DirectQuestion(
+                    client_id=history.client_id,
+                    asked_at=NOW - timedelta(days=1),
+                    deadline_at=NOW - timedelta(days=1),
+                ),
+            ]
+        )
+    async with sessionmaker.begin() as session:
+        receipt = await erase_client(session, client_id=history.client_id, now=LATER)
+    assert receipt.questions == 2
+    assert await _count(sessionmaker, DirectQuestion, history.client_id) == 0
+    clock_only = Services(
+        settings=None,  # type: ignore[arg-type]
+        engine=None,  # type: ignore[arg-type]
+        sessionmaker=sessionmaker,
+        understander=None,  # type: ignore[arg-type]
+        now=lambda: LATER + timedelta(hours=1),
+    )
+    assert await jobs.expire_questions(clock_only) == 0
