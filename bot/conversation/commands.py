@@ -214,14 +214,7 @@ async def answer_delete(session: AsyncSession, client: Client, *, step: str, now
     logger.info("client %s erased their data: %s", receipt.pseudonym, receipt)
     if chat_id is not None:
         # The chat is unlinked now: the last words go as a stranger's, kept only until sent.
-        outbox.enqueue(
-            session,
-            lane=Lane.reply,
-            purpose=Purpose.stranger,
-            chat_id=chat_id,
-            text=goodbye,
-            now=now,
-        )
+        replies.say_to_chat(session, chat_id, goodbye, now)
 
 
 async def start(

@@ -15,6 +15,7 @@ from bot.client import consent
 from bot.client import invite as invites
 from bot.client.consent import ConsentResult
 from bot.client.models import Client, ClientStatus
+from bot.escalation import replies
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
 from bot.plan import service as plans
@@ -29,19 +30,6 @@ logger = logging.getLogger(__name__)
 HELP_KEYBOARD = [[crisis_text.HELP_NOW_BUTTON]]
 
 
-def _say(session: AsyncSession, chat_id: int, body: str, now: datetime, **extra: object) -> None:
-    """A reply to a chat that is not (yet) a client's: dropped from the outbox once sent."""
-    outbox.enqueue(
-        session,
-        lane=Lane.reply,
-        purpose=Purpose.stranger,
-        chat_id=chat_id,
-        text=body,
-        now=now,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 async def start(
     session: AsyncSession,
     services: Services,
@@ -53,15 +41,15 @@ async def start(
 ) -> None:
     """The client opens their invite link: the notice and the consent buttons."""
     if client is not None and not code:
-        client_say(session, client, linked_reply(client), now)
+        replies.say(session, client, linked_reply(client), now)
         return
     if not code:
-        _say(session, chat_id, text.NO_CODE, now)
+        replies.say_to_chat(session, chat_id, text.NO_CODE, now)
         return
     check = await invites.check_code(session, code=code, now=now)
     if check.problem is not None or check.invite is None or check.client is None:
         reply = text.ENDED if check.problem == invites.InviteProblem.ended else text.BAD_CODE
-        _say(session, chat_id, reply, now)
+        replies.say_to_chat(session, chat_id, reply, now)
         return
     await consent.open_notice(session, invite=check.invite, chat_id=chat_id)
     invited, clinic = check.client, check.client.clinic
@@ -78,20 +66,7 @@ async def start(
             (text.DECLINE_BUTTON, callbacks.consent(False, check.invite.id)),
         ]
     ]
-    _say(session, chat_id, notice, now, buttons=buttons)
-
-
-def client_say(session: AsyncSession, client: Client, body: str, now: datetime) -> None:
-    assert client.chat_id is not None
-    outbox.enqueue(
-        session,
-        lane=Lane.reply,
-        purpose=Purpose.reply,
-        chat_id=client.chat_id,
-        text=body,
-        client_id=client.id,
-        now=now,
-    )
+    replies.say_to_chat(session, chat_id, notice, now, buttons=buttons)
 
 
 def linked_reply(client: Client) -> str:
@@ -145,10 +120,10 @@ async def answer_consent(
             now=now,
         )
         return outcome.result
-    replies = {
+    answers = {
         ConsentResult.declined: text.DECLINED,
         ConsentResult.invalid: text.BAD_CODE,
         ConsentResult.taken: text.ALREADY_USED_BY_OTHER,
     }
-    _say(session, chat_id, replies[outcome.result], now)
+    replies.say_to_chat(session, chat_id, answers[outcome.result], now)
     return outcome.result

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import joining
+from bot.escalation import replies
 from bot.nlu.understanding import Risk, Understanding
-from bot.outbox import service as outbox
-from bot.outbox.models import Lane, Purpose
+from bot.outbox.models import Lane
 from bot.policy.decide import decide_command, decide_message
 from bot.policy.rules import Reply
 from bot.services import Services
@@ -41,14 +41,7 @@ async def receive(
         body = crisis_text.STRANGER_RESOURCES.format(
             emergency=settings.default_emergency_number, crisis=settings.default_crisis_resources
         )
-        outbox.enqueue(
-            session,
-            lane=Lane.crisis,
-            purpose=Purpose.stranger,
-            chat_id=inbound.chat_id,
-            text=body,
-            now=now,
-        )
+        replies.say_to_chat(session, inbound.chat_id, body, now, lane=Lane.crisis)
     if inbound.command is not None:
         command = decide_command(inbound.command, understanding, known=False, ended=False)
         if inbound.command == "/start" and command.reply is Reply.command:
@@ -62,12 +55,5 @@ async def receive(
             )
             return Handled(decision, reading, None, None)
     if decision.reply is not Reply.crisis:
-        outbox.enqueue(
-            session,
-            lane=Lane.reply,
-            purpose=Purpose.stranger,
-            chat_id=inbound.chat_id,
-            text=command_text.UNKNOWN_CHAT,
-            now=now,
-        )
+        replies.say_to_chat(session, inbound.chat_id, command_text.UNKNOWN_CHAT, now)
     return Handled(decision, reading, None, None)

@@ -83,6 +83,28 @@ def say(
     )
 
 
+def say_to_chat(
+    session: AsyncSession,
+    chat_id: int,
+    body: str,
+    now: datetime,
+    *,
+    lane: Lane = Lane.reply,
+    buttons: Buttons | None = None,
+) -> None:
+    """To a chat that is not a client's (a stranger, a group, before consent): the row is dropped
+    once sent, so nothing of the chat is kept."""
+    outbox.enqueue(
+        session,
+        lane=lane,
+        purpose=Purpose.stranger,
+        chat_id=chat_id,
+        text=body,
+        buttons=buttons,
+        now=now,
+    )
+
+
 def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:
     clinic = client.clinic
     body = text.NEEDS_REVIEW.format(clinic=clinic.name, office_hours=clinic.office_hours)

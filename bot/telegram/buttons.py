@@ -8,7 +8,8 @@ else.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -108,80 +109,63 @@ async def on_checkin(update: Update, context: AppContext) -> None:
     await answer_quietly(query, tapped.toast)
 
 
-async def on_crisis_step(update: Update, context: AppContext) -> None:
-    """ "That helped", "Next", or whether to tell the clinic, under a step of their plan."""
-    query, pressed = _pressed(update, callbacks.CrisisStep)
-    await answer_quietly(query)
-    if pressed is None or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await crisis_walk.answer_step(
-            session,
-            client,
-            step_id=pressed.step_id,
-            response=pressed.response,
-            now=context.services.now(),
-        )
+Act = Callable[[AsyncSession, Client, Any, AppContext], Awaitable[object]]
 
 
-async def on_question(update: Update, context: AppContext) -> None:
-    """Yes, No I'm OK, or I'd rather not say, under the direct question."""
-    query, pressed = _pressed(update, callbacks.QuestionAnswer)
-    await answer_quietly(query)
-    if pressed is None or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await question.answer(
-            session,
-            client,
-            question_id=pressed.question_id,
-            choice=pressed.choice,
-            now=context.services.now(),
-        )
+def _client_tap(
+    kinds: type | tuple[type, ...], act: Act
+) -> Callable[[Update, AppContext], Coroutine[Any, Any, None]]:
+    """A handler for a client's button: the tap answered at once, then `act` with the fresh
+    client in a transaction that also removes the tapped message's buttons."""
+
+    async def handle(update: Update, context: AppContext) -> None:
+        query = update.callback_query
+        assert query is not None
+        pressed = callbacks.parse(query.data)
+        await answer_quietly(query)
+        if not isinstance(pressed, kinds) or context.client is None:
+            return
+        async with _as_client(context, query) as (session, client):
+            await act(session, client, pressed, context)
+
+    return handle
 
 
-async def on_meaning(update: Update, context: AppContext) -> None:
-    """What the client meant, after a message the bot was unsure about."""
-    query, pressed = _pressed(update, callbacks.Meaning)
-    await answer_quietly(query)
-    if pressed is None or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await answer_chosen_meaning(session, client, pressed.intent, context.services.now())
+def _now(context: AppContext) -> datetime:
+    return context.services.now()
 
 
-async def on_offer(update: Update, context: AppContext) -> None:
-    """The pause offer or a time-window button."""
-    query = update.callback_query
-    assert query is not None
-    pressed = callbacks.parse(query.data)
-    await answer_quietly(query)
-    if not isinstance(pressed, callbacks.Pause | callbacks.Window) or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await offers.answer(session, client, pressed, context.services.now())
-
-
-async def on_stop(update: Update, context: AppContext) -> None:
-    """The client confirms or cancels /stop."""
-    query, pressed = _pressed(update, callbacks.Stop)
-    await answer_quietly(query)
-    if pressed is None or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await commands.answer_stop(
-            session, context.services, client, yes=pressed.yes, now=context.services.now()
-        )
-
-
-async def on_delete(update: Update, context: AppContext) -> None:
-    """Yes once (asked again), yes twice (erased), or cancel."""
-    query, pressed = _pressed(update, callbacks.Delete)
-    await answer_quietly(query)
-    if pressed is None or context.client is None:
-        return
-    async with _as_client(context, query) as (session, client):
-        await commands.answer_delete(session, client, step=pressed.step, now=context.services.now())
+# "That helped", "Next", or whether to tell the clinic, under a step of their plan.
+on_crisis_step = _client_tap(
+    callbacks.CrisisStep,
+    lambda s, c, p, x: crisis_walk.answer_step(
+        s, c, step_id=p.step_id, response=p.response, now=_now(x)
+    ),
+)
+# Yes, No I'm OK, or I'd rather not say, under the direct question.
+on_question = _client_tap(
+    callbacks.QuestionAnswer,
+    lambda s, c, p, x: question.answer(
+        s, c, question_id=p.question_id, choice=p.choice, now=_now(x)
+    ),
+)
+# What the client meant, after a message the bot was unsure about.
+on_meaning = _client_tap(
+    callbacks.Meaning, lambda s, c, p, x: answer_chosen_meaning(s, c, p.intent, _now(x))
+)
+# The pause offer or a time-window button.
+on_offer = _client_tap(
+    (callbacks.Pause, callbacks.Window), lambda s, c, p, x: offers.answer(s, c, p, _now(x))
+)
+# The client confirms or cancels /stop.
+on_stop = _client_tap(
+    callbacks.Stop,
+    lambda s, c, p, x: commands.answer_stop(s, x.services, c, yes=p.yes, now=_now(x)),
+)
+# Yes once (asked again), yes twice (erased), or cancel.
+on_delete = _client_tap(
+    callbacks.Delete, lambda s, c, p, x: commands.answer_delete(s, c, step=p.step, now=_now(x))
+)
 
 
 def handlers() -> list[CallbackQueryHandler[Any, Any]]:

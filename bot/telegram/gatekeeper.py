@@ -18,8 +18,7 @@ from bot.client import service as clients
 from bot.client.lifecycle import ENDED
 from bot.clinic import service as clinics
 from bot.conversation.flow import receive
-from bot.outbox import service as outbox
-from bot.outbox.models import Lane, Purpose
+from bot.escalation import replies
 from bot.telegram.context import AppContext
 from bot.telegram.inbound import inbound_of
 from bot.telegram.keyboards import answer_quietly
@@ -123,12 +122,5 @@ async def _group_update(update: Update, context: AppContext) -> None:
     text_ = message.text if message is not None else None
     if text_ and text_.startswith("/"):
         async with services.writing() as session:
-            outbox.enqueue(
-                session,
-                lane=Lane.reply,
-                purpose=Purpose.stranger,
-                chat_id=chat.id,
-                text=text.NO_GROUPS,
-                now=services.now(),
-            )
+            replies.say_to_chat(session, chat.id, text.NO_GROUPS, services.now())
     raise ApplicationHandlerStop
