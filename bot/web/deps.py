@@ -2,6 +2,9 @@
 
 `signed_in` is the one place that scopes the request's database session to the staff member's
 clinic (see bot.console.tenancy): a route cannot forget it, and another clinic's ids are 404.
+Every request by the person counts as activity; the queue's own refresh does not. A request
+whose session has ended sends the browser to sign in, keeping the form it carried (and the page
+it came from) for after (bot.console.kept_forms).
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
 
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.clinic.models import Clinic
-from bot.console import sessions
+from bot.console import kept_forms, sessions
 from bot.console.models import ConsoleSession, SessionStage
 from bot.console.sign_in import actor_for
 from bot.console.tenancy import scope_to_clinic
@@ -32,7 +37,12 @@ LIVE_ID = "live"
 
 
 class SignInNeeded(Exception):
-    """No live session: the browser is sent to the sign-in page."""
+    """No live session: the browser is sent to the sign-in page (with a kept form's token)."""
+
+    def __init__(self, kept: str | None = None, notice: str | None = None) -> None:
+        super().__init__("sign in needed")
+        self.kept = kept
+        self.notice = notice
 
 
 class RequestRefused(Exception):
@@ -49,8 +59,17 @@ def web_of(request: Request) -> WebSettings:
     return web
 
 
+def htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") is not None
+
+
 def address_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address, from X-Forwarded-For only when a trusted proxy sent the request."""
+    return security.client_address(
+        request.client.host if request.client else None,
+        request.headers.getlist("x-forwarded-for"),
+        web_of(request).trusted_proxies,
+    )
 
 
 async def database(request: Request) -> AsyncIterator[AsyncSession]:
@@ -85,6 +104,47 @@ async def _sent_token(request: Request) -> str | None:
     return None
 
 
+async def _page_of(request: Request) -> str | None:
+    """The console page this request was made from (the request itself for a page load)."""
+    web = web_of(request)
+    if htmx(request):
+        return security.page_to_return_to(request.headers.get("hx-current-url"), request, web)
+    if request.method in security.SAFE_METHODS:
+        return security.page_to_return_to(str(request.url), request, web)
+    return security.page_to_return_to(request.headers.get("referer"), request, web)
+
+
+async def _lapsed(request: Request, db: AsyncSession, sent: str | None) -> SignInNeeded:
+    """Sign in again; keep what this request carried if its session ended (not forged)."""
+    web = web_of(request)
+    token = request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web))
+    lapsed = await sessions.find_lapsed(db, token=token)
+    page = await _page_of(request)
+    if lapsed is None or lapsed.stage != SessionStage.active.value or page is None:
+        return SignInNeeded()
+    fields: list[tuple[str, str]] = []
+    if request.method not in security.SAFE_METHODS:
+        # The lapsed session's own token proves the form came from its page, not another site.
+        if not security.tokens_match(sent, lapsed.csrf_token):
+            return SignInNeeded()
+        form = await request.form()
+        fields = [
+            (name, value)
+            for name, value in form.multi_items()
+            if name != security.CSRF_FIELD and isinstance(value, str)
+        ]
+    kept = await kept_forms.keep(
+        db,
+        staff_id=lapsed.staff_id,
+        page=page,
+        action=request.url.path,
+        fields=fields,
+        now=services_of(request).now(),
+    )
+    await db.commit()
+    return SignInNeeded(kept=kept, notice="form_kept" if fields and kept else None)
+
+
 async def guard_unsafe_requests(request: Request, db: Db) -> None:
     """Every route depends on this (set on the app): deny by default on unsafe methods."""
     if request.method in security.SAFE_METHODS:
@@ -98,10 +158,24 @@ async def guard_unsafe_requests(request: Request, db: Db) -> None:
         if row is not None
         else request.cookies.get(security.cookie_name(security.FORM_COOKIE, web))
     )
-    if not security.tokens_match(await _sent_token(request), expected):
+    sent = await _sent_token(request)
+    if not security.tokens_match(sent, expected):
         if row is None and request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
-            raise SignInNeeded()  # a form from a session that has since ended: sign in again
+            raise await _lapsed(request, db, sent)  # a form from a session that has since ended
         raise RequestRefused()
+
+
+def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
+    """To the sign-in page (htmx: by HX-Redirect), holding the kept form's token in a cookie."""
+    to = "/sign-in" + (f"?notice={exc.notice}" if exc.notice else "")
+    response: Response = (
+        Response(status_code=401, headers={"HX-Redirect": to})
+        if htmx(request)
+        else RedirectResponse(to, status_code=303)
+    )
+    if exc.kept:
+        security.set_cookie(response, security.KEPT_COOKIE, exc.kept, web_of(request))
+    return response
 
 
 @dataclass
@@ -153,15 +227,21 @@ class Console:
 
 async def signed_in(request: Request, db: Db) -> Console:
     row = await visit_session(request, db)
+    if row is None and request.method in security.SAFE_METHODS:
+        web = web_of(request)
+        if request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
+            raise await _lapsed(request, db, None)
     if row is None or row.stage != SessionStage.active.value:
         raise SignInNeeded()
     now = services_of(request).now()
     # The queue's live refresh is not activity: an unattended screen still times out.
     if request.headers.get("hx-trigger") != LIVE_ID:
-        before = row.last_seen_at
         sessions.touch(row, now)
-        if row.last_seen_at != before:
-            await db.commit()
+        if row.kept_form_id is not None and request.method == "GET" and not htmx(request):
+            request.state.kept_form = await kept_forms.restore(
+                db, session=row, path=request.url.path
+            )
+        await db.commit()
     staff: Staff = row.staff
     scope_to_clinic(db, staff.clinic_id)
     return Console(
