@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from bot.services import Services
-from bot.web import deps, texts
+from bot.web import deps, session_ended, texts
 from bot.web.deps import RequestRefused, SignInNeeded, guard_unsafe_requests
 from bot.web.pages import STATIC_DIR, build_templates, render_public
 from bot.web.routes import alerts, audit_log, clinic, home, invite, returns, sign_in, staff
@@ -53,7 +53,9 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
 def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(SignInNeeded)
     async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
-        return deps.sign_in_needed(request, exc)
+        return session_ended.to_sign_in(
+            request, deps.web_of(request), kept=exc.kept, notice=exc.notice
+        )
 
     @app.exception_handler(RequestRefused)
     async def refused(request: Request, _exc: RequestRefused) -> Response:

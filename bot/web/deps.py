@@ -15,9 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import Response
 
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
@@ -28,7 +26,7 @@ from bot.console.sign_in import actor_for
 from bot.console.tenancy import scope_to_clinic
 from bot.services import Services
 from bot.staff.models import Staff, StaffRole
-from bot.web import security
+from bot.web import security, session_ended
 from bot.web.settings import WebSettings
 
 T = TypeVar("T")
@@ -45,6 +43,14 @@ class SignInNeeded(Exception):
         self.notice = notice
 
 
+async def _ended(request: Request, db: AsyncSession, sent: str | None) -> SignInNeeded:
+    """Sign in again, keeping what the request carried if its session ended (not forged)."""
+    kept, notice = await session_ended.keep_what_was_sent(
+        request, db, web=web_of(request), now=services_of(request).now(), sent=sent
+    )
+    return SignInNeeded(kept=kept, notice=notice)
+
+
 class RequestRefused(Exception):
     """An unsafe request without the right origin or CSRF token."""
 
@@ -57,10 +63,6 @@ def services_of(request: Request) -> Services:
 def web_of(request: Request) -> WebSettings:
     web: WebSettings = request.app.state.web
     return web
-
-
-def htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") is not None
 
 
 def address_of(request: Request) -> str:
@@ -104,47 +106,6 @@ async def _sent_token(request: Request) -> str | None:
     return None
 
 
-async def _page_of(request: Request) -> str | None:
-    """The console page this request was made from (the request itself for a page load)."""
-    web = web_of(request)
-    if htmx(request):
-        return security.page_to_return_to(request.headers.get("hx-current-url"), request, web)
-    if request.method in security.SAFE_METHODS:
-        return security.page_to_return_to(str(request.url), request, web)
-    return security.page_to_return_to(request.headers.get("referer"), request, web)
-
-
-async def _lapsed(request: Request, db: AsyncSession, sent: str | None) -> SignInNeeded:
-    """Sign in again; keep what this request carried if its session ended (not forged)."""
-    web = web_of(request)
-    token = request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web))
-    lapsed = await sessions.find_lapsed(db, token=token)
-    page = await _page_of(request)
-    if lapsed is None or lapsed.stage != SessionStage.active.value or page is None:
-        return SignInNeeded()
-    fields: list[tuple[str, str]] = []
-    if request.method not in security.SAFE_METHODS:
-        # The lapsed session's own token proves the form came from its page, not another site.
-        if not security.tokens_match(sent, lapsed.csrf_token):
-            return SignInNeeded()
-        form = await request.form()
-        fields = [
-            (name, value)
-            for name, value in form.multi_items()
-            if name != security.CSRF_FIELD and isinstance(value, str)
-        ]
-    kept = await kept_forms.keep(
-        db,
-        staff_id=lapsed.staff_id,
-        page=page,
-        action=request.url.path,
-        fields=fields,
-        now=services_of(request).now(),
-    )
-    await db.commit()
-    return SignInNeeded(kept=kept, notice="form_kept" if fields and kept else None)
-
-
 async def guard_unsafe_requests(request: Request, db: Db) -> None:
     """Every route depends on this (set on the app): deny by default on unsafe methods."""
     if request.method in security.SAFE_METHODS:
@@ -161,21 +122,9 @@ async def guard_unsafe_requests(request: Request, db: Db) -> None:
     sent = await _sent_token(request)
     if not security.tokens_match(sent, expected):
         if row is None and request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
-            raise await _lapsed(request, db, sent)  # a form from a session that has since ended
+            # A form from a session that has since ended: kept for after signing in again.
+            raise await _ended(request, db, sent)
         raise RequestRefused()
-
-
-def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
-    """To the sign-in page (htmx: by HX-Redirect), holding the kept form's token in a cookie."""
-    to = "/sign-in" + (f"?notice={exc.notice}" if exc.notice else "")
-    response: Response = (
-        Response(status_code=401, headers={"HX-Redirect": to})
-        if htmx(request)
-        else RedirectResponse(to, status_code=303)
-    )
-    if exc.kept:
-        security.set_cookie(response, security.KEPT_COOKIE, exc.kept, web_of(request))
-    return response
 
 
 @dataclass
@@ -230,14 +179,18 @@ async def signed_in(request: Request, db: Db) -> Console:
     if row is None and request.method in security.SAFE_METHODS:
         web = web_of(request)
         if request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
-            raise await _lapsed(request, db, None)
+            raise await _ended(request, db, None)
     if row is None or row.stage != SessionStage.active.value:
         raise SignInNeeded()
     now = services_of(request).now()
     # The queue's live refresh is not activity: an unattended screen still times out.
     if request.headers.get("hx-trigger") != LIVE_ID:
         sessions.touch(row, now)
-        if row.kept_form_id is not None and request.method == "GET" and not htmx(request):
+        if (
+            row.kept_form_id is not None
+            and request.method == "GET"
+            and not session_ended.htmx(request)
+        ):
             request.state.kept_form = await kept_forms.restore(
                 db, session=row, path=request.url.path
             )
