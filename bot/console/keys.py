@@ -111,10 +111,10 @@ class Keyring:
                 "TOTP_ENCRYPTION_KEY does not hold: add that key after the current one"
             )
         body = stored.rsplit(":", 1)[1]
-        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         try:
+            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             plain = aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], self._bound_to(staff_id))
-        except InvalidTag:
+        except (InvalidTag, binascii.Error, ValueError):
             raise UnusableKey(f"the TOTP secret of staff {staff_id} does not open") from None
         return plain.decode("ascii")
 

@@ -93,6 +93,9 @@ def test_a_sealed_secret_opens_only_for_its_own_staff_member_and_only_with_a_key
     assert keyring.open(sealed, staff_id=7) == "JBSWY3DPEHPK3PXP"
     with pytest.raises(keys.UnusableKey, match="does not open"):
         keyring.open(sealed, staff_id=8)  # moved to another person's row
+    for tampered in (sealed[:-2], sealed.rsplit(":", 1)[0] + ":!!", sealed.replace("v1:", "v2:")):
+        with pytest.raises(keys.UnusableKey):
+            keyring.open(tampered, staff_id=7)
     other = keys.Keyring([keys.parse_key(keys.new_key(), setting="K")])
     with pytest.raises(keys.UnusableKey, match="TOTP_ENCRYPTION_KEY does not hold"):
         other.open(sealed, staff_id=7)
