@@ -16,7 +16,7 @@ from bot.audit.models import AuditAction
 from bot.console import accounts, throttle, totp
 from bot.console.keys import Keys
 from bot.console.models import StaffInvite
-from bot.console.sign_in import actor_for
+from bot.console.sign_in import Outcome, Result, actor_for
 from bot.errors import InvalidInput
 from bot.secret_codes import hash_code, new_code
 from bot.staff.models import Staff
@@ -90,11 +90,13 @@ async def accept(
     address: str,
     now: datetime,
     keys: Keys,
-) -> Staff:
+) -> Result:
     """Set the password (and TOTP, if a code was given or the clinic requires it); used up.
 
     The person is then signed in (the caller starts the session): they proved the invite, the
-    new password and, with TOTP, their app. Failed sign-ins before this stop counting.
+    new password and, with TOTP, their app. Someone who already had TOTP and set up no new code
+    still types a code from it: an invite link alone must not get past their authenticator.
+    Failed sign-ins before this stop counting.
     """
     staff: Staff = invite.staff
     if password != repeated:
@@ -117,5 +119,7 @@ async def accept(
         audit.record(db, actor=actor, action=AuditAction.code_enrolled, now=now)
     invite.used_at = now
     invite.totp_secret = None  # kept with the staff member now, if it was set up
+    if secret is None and staff.totp_secret:
+        return Result(Outcome.code_needed, staff)
     audit.record(db, actor=actor, action=AuditAction.sign_in, now=now, detail="invite")
-    return staff
+    return Result(Outcome.signed_in, staff)

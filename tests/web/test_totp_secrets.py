@@ -218,3 +218,25 @@ async def test_rotating_the_key_re_seals_every_secret_for_the_new_key_alone(
         await engine.dispose()
     again = await _cli("staff", "rotate-totp-key")
     assert "(0 from an older key, 0 stored in plain text before, 3 already with it)" in again.out
+
+
+async def test_an_invite_alone_does_not_get_past_an_authenticator_already_set_up(
+    browser: Browser, services: Services, worlds: Worlds, web_settings: WebSettings
+) -> None:
+    secret = pyotp.random_base32()
+    async with services.sessionmaker.begin() as session:
+        duty = await session.get(Staff, worlds.home.duty_id)
+        assert duty is not None
+        duty.totp_secret = web_settings.console_keys.totp.seal(secret, staff_id=duty.id)
+    code = await _invite(services, worlds.home.duty_id)
+    await browser.get(f"/invite/{code}")
+    new_password = "a brand new passphrase here"
+    response = await browser.post(
+        f"/invite/{code}", {"password": new_password, "repeated": new_password}
+    )
+    assert response.headers["location"] == "/sign-in/code"
+    assert (await browser.http.get("/alerts")).headers["location"] == "/sign-in"
+    await browser.get("/sign-in/code")
+    response = await browser.post("/sign-in/code", {"code": pyotp.TOTP(secret).now()})
+    assert response.headers["location"] == "/"
+    assert (await browser.http.get("/alerts")).status_code == 200

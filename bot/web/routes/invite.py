@@ -1,4 +1,4 @@
-"""The invite link: a new staff member sets their password (and TOTP) once, and is signed in."""
+"""The invite link: a staff member sets their password (and TOTP) once, and is signed in."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from bot.console import invites, passwords, totp
 from bot.console.models import SessionStage, StaffInvite
+from bot.console.sign_in import Outcome
 from bot.errors import InvalidInput
 from bot.staff.models import Staff
 from bot.web import texts
@@ -59,7 +60,7 @@ async def invite_submit(
     if invite is None:
         return render_public(request, "invite_unusable.html", 404, message=texts.INVITE_UNUSABLE)
     try:
-        staff = await invites.accept(
+        result = await invites.accept(
             db,
             invite=invite,
             password=password,
@@ -72,4 +73,6 @@ async def invite_submit(
     except InvalidInput as problem:
         context = _context(request, invite)
         return render_public(request, "invite.html", 400, error=str(problem), **context)
-    return await begin_session(request, db, staff, SessionStage.active)
+    assert result.staff is not None
+    stage = SessionStage.code if result.outcome is Outcome.code_needed else SessionStage.active
+    return await begin_session(request, db, result.staff, stage)
