@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/conversation.py --think 5,15 --faults 0.2 --backends postgres
 	$(BIN)/python bench/nlu.py
 	if [ -f bench/console.py ]; then $(BIN)/python bench/console.py; fi
+	$(BIN)/python bench/sign_in.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -86,6 +86,14 @@ class Settings(BaseSettings):
     web_refresh_seconds: int = Field(default=10, ge=1)
     # Where staff reach the console (invite links; https also turns on Secure cookies).
     web_public_url: str | None = None
+    # Reverse proxies (IPs or networks, comma-separated) whose X-Forwarded-For names the client;
+    # from any other peer the header is ignored, so nobody can pick the address they are limited as.
+    web_trusted_proxies: str = ""
+    # Sign-in keys (bot/web/settings.py checks them; a console served over https must set both):
+    # TOTP secrets are sealed with the first of these comma-separated keys and opened with any.
+    totp_encryption_key: SecretStr | None = Field(default=None, validate_default=True)
+    # Hashes an email typed at sign-in that names no account (the audit log keeps only the hash).
+    sign_in_hash_key: SecretStr | None = Field(default=None, validate_default=True)
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,4 +1,5 @@
-"""`aftercare staff add --email`, `staff invite` and `staff set-password`: console accounts."""
+"""`aftercare staff add --email`, `staff invite`, `staff set-password` and
+`staff rotate-totp-key`: console accounts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.cli.common import CliError, database, run, settings_of
 from bot.clinic import service as clinics
-from bot.console import accounts, invites
+from bot.console import accounts, invites, sealed_secrets
 
 
 def add_staff(
@@ -94,8 +95,47 @@ def set_password(
     typer.echo(run(_set()))
 
 
+def rotate_totp_key(ctx: typer.Context) -> None:
+    """Seal every TOTP secret with the first key of TOTP_ENCRYPTION_KEY.
+
+    To rotate: put a new key first, keeping the old one after it (NEW,OLD), restart the console,
+    run this, then remove the old key. Secrets stored before sealing existed are sealed too.
+    """
+    from bot.web.settings import WebSettings  # the console's settings check the keys
+
+    settings = settings_of(ctx)
+    if settings.totp_encryption_key is None:
+        raise CliError(
+            "TOTP_ENCRYPTION_KEY is not set: put the new key first (NEW,OLD) and run this again"
+        )
+    keyring = WebSettings.of(settings).console_keys.totp
+
+    async def _rotate() -> str:
+        async with database(settings) as session:
+            done = await sealed_secrets.reseal_all(session, keyring=keyring)
+            audit.record(
+                session,
+                actor=audit.CLI,
+                action=AuditAction.totp_key_rotated,
+                now=datetime.now(UTC),
+                detail=(
+                    f"key {keyring.current_id}: {done.from_older_key} from an older key, "
+                    f"{done.from_plain_text} from plain text, {done.already_current} already"
+                ),
+            )
+            return (
+                f"{done.total} TOTP secrets sealed with key {keyring.current_id} "
+                f"({done.from_older_key} from an older key, {done.from_plain_text} stored in "
+                f"plain text before, {done.already_current} already with it); "
+                "older keys can now be removed from TOTP_ENCRYPTION_KEY"
+            )
+
+    typer.echo(run(_rotate()))
+
+
 def register(staff_app: typer.Typer) -> None:
     """Put the staff-account commands on `aftercare staff`."""
     staff_app.command("add")(add_staff)
     staff_app.command("invite")(invite_staff)
     staff_app.command("set-password")(set_password)
+    staff_app.command("rotate-totp-key")(rotate_totp_key)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clinic.models import Clinic
-from bot.console import passwords, sessions
+from bot.console import passwords, sessions, throttle
+from bot.console.keys import Keys
 from bot.console.tenancy import ACROSS_CLINICS
 from bot.errors import InvalidInput, NotFound
 from bot.staff import service as staff_service
@@ -81,7 +82,7 @@ async def set_password(db: AsyncSession, *, staff: Staff, password: str, now: da
             "add one with `aftercare staff add` or in the console"
         )
     passwords.check_new_password(password, email=staff.email)
-    staff.password_hash = passwords.hash_password(password)
+    staff.password_hash = await passwords.new_hash(password)
     staff.password_changed_at = now
     await sessions.end_all(db, staff_id=staff.id, now=now)
 
@@ -137,8 +138,28 @@ async def reset_code(db: AsyncSession, *, staff: Staff, now: datetime) -> None:
     await sessions.end_all(db, staff_id=staff.id, now=now)
 
 
-def enrol_code(staff: Staff, *, secret: str, step: int, now: datetime) -> None:
-    """Keep a TOTP secret the person has just proved with a code from their app."""
-    staff.totp_secret = secret
+def enrol_code(staff: Staff, *, secret: str, now: datetime, keys: Keys) -> None:
+    """Keep (sealed) a TOTP secret the person has just proved with a code from their app.
+
+    The proving code is not spent: the first sign-in after set-up may type it once more, as it
+    may still be on the screen.
+    """
+    staff.totp_secret = keys.totp.seal(secret, staff_id=staff.id)
     staff.totp_enrolled_at = now
-    staff.totp_last_step = step
+    staff.totp_last_step = None
+
+
+def unlock(db: AsyncSession, *, staff: Staff, now: datetime, keys: Keys) -> None:
+    """Earlier failed sign-ins stop slowing anyone down for this account, from any address."""
+    if not staff.email:
+        raise InvalidInput(f"staff member {staff.id} ({staff.name}) has no email to sign in with")
+    throttle.unlock(db, key=keys.email_hash(staff.email), now=now)
+
+
+async def held_back(
+    db: AsyncSession, *, members: list[Staff], now: datetime, keys: Keys
+) -> set[int]:
+    """Which of these staff members some address must wait to try signing in as, now."""
+    by_key = {keys.email_hash(m.email): m.id for m in members if m.email}
+    held = await throttle.held_accounts(db, keys=list(by_key), now=now)
+    return {by_key[key] for key in held}

@@ -1,6 +1,7 @@
 """Staff invites: a single-use link, valid 72 hours, to set a password (and TOTP).
 
-Only the code's SHA-256 is stored; a newer invite withdraws an older unused one.
+Only the code's SHA-256 is stored; a newer invite withdraws an older unused one. Using it
+clears earlier failed sign-ins for the account and ends signed in.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console import accounts, totp
+from bot.audit import service as audit
+from bot.audit.models import AuditAction
+from bot.console import accounts, throttle, totp
+from bot.console.keys import Keys
 from bot.console.models import StaffInvite
+from bot.console.sign_in import Outcome, Result, actor_for
 from bot.errors import InvalidInput
 from bot.secret_codes import hash_code, new_code
 from bot.staff.models import Staff
@@ -39,7 +44,7 @@ async def issue(db: AsyncSession, *, staff: Staff, by: str, now: datetime) -> st
             StaffInvite.used_at.is_(None),
             StaffInvite.withdrawn_at.is_(None),
         )
-        .values(withdrawn_at=now)
+        .values(withdrawn_at=now, totp_secret=None)
         .execution_options(synchronize_session=False)
     )
     code, digest = new_code()
@@ -68,11 +73,11 @@ async def find_usable(db: AsyncSession, *, code: str, now: datetime) -> StaffInv
     return invite
 
 
-def offered_secret(invite: StaffInvite) -> str:
+def offered_secret(invite: StaffInvite, keys: Keys) -> str:
     """The TOTP secret the invite page shows; the same one until the invite is used."""
     if invite.totp_secret is None:
-        invite.totp_secret = totp.new_secret()
-    return invite.totp_secret
+        invite.totp_secret = keys.totp.seal(totp.new_secret(), staff_id=invite.staff_id)
+    return keys.totp.open(invite.totp_secret, staff_id=invite.staff_id)
 
 
 async def accept(
@@ -82,24 +87,39 @@ async def accept(
     password: str,
     repeated: str,
     code: str | None,
+    address: str,
     now: datetime,
-) -> Staff:
-    """Set the password (and TOTP, if a code was given or the clinic requires it); used up."""
+    keys: Keys,
+) -> Result:
+    """Set the password (and TOTP, if a code was given or the clinic requires it); used up.
+
+    The person is then signed in (the caller starts the session): they proved the invite, the
+    new password and, with TOTP, their app. Someone who already had TOTP and set up no new code
+    still types a code from it: an invite link alone must not get past their authenticator.
+    Failed sign-ins before this stop counting.
+    """
     staff: Staff = invite.staff
     if password != repeated:
         raise InvalidInput("the two passwords are not the same")
     wants_code = bool(code and code.strip()) or staff.clinic.require_totp
-    step = None
-    if wants_code:
-        step = totp.matching_step(offered_secret(invite), code or "", now=now, last_step=None)
-        if step is None:
-            raise InvalidInput(
-                "that code is not right: type the 6 digits your app shows now"
-                if code and code.strip()
-                else "this clinic requires a code from an authenticator app: scan the QR code"
-            )
+    secret = offered_secret(invite, keys) if wants_code else None
+    if secret is not None and totp.matching_step(secret, code or "", now=now) is None:
+        raise InvalidInput(
+            "that code is not right: type the 6 digits your app shows now"
+            if code and code.strip()
+            else "this clinic requires a code from an authenticator app: scan the QR code"
+        )
     await accounts.set_password(db, staff=staff, password=password, now=now)
-    if step is not None:
-        accounts.enrol_code(staff, secret=offered_secret(invite), step=step, now=now)
+    assert staff.email is not None
+    throttle.unlock(db, key=keys.email_hash(staff.email), now=now)
+    actor = actor_for(staff, address)
+    audit.record(db, actor=actor, action=AuditAction.password_set, now=now, detail="invite")
+    if secret is not None:
+        accounts.enrol_code(staff, secret=secret, now=now, keys=keys)
+        audit.record(db, actor=actor, action=AuditAction.code_enrolled, now=now)
     invite.used_at = now
-    return staff
+    invite.totp_secret = None  # kept with the staff member now, if it was set up
+    if secret is None and staff.totp_secret:
+        return Result(Outcome.code_needed, staff)
+    audit.record(db, actor=actor, action=AuditAction.sign_in, now=now, detail="invite")
+    return Result(Outcome.signed_in, staff)

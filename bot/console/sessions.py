@@ -20,8 +20,6 @@ from bot.staff.models import Staff
 TOKEN_BYTES = 32
 # A half-finished sign-in (TOTP code or set-up still to come) lasts this long at most.
 PENDING_LIMIT = timedelta(minutes=10)
-# Activity is written at most this often: a page and its polls are one visit, not many writes.
-TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -81,14 +79,24 @@ async def find(
 
 
 def touch(row: ConsoleSession, now: datetime) -> None:
-    """Count this request as activity (keeps the idle limit from ending the session)."""
-    if now - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = now
+    """Count this request as activity: the idle limit runs from the person's latest request."""
+    row.last_seen_at = now
+
+
+async def find_lapsed(db: AsyncSession, *, token: str | None) -> ConsoleSession | None:
+    """The session this cookie token once named, live or not (to keep what a form carried)."""
+    if not token or len(token) > 100:
+        return None
+    row: ConsoleSession | None = await db.scalar(
+        select(ConsoleSession).where(ConsoleSession.token_hash == token_hash(token))
+    )
+    return row
 
 
 def end(row: ConsoleSession, now: datetime) -> None:
     if row.ended_at is None:
         row.ended_at = now
+    row.enrolment_secret = None
 
 
 async def end_all(db: AsyncSession, *, staff_id: int, now: datetime) -> int:
@@ -96,7 +104,7 @@ async def end_all(db: AsyncSession, *, staff_id: int, now: datetime) -> int:
     result = await db.execute(
         update(ConsoleSession)
         .where(ConsoleSession.staff_id == staff_id, ConsoleSession.ended_at.is_(None))
-        .values(ended_at=now)
+        .values(ended_at=now, enrolment_secret=None)
         .execution_options(synchronize_session="fetch")
     )
     return int(getattr(result, "rowcount", 0) or 0)

@@ -29,19 +29,18 @@ def qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, border=2)
 
 
-def matching_step(secret: str, code: str, *, now: datetime, last_step: int | None) -> int | None:
-    """The time step `code` belongs to, if it is right and newer than `last_step`; else None.
+def matching_step(secret: str, code: str, *, now: datetime) -> int | None:
+    """The newest time step, within the drift either side of `now`, whose code is `code`.
 
-    Refusing a step already used means a code seen over someone's shoulder works only once.
+    The caller compares it with the last step used: a code seen over someone's shoulder must
+    work only once.
     """
     code = "".join(code.split())
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP_SECONDS
-    for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
-        if last_step is not None and step <= last_step:
-            continue
+    for step in range(current + DRIFT_STEPS, current - DRIFT_STEPS - 1, -1):
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
             return step
     return None

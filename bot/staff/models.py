@@ -38,9 +38,9 @@ class Staff(Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True, index=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # TOTP (RFC 6238): the shared secret once confirmed, and the last 30-second step accepted,
-    # so a code seen over someone's shoulder cannot be used a second time.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # TOTP (RFC 6238): the shared secret once confirmed (sealed: bot.console.keys), and the last
+    # 30-second step accepted, so a code seen over someone's shoulder cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(120))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

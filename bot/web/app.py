@@ -13,12 +13,11 @@ from collections.abc import Iterator
 import uvicorn
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import HTTPException
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from bot.services import Services
-from bot.web import texts
+from bot.web import deps, session_ended, texts
 from bot.web.deps import RequestRefused, SignInNeeded, guard_unsafe_requests
 from bot.web.pages import STATIC_DIR, build_templates, render_public
 from bot.web.routes import alerts, audit_log, clinic, home, invite, returns, sign_in, staff
@@ -53,10 +52,10 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
 
 def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(SignInNeeded)
-    async def sign_in_needed(request: Request, _exc: SignInNeeded) -> Response:
-        if request.headers.get("hx-request"):
-            return Response(status_code=401, headers={"HX-Redirect": "/sign-in"})
-        return RedirectResponse("/sign-in", status_code=303)
+    async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
+        return session_ended.to_sign_in(
+            request, deps.web_of(request), kept=exc.kept, notice=exc.notice
+        )
 
     @app.exception_handler(RequestRefused)
     async def refused(request: Request, _exc: RequestRefused) -> Response:
@@ -97,7 +96,9 @@ def build_server(
         access_log=False,
         log_config=None,
         lifespan="off",
-        proxy_headers=True,
+        # The client's address comes from X-Forwarded-For only via WEB_TRUSTED_PROXIES
+        # (bot.web.security), not from uvicorn's own list.
+        proxy_headers=False,
         server_header=False,
     )
     return (EmbeddedServer if embedded else uvicorn.Server)(config)

@@ -2,6 +2,9 @@
 
 `signed_in` is the one place that scopes the request's database session to the staff member's
 clinic (see bot.console.tenancy): a route cannot forget it, and another clinic's ids are 404.
+Every request by the person counts as activity; the queue's own refresh does not. A request
+whose session has ended sends the browser to sign in, keeping the form it carried (and the page
+it came from) for after (bot.console.kept_forms).
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.clinic.models import Clinic
-from bot.console import sessions
+from bot.console import kept_forms, sessions
 from bot.console.models import ConsoleSession, SessionStage
 from bot.console.sign_in import actor_for
 from bot.console.tenancy import scope_to_clinic
 from bot.services import Services
 from bot.staff.models import Staff, StaffRole
-from bot.web import security
+from bot.web import security, session_ended
 from bot.web.settings import WebSettings
 
 T = TypeVar("T")
@@ -32,7 +35,20 @@ LIVE_ID = "live"
 
 
 class SignInNeeded(Exception):
-    """No live session: the browser is sent to the sign-in page."""
+    """No live session: the browser is sent to the sign-in page (with a kept form's token)."""
+
+    def __init__(self, kept: str | None = None, notice: str | None = None) -> None:
+        super().__init__("sign in needed")
+        self.kept = kept
+        self.notice = notice
+
+
+async def _ended(request: Request, db: AsyncSession, sent: str | None) -> SignInNeeded:
+    """Sign in again, keeping what the request carried if its session ended (not forged)."""
+    kept, notice = await session_ended.keep_what_was_sent(
+        request, db, web=web_of(request), now=services_of(request).now(), sent=sent
+    )
+    return SignInNeeded(kept=kept, notice=notice)
 
 
 class RequestRefused(Exception):
@@ -50,7 +66,12 @@ def web_of(request: Request) -> WebSettings:
 
 
 def address_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address, from X-Forwarded-For only when a trusted proxy sent the request."""
+    return security.client_address(
+        request.client.host if request.client else None,
+        request.headers.getlist("x-forwarded-for"),
+        web_of(request).trusted_proxies,
+    )
 
 
 async def database(request: Request) -> AsyncIterator[AsyncSession]:
@@ -98,9 +119,11 @@ async def guard_unsafe_requests(request: Request, db: Db) -> None:
         if row is not None
         else request.cookies.get(security.cookie_name(security.FORM_COOKIE, web))
     )
-    if not security.tokens_match(await _sent_token(request), expected):
+    sent = await _sent_token(request)
+    if not security.tokens_match(sent, expected):
         if row is None and request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
-            raise SignInNeeded()  # a form from a session that has since ended: sign in again
+            # A form from a session that has since ended: kept for after signing in again.
+            raise await _ended(request, db, sent)
         raise RequestRefused()
 
 
@@ -153,15 +176,25 @@ class Console:
 
 async def signed_in(request: Request, db: Db) -> Console:
     row = await visit_session(request, db)
+    if row is None and request.method in security.SAFE_METHODS:
+        web = web_of(request)
+        if request.cookies.get(security.cookie_name(security.SESSION_COOKIE, web)):
+            raise await _ended(request, db, None)
     if row is None or row.stage != SessionStage.active.value:
         raise SignInNeeded()
     now = services_of(request).now()
     # The queue's live refresh is not activity: an unattended screen still times out.
     if request.headers.get("hx-trigger") != LIVE_ID:
-        before = row.last_seen_at
         sessions.touch(row, now)
-        if row.last_seen_at != before:
-            await db.commit()
+        if (
+            row.kept_form_id is not None
+            and request.method == "GET"
+            and not session_ended.htmx(request)
+        ):
+            request.state.kept_form = await kept_forms.restore(
+                db, session=row, path=request.url.path
+            )
+        await db.commit()
     staff: Staff = row.staff
     scope_to_clinic(db, staff.clinic_id)
     return Console(

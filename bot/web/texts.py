@@ -9,11 +9,32 @@ PRODUCT = "aftercare"
 
 # Sign-in. One answer for a wrong password, an unknown email and a deactivated account.
 SIGN_IN_REFUSED = "That email and password don't match an account that can sign in."
-SIGN_IN_LOCKED = (
-    "Too many attempts to sign in. Please wait 15 minutes and try again, or ask a clinic admin "
-    "for a new invite."
+# Too many failures from this address for this account (the same for unknown emails).
+SIGN_IN_HELD = (
+    "Too many failed tries for this account from here. Please wait {wait} and try again. "
+    "A clinic admin can also unlock your sign-in on the Staff page."
 )
+# Too many failures from this address, whatever the accounts (an admin's unlock does not lift it).
+ADDRESS_HELD = "Too many failed sign-ins from this network. Please wait {wait} and try again."
+CODE_HELD = (
+    "Too many wrong codes from here. Please wait {wait} and try again. "
+    "A clinic admin can also unlock your sign-in on the Staff page."
+)
+WAIT_SECONDS = "{n} seconds"
+WAIT_MINUTE = "1 minute"
+WAIT_MINUTES = "{n} minutes"
 CODE_REFUSED = "That code isn't right. Type the 6 digits your authenticator app shows now."
+CODE_REUSED = (
+    "That code has just been used. Please wait for the next code (your app shows a new one "
+    "every 30 seconds) and type that one."
+)
+PASSWORD_RULES = (
+    "Your password needs at least {min} characters (up to {max}). A few unrelated words "
+    "make a good one. It can't be your email address or only spaces."
+)
+FORM_RESTORED = (
+    "You are signed in again. What you typed before is back in the form: check it, then send it."
+)
 CODE_SET_UP_NEEDED = (
     "Your clinic requires a code from an authenticator app as well as your password. "
     "Scan the QR code with the app, then type the 6 digits it shows."
@@ -36,6 +57,11 @@ NOTICES = {
     "signed_out": "You are signed out.",
     "signed_out_everywhere": "You are signed out on every device.",
     "password_set": "Your password is set. Please sign in.",
+    "form_kept": (
+        "Your session had ended, so that was not saved yet. Sign in again: what you typed is "
+        "kept for 30 minutes and put back in the form."
+    ),
+    "unlocked": "Their sign-in is unlocked: earlier failed tries no longer slow them down.",
     "taken": "You have taken this alert. The staff group shows it too.",
     "handed_over": "Handed over. The staff group shows who has it now.",
     "resolved": "Resolved. The staff group shows it too.",
@@ -132,12 +158,14 @@ REVIEW_DUE = "Check this entry: last verified {verified_on}, more than 6 months 
 AUDIT_ACTIONS = {
     "sign_in": "Signed in",
     "sign_in_failed": "Sign-in failed",
-    "sign_in_locked": "Sign-in refused (locked)",
+    "sign_in_locked": "Sign-in refused (too many failed tries)",
+    "sign_in_unlocked": "Sign-in unlocked",
     "sign_out": "Signed out",
     "sign_out_everywhere": "Signed out everywhere",
     "password_set": "Password set",
     "code_enrolled": "Authenticator code set up",
     "code_reset": "Authenticator code reset",
+    "totp_key_rotated": "Authenticator secrets sealed with a new key",
     "invite_issued": "Invite issued",
     "staff_added": "Staff member added",
     "staff_role_changed": "Role changed",

@@ -65,6 +65,7 @@ ACCESS = {
     ("POST", "/staff/{staff_id}/role"): ADMIN,
     ("POST", "/staff/{staff_id}/deactivate"): ADMIN,
     ("POST", "/staff/{staff_id}/reset-code"): ADMIN,
+    ("POST", "/staff/{staff_id}/unlock"): ADMIN,
     ("POST", "/staff/{staff_id}/telegram-code"): ADMIN,
     ("GET", "/audit"): ADMIN,
     ("GET", "/audit.csv"): ADMIN,

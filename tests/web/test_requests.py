@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from bot.alert.models import Alert, AlertStatus
+from bot.console import keys
 from bot.services import Services
 from bot.web.app import create_app
 from bot.web.pages import TEMPLATES_DIR
@@ -126,7 +127,12 @@ async def test_cookies_are_httponly_lax_and_secure_with_the_host_prefix_over_htt
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     assert "Secure" not in cookie and "Max-Age" not in cookie and "expires" not in cookie.lower()
 
-    https = WebSettings(_env_file=None, web_public_url="https://console.example")  # type: ignore[call-arg]
+    https = WebSettings(  # type: ignore[call-arg]
+        _env_file=None,
+        web_public_url="https://console.example",
+        totp_encryption_key=keys.new_key(),
+        sign_in_hash_key=keys.new_key(),
+    )
     secure_app = create_app(services, https)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=secure_app), base_url="https://console.example"

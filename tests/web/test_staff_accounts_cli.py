@@ -13,6 +13,7 @@ from bot.console import invites
 from bot.console.passwords import HASHER
 from bot.database.core import make_engine, make_sessionmaker
 from bot.staff.models import Staff
+from bot.web.settings import WebSettings
 from tests.cli.conftest import Outcome, cli_env, invoke
 from tests.cli.test_cli import setup_clinic
 
@@ -92,15 +93,19 @@ async def test_invite_prints_a_single_use_link_that_a_newer_one_replaces(cli_env
             assert await invites.find_usable(session, code=old, now=now) is None
             invite = await invites.find_usable(session, code=new, now=now)
             assert invite is not None and invite.staff_id == 2
-            staff = await invites.accept(
+            result = await invites.accept(
                 session,
                 invite=invite,
                 password="a long enough secret",
                 repeated="a long enough secret",
                 code=None,
+                address="203.0.113.7",
                 now=now,
+                keys=WebSettings(_env_file=None).console_keys,  # type: ignore[call-arg]
             )
-            assert staff.password_hash is not None and invite.used_at == now
+            staff = result.staff
+            assert staff is not None and staff.password_hash is not None
+            assert invite.used_at == now
             assert await invites.find_usable(session, code=new, now=now) is None
     finally:
         await engine.dispose()

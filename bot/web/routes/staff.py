@@ -1,4 +1,5 @@
-"""Clinic admin: staff (add and invite, role, deactivate, reset TOTP, Telegram link code)."""
+"""Clinic admin: staff (add and invite, role, deactivate, reset TOTP, unlock sign-in, Telegram
+link code)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,18 @@ router = APIRouter()
 
 async def _page(request: Request, console: Console, status: int = 200, **extra: Any) -> Response:
     members = await staff_service.get_all(console.db, clinic_id=console.clinic.id)
+    held = await accounts.held_back(
+        console.db, members=members, now=console.now, keys=console.web.console_keys
+    )
     return render(
-        request, console, "staff.html", status, members=members, roles=list(StaffRole), **extra
+        request,
+        console,
+        "staff.html",
+        status,
+        members=members,
+        held=held,
+        roles=list(StaffRole),
+        **extra,
     )
 
 
@@ -115,6 +126,20 @@ async def reset_code(request: Request, console: ClinicAdmin, staff_id: int) -> R
     console.audit(AuditAction.code_reset, target=f"staff {member.id}")
     await console.db.commit()
     return _done("code_reset")
+
+
+@router.post("/staff/{staff_id}/unlock")
+async def unlock(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+    """Earlier failed sign-ins stop slowing anyone down for this account (a duty member who
+    must get in now)."""
+    member = await console.get(Staff, staff_id)
+    try:
+        accounts.unlock(console.db, staff=member, now=console.now, keys=console.web.console_keys)
+    except InvalidInput as problem:
+        return await _page(request, console, 409, error=str(problem))
+    console.audit(AuditAction.sign_in_unlocked, target=f"staff {member.id}")
+    await console.db.commit()
+    return _done("unlocked")
 
 
 @router.post("/staff/{staff_id}/telegram-code")
