@@ -19,6 +19,7 @@ from bot.client.models import Client
 from bot.conversation import question
 from bot.conversation import service as messages
 from bot.escalation import apply as escalation
+from bot.screener import scheduled as screeners
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,15 @@ async def expire_questions(services: Services) -> int:
     """A direct question about safety nobody answered in time pages the clinic."""
     async with services.sessionmaker.begin() as session:
         return await question.expire(session, now=services.now())
+
+
+async def remind_screeners(services: Services) -> int:
+    """Screeners not finished: one gentle reminder after 2 days; closed after 4."""
+    async with services.sessionmaker.begin() as session:
+        reminded, closed = await screeners.remind_and_close(session, now=services.now())
+    if reminded or closed:
+        logger.info("screeners: %d reminded, %d closed", reminded, closed)
+    return reminded
 
 
 async def purge_free_text(services: Services) -> int:

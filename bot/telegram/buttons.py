@@ -18,7 +18,15 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.client import service as clients
 from bot.client.models import Client
-from bot.conversation import checkin_taps, commands, crisis_walk, joining, offers, question
+from bot.conversation import (
+    checkin_taps,
+    commands,
+    crisis_walk,
+    joining,
+    offers,
+    question,
+    screener_taps,
+)
 from bot.conversation.meanings import answer_chosen_meaning
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons
@@ -94,6 +102,35 @@ async def on_checkin(update: Update, context: AppContext) -> None:
             checkin_id=pressed.checkin_id,
             action=pressed.action,
             value=pressed.value,
+            now=services.now(),
+        )
+        if query.message is not None and client.chat_id is not None:
+            outbox.edit_buttons(
+                session,
+                chat_id=client.chat_id,
+                message_id=query.message.message_id,
+                buttons=tapped.buttons,
+                client_id=client.id,
+                now=services.now(),
+            )
+    await answer_quietly(query, tapped.toast)
+
+
+async def on_screener(update: Update, context: AppContext) -> None:
+    """An answer to a screener's question, or "Not now": saved and answered in one transaction."""
+    query, pressed = _pressed(update, callbacks.ScreenerTap)
+    if pressed is None or context.client is None:
+        await answer_quietly(query)
+        return
+    services = context.services
+    async with services.writing() as session:
+        client = await clients.get(session, client_id=context.client.id)
+        tapped = await screener_taps.tap(
+            session,
+            client,
+            administration_id=pressed.administration_id,
+            item=pressed.item,
+            value=pressed.answer,
             now=services.now(),
         )
         if query.message is not None and client.chat_id is not None:
@@ -189,6 +226,7 @@ def handlers() -> list[CallbackQueryHandler[Any, Any]]:
     return [
         CallbackQueryHandler(on_consent, pattern=f"^{callbacks.CONSENT}:"),
         CallbackQueryHandler(on_checkin, pattern=f"^{callbacks.CHECKIN}:"),
+        CallbackQueryHandler(on_screener, pattern=f"^{callbacks.SCREENER}:"),
         CallbackQueryHandler(on_crisis_step, pattern=f"^{callbacks.CRISIS}:"),
         CallbackQueryHandler(on_question, pattern=f"^{callbacks.QUESTION}:"),
         CallbackQueryHandler(on_meaning, pattern=f"^{callbacks.MEANING}:"),
