@@ -16,10 +16,9 @@ from bot.checkin import dispatch, silence
 from bot.checkin import service as checkins
 from bot.client import graduation
 from bot.client.models import Client
-from bot.conversation import question
+from bot.conversation import question, screener_walk
 from bot.conversation import service as messages
 from bot.escalation import apply as escalation
-from bot.screener import scheduled as screeners
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -91,7 +90,7 @@ async def expire_questions(services: Services) -> int:
 async def remind_screeners(services: Services) -> int:
     """Screeners not finished: one gentle reminder after 2 days; closed after 4."""
     async with services.sessionmaker.begin() as session:
-        reminded, closed = await screeners.remind_and_close(session, now=services.now())
+        reminded, closed = await screener_walk.remind_and_close(session, now=services.now())
     if reminded or closed:
         logger.info("screeners: %d reminded, %d closed", reminded, closed)
     return reminded

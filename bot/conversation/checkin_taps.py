@@ -14,6 +14,7 @@ from bot.checkin import answers, schedule
 from bot.checkin.buttons import sign_buttons, skip_buttons
 from bot.checkin.models import Checkin
 from bot.client.models import Client
+from bot.conversation import screener_walk
 from bot.escalation import apply, replies
 from bot.escalation.warning_reports import warning_threshold_met
 from bot.outbox.models import Buttons
@@ -23,7 +24,6 @@ from bot.plan.schema import PlanDocument
 from bot.policy.deadlines import warning_window
 from bot.policy.decide import decide_checkin_answer
 from bot.policy.rules import Decision, Reply
-from bot.screener import asking as screeners
 from bot.taper.time_words import describe
 from bot.texts import checkin as text
 from bot.texts import commands as command_text
@@ -69,7 +69,7 @@ async def tap(
     if action == "skip":
         answers.finish_note(checkin, note=None)
         replies.say(session, client, await reflect(session, client, checkin, plan), now)
-        await screeners.begin_after_checkin(session, client, checkin.id, now)
+        await screener_walk.begin_after_checkin(session, client, checkin.id, now)
         return Tapped(None)
     return Tapped(text.ALREADY_CLOSED)
 
@@ -108,7 +108,7 @@ async def finish_note(
     plan = await plans.get_document(session, client_id=client.id)
     if plan is not None:
         replies.say(session, client, await reflect(session, client, checkin, plan), now)
-        await screeners.begin_after_checkin(session, client, checkin.id, now)
+        await screener_walk.begin_after_checkin(session, client, checkin.id, now)
 
 
 async def reflect(

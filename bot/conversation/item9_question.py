@@ -10,11 +10,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.client.models import Client
+from bot.conversation import screener_walk
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
 from bot.escalation import apply, crisis_replies, replies
 from bot.policy.decide import decide_item9_question
 from bot.policy.rules import Decision, Reply
-from bot.screener import asking, service
+from bot.screener import service
 from bot.screener.instrument import instrument
 from bot.screener.models import AdministrationStatus
 from bot.texts import crisis as crisis_text
@@ -48,7 +49,7 @@ async def answered(
         if answer is not None:
             answer.alert_id = raised.alert_id
     if decision.reply is Reply.crisis_after_asking:
-        await asking.end_for_crisis(session, administration, now)
+        await screener_walk.end_for_crisis(session, administration, now)
         # The resources were in the question itself: now what happened, then their plan.
         await crisis_replies.crisis_told(session, client, raised, now)
         await crisis_replies.crisis_step(
@@ -57,7 +58,7 @@ async def answered(
         return True
     replies.say(session, client, crisis_text.ASK_THANKS_NO, now)
     if administration.status is AdministrationStatus.asking:
-        await asking.advance(session, client, administration, now)
+        await screener_walk.advance(session, client, administration, now)
     return True
 
 

@@ -13,13 +13,13 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.client.models import Client
-from bot.conversation import question
+from bot.conversation import question, screener_walk
 from bot.conversation.checkin_taps import Tapped
 from bot.escalation import apply, crisis_replies
 from bot.nlu.understanding import Risk, Understanding
 from bot.policy.decide import decide_item9, decide_screener_interrupted
 from bot.policy.rules import Decision, Reply
-from bot.screener import asking, plans, service
+from bot.screener import plans, service
 from bot.screener.instrument import instrument
 from bot.screener.models import Administration, AdministrationStatus, ScreenerAnswer
 from bot.texts import screener as text
@@ -48,7 +48,7 @@ async def tap(
     if item is None or value is None:
         if administration.status not in CAN_SKIP:
             return Tapped(text.CLOSED)
-        await asking.skip(session, client, administration, now)
+        await screener_walk.skip(session, client, administration, now)
         return Tapped(text.SKIPPED)
     found = instrument(administration.family)
     keys = [i.key for i in (*found.items, *((found.closing,) if found.closing else ()))]
@@ -61,17 +61,17 @@ async def tap(
         )
         if given is None:
             return Tapped(text.CLOSED)
-        buttons = asking.chosen_buttons(administration.id, found, tapped, given.value)
+        buttons = screener_walk.chosen_buttons(administration.id, found, tapped, given.value)
         return Tapped(text.ALREADY_SAVED, buttons)
     if not 0 <= value < len(found.answers_of(tapped)):  # forged: the question stays as it was
-        return Tapped(None, asking.item_buttons(administration.id, found, tapped))
+        return Tapped(None, screener_walk.item_buttons(administration.id, found, tapped))
     administration.status = AdministrationStatus.answering
     answer = await service.record(session, administration, item=tapped.key, value=value, now=now)
     if tapped.safety == "item9":
         await item9(session, client, administration, answer, now)
     else:
-        await asking.advance(session, client, administration, now)
-    return Tapped(text.SAVED, asking.chosen_buttons(administration.id, found, tapped, value))
+        await screener_walk.advance(session, client, administration, now)
+    return Tapped(text.SAVED, screener_walk.chosen_buttons(administration.id, found, tapped, value))
 
 
 async def item9(
@@ -85,13 +85,13 @@ async def item9(
     settings = await plans.clinic_settings(session, clinic_id=client.clinic_id)
     decision = decide_item9(answer.value, any_positive_urgent=settings.item9_any_positive_urgent)
     if decision.reply is Reply.screener_next:
-        await asking.advance(session, client, administration, now)
+        await screener_walk.advance(session, client, administration, now)
         return decision
     answers = await service.answers_of(session, administration_id=administration.id)
     if decision.reply is Reply.ask:
         asked = await question.ask(session, client, ITEM9_READING, None, now)
         administration.status, administration.question_id = AdministrationStatus.asking, asked.id
-        await asking.score(session, client, administration, answers, now)
+        await screener_walk.score(session, client, administration, answers, now)
         return decision
     found = instrument(administration.family)
     label = found.answers_of(found.item(answer.item))[answer.value]
@@ -99,8 +99,8 @@ async def item9(
         session, client, decision, evidence=text.EVIDENCE_ITEM9.format(answer=label), now=now
     )
     answer.alert_id = raised.alert_id if raised else None
-    await asking.score(session, client, administration, answers, now)
-    await asking.end_for_crisis(session, administration, now)
+    await screener_walk.score(session, client, administration, answers, now)
+    await screener_walk.end_for_crisis(session, administration, now)
     await crisis_replies.crisis(session, client, raised, now)
     return decision
 

@@ -1,9 +1,9 @@
-"""A screener in conversation: one item a message with its published answer buttons, the step-up
-from a positive short form, the total through the policy, the next screener or the thanks.
+"""A screener walked through in conversation: one item a message with its published answer
+buttons, the step-up from a positive short form, the total through the policy, the next screener
+or the thanks; the one reminder and the closing after 4 days.
 
 Every function writes into the caller's transaction; what the client sees goes through the
-outbox. Item 9's own path (the direct question, the crisis path) is the conversation's
-(bot/conversation/screener_taps.py), since it asks the question the inbound flow answers.
+outbox. Item 9's own path (the direct question, the crisis path) is in `screener_taps.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
 from bot.alert.raising import Raised
-from bot.client.models import Client
+from bot.client.models import Client, ClientStatus
 from bot.escalation import apply, replies
 from bot.outbox.models import Buttons, Lane
 from bot.policy.deadlines import SCREENER_EXPIRES_AFTER
@@ -283,3 +283,19 @@ async def remind(
     else:
         intro = text.REMINDER_CONTINUE.format(**words)
     await begin(session, client, administration, now, intro=intro, lane=Lane.nudge)
+
+
+async def remind_and_close(session: AsyncSession, *, now: datetime) -> tuple[int, int]:
+    """Screeners sent 4 days ago close; those sent 2 days ago and not finished get their one
+    gentle reminder (an active client only; a held one waits in silence). Returns (reminded,
+    closed)."""
+    closed = await service.expire_due(session, now=now)
+    reminded = 0
+    for administration in await service.due_reminders(session, now=now):
+        client = await session.get(Client, administration.client_id)
+        administration.reminded_at = now
+        if client is None or client.status is not ClientStatus.active or client.chat_id is None:
+            continue
+        await remind(session, client, administration, now)
+        reminded += 1
+    return reminded, closed
