@@ -64,7 +64,11 @@ class PlanChange:
 
 def _checked(plan: ScreenerPlan, change: PlanChange) -> None:
     if change.families is not None:
-        plan.families = families_text(change.families)
+        unknown = [f for f in change.families if f not in instruments()]
+        if unknown:
+            raise InvalidInput(f"unknown screener {unknown[0]!r}")
+        # Kept in the order they are asked, each once.
+        plan.families = families_text([f for f in instruments() if f in change.families])
     if change.audit_c_cutoff is not None:
         if change.audit_c_cutoff not in cutoff_groups():
             raise InvalidInput(

@@ -30,7 +30,7 @@ def _result(line: AdministrationLine) -> str:
             + shown
         )
     if line.change is not None:
-        since = "the ending" if line.reference_kind == "ending" else "the first screener"
+        since = text.SINCE_ENDING if line.reference_kind == "ending" else text.SHOW_SINCE_FIRST
         shown += text.SHOW_CHANGE.format(delta=line.change, since=since)
         if line.reliable == "deterioration":
             shown += text.SHOW_RELIABLE_UP

@@ -15,7 +15,8 @@ from bot.client.enrollment import Enrollment, enroll
 from bot.client.models import Client
 from bot.database.core import SessionMaker
 from bot.errors import InvalidInput
-from bot.outbox.models import OutboxMessage, Purpose
+from bot.outbox.models import Delivery, OutboxMessage, Outcome, Purpose
+from bot.screener import outcomes as screener_outcomes
 from bot.screener import plans, riding
 from bot.screener.models import Administration, ScreenerPlan
 from bot.screener.plans import PlanChange
@@ -188,3 +189,23 @@ async def test_a_clinic_without_settings_has_the_defaults(sessionmaker: SessionM
         clinic = await make_clinic(session, name="Elsewhere")
         settings = await plans.clinic_settings(session, clinic_id=clinic.id)
     assert (settings.families_for_new_clients, settings.item9_any_positive_urgent) == ("", False)
+
+
+async def test_a_checkin_telegram_refuses_carried_no_screener(
+    sessionmaker: SessionMaker, start: datetime
+) -> None:
+    client_id = await linked_client(sessionmaker, PlanChange(families=["phq"]))
+    [administration] = await dispatch_at(sessionmaker, client_id, start)
+    async with sessionmaker.begin() as session:
+        row = (
+            await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.checkin_id == administration.checkin_id)
+            )
+        ).one()
+        await screener_outcomes.checkin_not_sent(
+            session, row, Delivery(Outcome.blocked, error="Forbidden: bot was blocked"), start
+        )
+    async with sessionmaker() as session:
+        assert await session.get(Administration, administration.id) is None
+    # It never reached them: the next check-in carries one.
+    assert len(await dispatch_at(sessionmaker, client_id, start + timedelta(days=1))) == 1
