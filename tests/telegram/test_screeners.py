@@ -237,3 +237,19 @@ async def test_not_now_leaves_it_and_a_second_tap_changes_nothing(harness: Harne
         what="the closed toast",
     )
     assert (await the_administration(harness)).status is AdministrationStatus.skipped
+
+
+async def test_a_typed_answer_to_the_question_after_item_9_counts_like_a_tap(
+    harness: Harness,
+) -> None:
+    client = await joined_with_phq(harness)
+    item9, _ = await through_item_8(harness, client.id)
+    asked = await answer(harness, item9, "Several days")
+    assert asked is not None and QUESTION in asked.params["text"]
+    before = harness.sent_count(CHAT)
+    harness.fake.push_text(CHAT, "no, I'm ok")
+    closing = await harness.last_with_buttons(CHAT, after=before)
+    assert DIFFICULTY in closing.params["text"]
+    await harness.fake.wait_for_call("sendMessage", GROUP, text_contains="ELEVATED")
+    [alert] = await alerts(harness)
+    assert "item 9: several days" in alert.evidence
