@@ -9,7 +9,7 @@ from bot.client.models import Client
 from bot.screener import plans
 from bot.screener.instrument import instruments
 from bot.screener.models import families_of
-from bot.screener.views import AdministrationLine, administrations
+from bot.screener.views import AdministrationLine, administrations, behind_alert
 from bot.taper.time_words import local_stamp
 from bot.texts import screener as text
 
@@ -84,3 +84,19 @@ async def lines(session: AsyncSession, client: Client) -> list[str]:
 
 async def render(session: AsyncSession, client: Client) -> str:
     return "\n".join(await lines(session, client))
+
+
+async def alert_lines(session: AsyncSession, *, alert_id: int) -> list[str]:
+    """What in a screener raised this alert, for `aftercare alerts show` (none: no lines)."""
+    behind = await behind_alert(session, alert_id=alert_id)
+    found = [
+        text.ALERT_ANSWER.format(
+            form=answer.form, number=answer.number, wording=answer.wording, answer=answer.answer
+        )
+        for answer in behind.answers
+    ]
+    found += [
+        text.ALERT_TOTAL.format(form=line.title, result=_result(line))
+        for line in behind.administrations
+    ]
+    return found

@@ -63,3 +63,6 @@ SHOW_RELIABLE_DOWN = " (reliable improvement)"
 SHOW_BACK_IN_CASENESS = "; back into caseness after recovery"
 SHOW_ITEM9 = "; item 9: {answer}"
 SHOW_ANSWERED = "{count} of {of} answered"
+# `aftercare alerts show`: what in a screener raised the alert.
+ALERT_ANSWER = 'screener answer: {form} item {number} "{wording}": {answer}'
+ALERT_TOTAL = "screener total: {form} {result}"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.alert.models import Alert
 from bot.audit.models import AuditEntry
 from bot.client.erasure import erase_client
 from bot.client.models import Client
@@ -185,3 +186,24 @@ async def test_delete_removes_every_screener_answer(
         for model in (ScreenerAnswer, Administration, ScreenerPlan):
             left = await session.scalar(select(func.count()).select_from(model))
             assert left == 0, model
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_alerts_show_says_which_screener_answers_raised_it(
+    sessionmaker: SessionMaker, start: datetime
+) -> None:
+    await client_with_screeners(sessionmaker, start)
+    async with sessionmaker() as session:
+        found = {a.type.value: a.id for a in await session.scalars(select(Alert))}
+    code, item9, err = await cli("alerts", "show", str(found["crisis"]))
+    assert code == 0, err
+    assert (
+        'screener answer: PHQ-9 item 9 "Thoughts that you would be better off dead or of hurting '
+        'yourself in some way": Several days'
+    ) in item9
+    code, change, _ = await cli("alerts", "show", str(found["warning_signs"]))
+    assert (
+        "screener total: PHQ-9 4 from PHQ-2, then 15 moderately severe; +7 since the ending "
+        "(reliable deterioration)"
+    ) in change
+    assert "screener answer" not in change
