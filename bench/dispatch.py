@@ -5,7 +5,7 @@ with Telegram's 30/s flood control.
 
 Run: .venv/bin/python bench/dispatch.py [--n 2000] [--capped-n 600] [--backends sqlite,postgres]
      [--outbox-batch 20[,100...]] [--pool 8[,64...]] [--loop-n 1000] [--httpx]
-     [--faults 0.2 [--faults-n 300] [--bot-timeout 5]]
+     [--faults 0.2 [--faults-n 300] [--bot-timeout 5]] [--screeners 0.5]
 Comma lists sweep the uncapped runs over every combination; the capped run uses the first.
 """
 
@@ -48,15 +48,15 @@ async def bench_backend(backend: str, args: argparse.Namespace, grid: list[Knobs
         engine = await prepared_engine(url, max(args.n, args.capped_n, args.faults_n))
         try:
             for knobs in grid if args.n > 0 else []:
-                expected = await make_due(engine, args.n)
+                expected = await make_due(engine, args.n, args.screeners)
                 results.append(report(await run_queue_only(backend, engine, expected, knobs)))
                 results.append(report(await run_noop_drain(backend, engine, expected, knobs)))
-                expected = await make_due(engine, args.n)
+                expected = await make_due(engine, args.n, args.screeners)
                 results.append(
                     report(await run_outbox(backend, engine, expected, knobs, paced=False))
                 )
             if args.capped_n > 0:
-                expected = await make_due(engine, args.capped_n)
+                expected = await make_due(engine, args.capped_n, args.screeners)
                 results.append(
                     report(await run_outbox(backend, engine, expected, grid[0], paced=True))
                 )
@@ -75,8 +75,10 @@ async def bench_backend(backend: str, args: argparse.Namespace, grid: list[Knobs
 def report(result: Result) -> Result:
     """Print a one-line progress note and hand the result on."""
     injected = f" faults injected {result.faults}" if result.faults else ""
+    riding = f" with {result.screeners} PHQ-2" if result.screeners else ""
     print(
-        f"  done: {result.backend:<8} {result.run:<54} {result.rate:8.0f}/s{injected}", flush=True
+        f"  done: {result.backend:<8} {result.run:<54} {result.rate:8.0f}/s{injected}{riding}",
+        flush=True,
     )
     return result
 
@@ -84,7 +86,7 @@ def report(result: Result) -> Result:
 HEADER = (
     f"{'backend':<8} {'run':<54} {'batch':>5} {'pool':>4} {'N':>6} {'secs':>6} "
     f"{'msg/s':>7} {'x30/s':>6} {'429s':>5} {'dup':>4} {'lost':>4} {'unsent':>6} "
-    f"{'retry':>5} {'bot ms':>6} {'fake ms':>7}"
+    f"{'retry':>5} {'bot ms':>6} {'fake ms':>7} {'PHQ-2':>5}"
 )
 
 
@@ -96,7 +98,7 @@ def row(result: Result) -> str:
         f"{result.backend:<8} {result.run:<54} {k.outbox_batch:>5} {k.pool:>4} "
         f"{result.n:>6} {result.seconds:>6.2f} {result.rate:>7.0f} {ratio:>6} {too_many:>5} "
         f"{result.duplicates:>4} {result.lost:>4} {result.not_sent:>6} {result.retried:>5} "
-        f"{_ms(result.cpu_ms('bot')):>6} {_ms(result.cpu_ms('fake')):>7}"
+        f"{_ms(result.cpu_ms('bot')):>6} {_ms(result.cpu_ms('fake')):>7} {result.screeners:>5}"
     )
 
 
@@ -116,7 +118,8 @@ def print_table(results: list[Result]) -> None:
         "x30/s: msg/s as a share of Telegram's 30/s; 429s: refused by the fake's flood control;\n"
         "dup / lost: check-ins the fake accepted more than once / never; unsent: check-ins not\n"
         "`sent` in the database afterwards; retry: send attempts beyond one per row;\n"
-        "bot ms / fake ms: CPU ms per check-in in this process / in the fake"
+        "bot ms / fake ms: CPU ms per check-in in this process / in the fake;\n"
+        "PHQ-2: screeners that rode on the check-ins (--screeners)"
     )
     print("goal: paced run >= 0.95 of 30/s with 0 429s; every run 0 dup, 0 lost, 0 unsent")
     print("(under faults a late answer is delivered and then sent again: dup counts those)")
@@ -164,6 +167,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--faults", type=float, default=0.0, help="also a paced run with this share of 5xx/late"
     )
     parser.add_argument("--faults-n", type=int, default=300, help="check-ins, faults run")
+    parser.add_argument(
+        "--screeners",
+        type=float,
+        default=0.0,
+        help="share of check-ins carrying a PHQ-2 (taper check-ins; 0: manual ones, none)",
+    )
     parser.add_argument(
         "--no-late", dest="late", action="store_false", help="faults: 5xx only, no late answers"
     )

@@ -21,6 +21,7 @@ from bot.config import normalize_database_url
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.database.migrate import upgrade
 from bot.outbox.models import OutboxMessage, OutboxStatus
+from bot.screener.models import Administration, ScreenerAnswer, ScreenerPlan
 from tests.factories import make_clinic, make_therapist
 
 CHAT_BASE = 10_000_000
@@ -90,19 +91,39 @@ async def prepared_engine(url: str, clients: int) -> AsyncEngine:
     return engine
 
 
-async def make_due(engine: AsyncEngine, count: int) -> set[int]:
+async def make_due(engine: AsyncEngine, count: int, screeners: float = 0.0) -> set[int]:
     """Replace every check-in (and outbox row) with one manual check-in due now for each of the
-    first `count` clients; returns their ids."""
+    first `count` clients; returns their ids.
+
+    With `screeners` (a share), they are taper check-ins and that share of the clients, spread
+    evenly, have a PHQ in their screener plan and none sent yet: a PHQ-2 rides on theirs."""
     sessionmaker = make_sessionmaker(engine)
     due_at = datetime.now(UTC) - timedelta(minutes=1)
     async with sessionmaker.begin() as session:
         await session.execute(delete(OutboxMessage))
+        await session.execute(delete(ScreenerAnswer))
+        await session.execute(delete(Administration))
+        await session.execute(delete(ScreenerPlan))
         await session.execute(delete(Checkin))
         client_ids = list(await session.scalars(select(Client.id).order_by(Client.id).limit(count)))
+        kind = CheckinKind.taper if screeners else CheckinKind.manual
         rows = [
-            {"client_id": client_id, "due_at": due_at, "kind": CheckinKind.manual, "step": None}
+            {
+                "client_id": client_id,
+                "due_at": due_at,
+                "kind": kind,
+                "step": 0 if screeners else None,
+            }
             for client_id in client_ids
         ]
+        every = round(1 / screeners) if screeners else 0
+        plans = [
+            {"client_id": client_id, "families": "phq", "ending_totals": {}, "updated_at": due_at}
+            for n, client_id in enumerate(client_ids)
+            if every and n % every == 0
+        ]
+        for start in range(0, len(plans), ROWS_PER_INSERT):
+            await session.execute(insert(ScreenerPlan), plans[start : start + ROWS_PER_INSERT])
         for start in range(0, len(rows), ROWS_PER_INSERT):
             await session.execute(insert(Checkin), rows[start : start + ROWS_PER_INSERT])
     if engine.dialect.name == "postgresql":
@@ -112,6 +133,13 @@ async def make_due(engine: AsyncEngine, count: int) -> set[int]:
             await connection.commit()
     async with sessionmaker() as session:
         return set(await session.scalars(select(Checkin.id)))
+
+
+async def screeners_sent(sessionmaker: SessionMaker) -> int:
+    """How many screeners rode on the check-ins sent."""
+    async with sessionmaker() as session:
+        query = select(func.count()).where(Administration.sent_at.is_not(None))
+        return int(await session.scalar(query) or 0)
 
 
 async def status_counts(sessionmaker: SessionMaker) -> dict[str, int]:

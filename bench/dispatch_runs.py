@@ -14,7 +14,13 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.cpu import CpuClock
-from bench.dispatch_db import last_sent_at, outbox_counts, status_counts, unsent_outbox
+from bench.dispatch_db import (
+    last_sent_at,
+    outbox_counts,
+    screeners_sent,
+    status_counts,
+    unsent_outbox,
+)
 from bench.fake_telegram import FakeTelegram, Tally
 from bot.checkin.buttons import mood_buttons
 from bot.config import Settings
@@ -56,6 +62,8 @@ class Result:
     retried: int = 0
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     faults: dict[str, int] = field(default_factory=dict)
+    # Screeners that rode on the check-ins (a PHQ-2 each), when the run had any.
+    screeners: int = 0
 
     @property
     def rate(self) -> float:
@@ -106,6 +114,7 @@ async def _finish(result: Result, engine: AsyncEngine, expected: set[int]) -> Re
     result.not_sent = len(expected) - statuses.get("sent", 0)
     counts = await outbox_counts(sessionmaker)
     result.retried = counts["attempts"] - counts.get("sent", 0)
+    result.screeners = await screeners_sent(sessionmaker)
     return result
 
 
@@ -123,6 +132,7 @@ async def run_queue_only(
     result = Result(backend, "queue_due job only (no send)", knobs, len(expected), clock.seconds)
     result.lost = len(expected) - queued
     result.cpu_seconds = clock.cpu_seconds
+    result.screeners = await screeners_sent(make_sessionmaker(engine))
     return result
 
 

@@ -20,6 +20,8 @@ Wire formats (all ASCII, at most 64 bytes, ':'-separated):
     del:1|2|no                           Delete (first yes, second yes, cancel)
     al:<alert id>:ack|res                AlertPress ("resolve" is read as "res" too)
     ask:<question id>:yes|no|rather      QuestionAnswer (the direct question about safety)
+    sc:<administration id>:<item 1-20>:<answer 0-9>   ScreenerTap (a validated screener's item)
+    sc:<administration id>:later         ScreenerTap "Not now"
 
 Pure: no Telegram imports, so domain code that prepares buttons can use it as well.
 """
@@ -37,6 +39,10 @@ MAX_BYTES = 64
 MAX_ID = 2**31 - 1
 # Generous: a plan's warning signs are far fewer; the handler checks against the plan itself.
 MAX_SIGN_INDEX = 99
+# A screener's item number within its family, and an answer's score; the handler checks both
+# against the instrument itself.
+MAX_SCREENER_ITEM = 20
+MAX_SCREENER_ANSWER = 9
 WINDOW_NAMES = ("morning", "midday", "evening", "late")
 OTHER_MEANING = "other"
 
@@ -49,6 +55,7 @@ STOP = "stop"
 DELETE = "del"
 ALERT = "al"
 QUESTION = "ask"
+SCREENER = "sc"
 
 CheckinAction = Literal["m", "s", "done", "none", "skip"]
 CrisisResponse = Literal["helped", "next", "tell", "later"]
@@ -240,6 +247,36 @@ class QuestionAnswer:
         return f"{QUESTION}:{self.question_id}:{self.choice}"
 
 
+@dataclass(frozen=True)
+class ScreenerTap:
+    """An answer to a screener's item (its number in the family, the answer's score), or
+    "Not now" (no item, no answer)."""
+
+    administration_id: int
+    item: int | None = None
+    answer: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_id(self.administration_id, "administration id")
+        if (self.item is None) != (self.answer is None):
+            raise Invalid("a screener answer needs both its item and its value")
+        if self.item is not None and self.answer is not None:
+            if isinstance(self.item, bool) or not 1 <= self.item <= MAX_SCREENER_ITEM:
+                raise Invalid(f"screener item {self.item!r} is out of range")
+            if isinstance(self.answer, bool) or not 0 <= self.answer <= MAX_SCREENER_ANSWER:
+                raise Invalid(f"screener answer {self.answer!r} is out of range")
+
+    @property
+    def later(self) -> bool:
+        return self.item is None
+
+    @property
+    def data(self) -> str:
+        if self.item is None:
+            return f"{SCREENER}:{self.administration_id}:later"
+        return f"{SCREENER}:{self.administration_id}:{self.item}:{self.answer}"
+
+
 Callback = (
     Consent
     | CheckinTap
@@ -251,6 +288,7 @@ Callback = (
     | Delete
     | AlertPress
     | QuestionAnswer
+    | ScreenerTap
 )
 
 
@@ -303,6 +341,14 @@ def alert(alert_id: int, action: AlertAction) -> str:
 
 def question(question_id: int, choice: QuestionChoice) -> str:
     return QuestionAnswer(question_id, choice).data
+
+
+def screener_answer(administration_id: int, item: int, answer: int) -> str:
+    return ScreenerTap(administration_id, item, answer).data
+
+
+def screener_later(administration_id: int) -> str:
+    return ScreenerTap(administration_id).data
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -376,6 +422,19 @@ def _question(parts: list[str]) -> Callback:
     return QuestionAnswer(_read_id(question_id, "question id"), choice)  # type: ignore[arg-type]
 
 
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _screener(parts: list[str]) -> Callback:
+    administration_id = _read_id(parts[0], "administration id")
+    match parts[1:]:
+        case ["later"]:
+            return ScreenerTap(administration_id)
+        case [item, answer] if _DIGIT.fullmatch(answer):
+            return ScreenerTap(administration_id, _read_id(item, "screener item"), int(answer))
+    raise Invalid(f"unknown screener tap {parts!r}")
+
+
 _READERS = {
     CONSENT: _consent,
     CHECKIN: _checkin,
@@ -386,6 +445,7 @@ _READERS = {
     DELETE: _delete,
     ALERT: _alert,
     QUESTION: _question,
+    SCREENER: _screener,
 }
 
 

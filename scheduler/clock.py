@@ -71,4 +71,5 @@ def build_clock(services: Services) -> Clock:
     clock.add(jobs.purge_free_text, 3600, [services])
     clock.add(jobs.remind_overdue_alerts, 60, [services])
     clock.add(jobs.expire_questions, 30, [services])
+    clock.add(jobs.remind_screeners, 300, [services])
     return clock

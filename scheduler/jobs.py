@@ -16,7 +16,7 @@ from bot.checkin import dispatch, silence
 from bot.checkin import service as checkins
 from bot.client import graduation
 from bot.client.models import Client
-from bot.conversation import question
+from bot.conversation import question, screener_walk
 from bot.conversation import service as messages
 from bot.escalation import apply as escalation
 from bot.services import Services
@@ -85,6 +85,15 @@ async def expire_questions(services: Services) -> int:
     """A direct question about safety nobody answered in time pages the clinic."""
     async with services.sessionmaker.begin() as session:
         return await question.expire(session, now=services.now())
+
+
+async def remind_screeners(services: Services) -> int:
+    """Screeners not finished: one gentle reminder after 2 days; closed after 4."""
+    async with services.sessionmaker.begin() as session:
+        reminded, closed = await screener_walk.remind_and_close(session, now=services.now())
+    if reminded or closed:
+        logger.info("screeners: %d reminded, %d closed", reminded, closed)
+    return reminded
 
 
 async def purge_free_text(services: Services) -> int:

@@ -44,6 +44,7 @@ class AuditAction(enum.StrEnum):
     alert_reopened = "alert_reopened"
     return_request_changed = "return_request_changed"
     audit_exported = "audit_exported"
+    screeners_exported = "screeners_exported"
 
 
 class AuditEntry(Base):

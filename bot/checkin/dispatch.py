@@ -1,7 +1,9 @@
 """Due check-ins become outbox rows in the same transaction that claims them.
 
 The check-in stays `sending` until the outbox records Telegram's answer, so a crash never loses
-one and never queues one twice.
+one and never queues one twice. The screeners riding on a check-in are recorded in the same
+transaction; their first question follows the client's own check-in answers, so a check-in is
+still one message at dispatch (two to one chat at once would meet Telegram's per-chat limit).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from bot.checkin.models import CheckinKind
 from bot.client.models import EndingType
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
+from bot.screener.riding import Outgoing, ride_on
 from bot.texts import checkin as text
+from bot.texts import screener as screener_text
 
 CLAIMER = "dispatch"
 
@@ -24,12 +28,19 @@ CLAIMER = "dispatch"
 async def queue_due(session: AsyncSession, *, now: datetime, limit: int) -> int:
     """Claim up to `limit` due check-ins and queue their openers; returns how many."""
     items = await service.claim_due(session, now=now, limit=limit, worker=CLAIMER)
+    outgoing = [
+        Outgoing(item.checkin_id, item.client_id, taper=item.kind != CheckinKind.manual)
+        for item in items
+    ]
+    riding = await ride_on(session, outgoing, now=now)
     for item in items:
         body = text.opener(
             item.display_name,
             unplanned=item.ending_type == EndingType.unplanned,
             manual=item.kind == CheckinKind.manual,
         )
+        if riding.get(item.checkin_id):
+            body = f"{body}\n{screener_text.RIDES_ALONG}"
         outbox.enqueue(
             session,
             lane=Lane.checkin,

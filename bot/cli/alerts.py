@@ -16,6 +16,7 @@ from bot.cli.common import database, run, settings_of
 from bot.client.models import Client
 from bot.clinic import service as clinics
 from bot.clinic.models import Clinic
+from bot.screener import show as screener_show
 from bot.staff import service as staff_service
 from bot.staff.models import Staff
 
@@ -135,6 +136,7 @@ def show(
                 f"therapist: {client.therapist.name}",
                 f"clinic: {clinic.name} ({tz})",
                 f"evidence: {alert.evidence}",
+                *await screener_show.alert_lines(session, alert_id=alert.id),
                 f"their words: {words}" if words else "their words: not retained or none",
                 f"seen: {alert.count}x, first {_local(alert.first_seen_at, tz)}, "
                 f"last {_local(alert.last_seen_at, tz)}",

@@ -8,12 +8,15 @@ from pathlib import Path
 import typer
 
 from bot.checkin import schedule
+from bot.cli import screeners as screener_cli
 from bot.cli.client_view import describe_client
 from bot.cli.common import CliError, database, run, settings_of
 from bot.client import invite as invites
 from bot.client import service as clients
 from bot.client.enrollment import Enrollment, enroll
 from bot.plan.schema import load_plan_file
+from bot.screener import riding as riding_screeners
+from bot.screener import show as screener_show
 from bot.staff import service as staff_service
 from bot.taper.templates import TaperError, parse_offsets
 from bot.telegram.identity import bot_username
@@ -46,9 +49,14 @@ def add_client(
     offsets: str | None = typer.Option(None, help="With --template custom: days, e.g. 1,7,30."),
     plan: Path = typer.Option(..., help="The relapse-prevention plan (YAML)."),
     adaptive: bool = typer.Option(True, help="Bring check-ins closer when risk shows."),
+    screeners: str | None = typer.Option(None, help=screener_cli.SCREENERS_HELP),
+    audit_c_cutoff: str | None = typer.Option(None, help=screener_cli.CUTOFF_HELP),
+    ending_phq9: int | None = typer.Option(None, help=screener_cli.ENDING_PHQ9_HELP),
+    ending_gad7: int | None = typer.Option(None, help=screener_cli.ENDING_GAD7_HELP),
 ) -> None:
     """Enroll a client at the last session, with their plan and taper."""
     document = load_plan_file(plan)
+    screener_plan = screener_cli.plan_change(screeners, audit_c_cutoff, ending_phq9, ending_gad7)
     try:
         custom = parse_offsets(offsets) if offsets else None
     except (TaperError, ValueError) as exc:
@@ -70,6 +78,7 @@ def add_client(
                     custom_offsets=custom,
                     plan=document,
                     adaptive_taper=adaptive,
+                    screeners=screener_plan,
                 ),
                 now=_now(),
             )
@@ -107,7 +116,11 @@ def show_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id o
     async def _show() -> str:
         async with database(settings_of(ctx)) as session:
             found = await clients.get_by_ref(session, ref=client)
-            return await describe_client(session, found)
+            return (
+                await describe_client(session, found)
+                + "\n\n"
+                + await screener_show.render(session, found)
+            )
 
     typer.echo(run(_show()))
 
@@ -130,8 +143,16 @@ def list_clients(ctx: typer.Context) -> None:
 
 
 @checkin_app.command("send-now")
-def send_now(ctx: typer.Context, client: str = typer.Argument(..., help="Id or pseudonym.")):
+def send_now(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help="Id or pseudonym."),
+    screener: str | None = typer.Option(
+        None, help="phq or gad: one rides on it, short form first."
+    ),
+    force: bool = typer.Option(False, help="Send the screener within 14 days of the last one."),
+):
     """Queue a check-in due now, outside the taper; `aftercare run` sends it within seconds."""
+    family = screener_cli.one_family(screener)
 
     async def _send() -> str:
         async with database(settings_of(ctx)) as session:
@@ -142,6 +163,19 @@ def send_now(ctx: typer.Context, client: str = typer.Argument(..., help="Id or p
                     "active clients"
                 )
             checkin = await schedule.add_manual(session, client=found, now=_now())
-            return f"check-in {checkin.id} queued for {found.pseudonym}; it goes out at once"
+            riding = ""
+            if family is not None:
+                await riding_screeners.plan_now(
+                    session,
+                    client=found,
+                    checkin_id=checkin.id,
+                    family=family,
+                    force=force,
+                    now=_now(),
+                )
+                riding = f" with a {family} screener"
+            return (
+                f"check-in {checkin.id}{riding} queued for {found.pseudonym}; it goes out at once"
+            )
 
     typer.echo(run(_send()))

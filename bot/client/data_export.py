@@ -25,6 +25,8 @@ from bot.conversation.question_models import DirectQuestion
 from bot.plan import service as plans
 from bot.plan.schema import PlanDocument
 from bot.return_request.models import ReturnRequest
+from bot.screener import views as screener_views
+from bot.screener.views import AdministrationLine
 from bot.texts import checkin as checkin_text
 from bot.texts import data_rights as text
 
@@ -84,6 +86,27 @@ def _message(row: ClientMessage, tz: ZoneInfo, retention_days: int) -> dict[str,
     }
 
 
+def _screener(line: AdministrationLine, tz: ZoneInfo) -> dict[str, Any]:
+    """A questionnaire as the client answered it: each question in its wording, their answer."""
+    return {
+        "questionnaire": line.title,
+        "sent_at": _local(line.sent_at, tz),
+        "finished_at": _local(line.finished_at, tz),
+        "status": line.status,
+        "total": line.total,
+        "band": line.band,
+        "answers": [
+            {
+                "question": answer.wording,
+                "your_answer": answer.answer,
+                "score": answer.value,
+                "answered_at": _local(answer.answered_at, tz),
+            }
+            for answer in line.answers
+        ],
+    }
+
+
 def _alert(row: Alert, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "raised_at": _local(row.first_seen_at, tz),
@@ -139,6 +162,7 @@ async def build_export(
         .order_by(DirectQuestion.asked_at),
     )
     scheduled = [c for c in checkins if c.status == CheckinStatus.scheduled]
+    screeners = await screener_views.administrations(session, client_id=client_id)
     return {
         "about": text.EXPORT_ABOUT.format(
             clinic=client.clinic.name, made=_local(now, tz), timezone=client.timezone
@@ -167,6 +191,7 @@ async def build_export(
             }
             for q in questions
         ],
+        "questionnaires": [_screener(line, tz) for line in screeners],
         "checkin_schedule_changes": [
             {"at": _local(t.at, tz), "change": t.change, "reason": t.reason} for t in taper_changes
         ],

@@ -14,6 +14,8 @@ from bot.clinic.service import check_timezone
 from bot.errors import InvalidInput
 from bot.plan.models import Plan
 from bot.plan.schema import PlanDocument
+from bot.screener import plans as screener_plans
+from bot.screener.plans import PlanChange
 from bot.staff.models import Staff
 from bot.taper.templates import TaperError, offsets_for
 from bot.taper.window import parse_window
@@ -30,6 +32,8 @@ class Enrollment:
     custom_offsets: tuple[int, ...] | None
     plan: PlanDocument
     adaptive_taper: bool = True
+    # The screener plan; None: the clinic's default for new clients.
+    screeners: PlanChange | None = None
 
 
 async def enroll(
@@ -68,6 +72,7 @@ async def enroll(
     session.add(client)
     await session.flush()
     session.add(Plan(client_id=client.id, content=enrollment.plan.model_dump(mode="json")))
+    await screener_plans.start(session, client=client, change=enrollment.screeners, now=now)
     await checkin_schedule.replan(session, client=client, now=now)
     await session.refresh(client, ["clinic", "therapist"])
     return client

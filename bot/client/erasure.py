@@ -1,8 +1,8 @@
 """Erasing a client's data at their request (/delete).
 
 Gone: the plan, every check-in and its answers, every message they wrote, their answers in the
-crisis walk-through and to the direct question, how their taper was adjusted, their invites,
-their name and their chat.
+crisis walk-through and to the direct question, every screener and its answers, their screener
+plan, how their taper was adjusted, their invites, their name and their chat.
 Kept: the client row itself under its pseudonym (status stopped, name "deleted", no chat), so
 the clinic's own records still make sense and the row is the minimal record that an erasure
 happened and when (`updated_at`); alert rows and return requests, the clinic's clinical record,
@@ -28,6 +28,7 @@ from bot.conversation.question_models import DirectQuestion
 from bot.errors import NotFound
 from bot.outbox.models import OutboxMessage, OutboxStatus
 from bot.plan.models import Plan
+from bot.screener.models import Administration, ScreenerAnswer, ScreenerPlan
 
 # What staff see in place of the name; also how an erased client is recognised.
 ERASED_NAME = "deleted"
@@ -48,6 +49,7 @@ class ErasureReceipt:
     messages: int
     crisis_steps: int
     questions: int
+    screeners: int
     taper_changes: int
     invites: int
     alerts_scrubbed: int
@@ -88,6 +90,10 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
     crisis_steps = await _count(session, _delete(CrisisStep, client_id))
     # The direct questions go too: an erased client's open question pages nobody.
     questions = await _count(session, _delete(DirectQuestion, client_id))
+    # Screener answers first: the administrations they belong to go next, with the plan.
+    await session.execute(_delete(ScreenerAnswer, client_id))
+    screeners = await _count(session, _delete(Administration, client_id))
+    await session.execute(_delete(ScreenerPlan, client_id))
     taper_changes = await _count(session, _delete(TaperChange, client_id))
     checkins = await _count(session, _delete(Checkin, client_id))
     plans = await _count(session, _delete(Plan, client_id))
@@ -116,6 +122,7 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
         messages=messages,
         crisis_steps=crisis_steps,
         questions=questions,
+        screeners=screeners,
         taper_changes=taper_changes,
         invites=invites,
         alerts_scrubbed=alerts,

@@ -14,6 +14,7 @@ from bot.checkin import answers, schedule
 from bot.checkin.buttons import sign_buttons, skip_buttons
 from bot.checkin.models import Checkin
 from bot.client.models import Client
+from bot.conversation import screener_walk
 from bot.escalation import apply, replies
 from bot.escalation.warning_reports import warning_threshold_met
 from bot.outbox.models import Buttons
@@ -68,6 +69,7 @@ async def tap(
     if action == "skip":
         answers.finish_note(checkin, note=None)
         replies.say(session, client, await reflect(session, client, checkin, plan), now)
+        await screener_walk.begin_after_checkin(session, client, checkin.id, now)
         return Tapped(None)
     return Tapped(text.ALREADY_CLOSED)
 
@@ -106,6 +108,7 @@ async def finish_note(
     plan = await plans.get_document(session, client_id=client.id)
     if plan is not None:
         replies.say(session, client, await reflect(session, client, checkin, plan), now)
+        await screener_walk.begin_after_checkin(session, client, checkin.id, now)
 
 
 async def reflect(

@@ -22,7 +22,7 @@ from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import actions, lifecycle
 from bot.client.models import Client, ClientStatus
-from bot.conversation import checkin_taps, commands, meanings, question, strangers
+from bot.conversation import checkin_taps, commands, meanings, question, screener_taps, strangers
 from bot.conversation import service as messages
 from bot.escalation import apply, replies
 from bot.escalation.evidence import message_evidence
@@ -249,6 +249,8 @@ async def _message(
     if decision.reply is Reply.crisis:
         # A crisis closes any open question: the crisis path is already the answer.
         await question.wrote_instead(session, client_id=client.id, now=now)
+    if decision.reply in (Reply.crisis, Reply.ask):
+        await screener_taps.hold(session, client_id=client.id)
     raised = await apply.raise_for(
         session,
         client,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
 from bot.client.models import Client
-from bot.conversation import meanings
+from bot.conversation import item9_question, meanings
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
 from bot.escalation import apply, crisis_replies, replies
 from bot.nlu.understanding import Risk, Understanding
@@ -136,6 +136,8 @@ async def _answered(
     now: datetime,
 ) -> None:
     question.answer, question.answered_at = given, now
+    if await item9_question.answered(session, client, question, given, how, now):
+        return
     decision = decide_question(given.value)
     if decision.alert is not None and decision.severity is not None:
         raised = await apply.raise_for(
@@ -173,17 +175,21 @@ async def expire(session: AsyncSession, *, now: datetime) -> int:
             .with_for_update(skip_locked=True)
         )
     )
-    decision = decide_question(QuestionAnswer.unanswered.value)
     for question in due:
         client = await session.get(Client, question.client_id)
         question.answer, question.answered_at = QuestionAnswer.unanswered, now
+        # Asked after PHQ-9 item 9: the alert names the item.
+        decision, evidence = await item9_question.unanswered(session, question) or (
+            decide_question(QuestionAnswer.unanswered.value),
+            "asked directly about thoughts of suicide or self-harm; no answer in time",
+        )
         if client is None or decision.alert is None or decision.severity is None:
             continue
         raised = await apply.raise_for(
             session,
             client,
             decision,
-            evidence="asked directly about thoughts of suicide or self-harm; no answer in time",
+            evidence=evidence,
             now=now,
             message_id=question.message_id,
         )

@@ -16,9 +16,16 @@ from bot.database.base import Base
 from bot.outbox.models import OutboxMessage
 from bot.plan.models import Plan
 from bot.return_request.models import ReturnRequest
+from bot.screener.models import (
+    Administration,
+    ClinicScreenerSettings,
+    ScreenerAnswer,
+    ScreenerPlan,
+)
 from bot.staff.models import Staff
 
 __all__ = [
+    "Administration",
     "Alert",
     "AlertEvent",
     "AlertHandling",
@@ -29,6 +36,7 @@ __all__ = [
     "ClientMessage",
     "Clinic",
     "ClinicClosure",
+    "ClinicScreenerSettings",
     "ConsoleSession",
     "CrisisResource",
     "CrisisStep",
@@ -37,6 +45,8 @@ __all__ = [
     "OutboxMessage",
     "Plan",
     "ReturnRequest",
+    "ScreenerAnswer",
+    "ScreenerPlan",
     "SignInAttempt",
     "Staff",
     "StaffInvite",

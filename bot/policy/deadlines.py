@@ -22,6 +22,9 @@ WARNING_REPORT_INTENTS = ("report_warning_sign", "report_trigger", "mood_low")
 # and no warning sign ticked; anything else is a risk signal.
 CALM_MOOD = 3
 LOWEST_MOOD = 1
+# A screener not finished gets one gentle reminder, then closes (its answers so far are kept).
+SCREENER_REMINDER_AFTER = timedelta(days=2)
+SCREENER_EXPIRES_AFTER = timedelta(days=4)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ TIMINGS: tuple[Timing, ...] = (
         "calm check-in",
         f"mood {CALM_MOOD} or better and no warning sign ticked; two in a row resume the "
         f"original taper",
+    ),
+    Timing(
+        "validated screeners",
+        "PHQ-2 and GAD-2 ride on taper check-ins at most every 14 days (they ask about the last "
+        "2 weeks), AUDIT-C at the first check-in and 3, 6 and 12 months after the ending; one "
+        f"not finished gets one gentle reminder after {SCREENER_REMINDER_AFTER.days} days and "
+        f"closes {SCREENER_EXPIRES_AFTER.days} days after it was sent; skipping or closing "
+        "alerts nobody",
     ),
     Timing(
         "a message Telegram will not take",

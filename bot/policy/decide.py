@@ -6,6 +6,7 @@ Every function picks a rule of `RULES` by its words, so what runs is what the si
 from __future__ import annotations
 
 from bot.nlu.understanding import Risk, Understanding
+from bot.policy import screener_rules
 from bot.policy.deadlines import LOWEST_MOOD, WARNING_REPORT_INTENTS, is_calm
 from bot.policy.rules import (
     AFTER_ENDING_COMMANDS,
@@ -176,3 +177,59 @@ def decide_question(answer: str) -> Decision:
 
 def decide_stopped() -> Decision:
     return pick("they confirm /stop")
+
+
+# -- validated screeners (rules in screener_rules.py) -----------------------------------------
+
+
+def decide_item9(value: int, *, any_positive_urgent: bool) -> Decision:
+    """PHQ-9 item 9 answered; `value` scores the answer: 0 "Not at all", 1 "Several days",
+    2 "More than half the days", 3 "Nearly every day"."""
+    if value >= 2:
+        return screener_rules.pick(
+            '"More than half the days" or "Nearly every day": the crisis path at once; the '
+            "alert names the item and the answer"
+        )
+    if value >= 1 and any_positive_urgent:
+        return screener_rules.pick(
+            'any answer above "Not at all" when the clinic makes every positive item 9 urgent'
+        )
+    if value == 1:
+        return screener_rules.pick(
+            '"Several days": the direct question with the crisis resources; the questionnaire waits'
+        )
+    return screener_rules.pick(
+        '"Not at all" (no reassurance: every message still meets the safety net)'
+    )
+
+
+def decide_item9_question(answer: str) -> Decision:
+    """The direct question after item 9 "Several days"; `answer` is a QuestionAnswer value."""
+    if answer in ("yes", "rather_not_say"):
+        return screener_rules.pick(
+            "Yes, or I'd rather not say: the crisis path; the questionnaire ends there"
+        )
+    if answer == "no":
+        return screener_rules.pick(
+            'No, I\'m OK: an alert "item 9: several days" a person reviews; the questionnaire '
+            "goes on"
+        )
+    return screener_rules.pick(
+        "no answer by the clinic's deadline (default 15 min): the alert names item 9"
+    )
+
+
+def decide_screener_total(*, reliable_deterioration: bool) -> Decision:
+    if reliable_deterioration:
+        return screener_rules.pick("reliable deterioration: PHQ-9 up 6 or more, GAD-7 up 4 or more")
+    return screener_rules.pick(
+        "anything else (a move back into caseness after recovery is shown, not alerted)"
+    )
+
+
+def decide_screener_interrupted() -> Decision:
+    """A crisis or ask reading of a message written while a screener is open."""
+    return screener_rules.pick(
+        "a crisis or ask reading: the message rules first; the screener waits (nothing more of "
+        "it is sent or reminded; a tap on its last question resumes it)"
+    )

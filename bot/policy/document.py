@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.policy import typed_reply
 from bot.policy.deadlines import TIMINGS
 from bot.policy.rules import RULES
+from bot.policy.screener_rules import SCREENER_RULES
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "escalation-policy.md"
 
@@ -30,7 +31,7 @@ The reasons behind these rules are in `docs/clinical-rationale.md`.
 
 def render() -> str:
     rows = []
-    for rule in RULES:
+    for rule in (*RULES, *SCREENER_RULES):
         decision = rule.decision
         alert = decision.alert.value if decision.alert else "none"
         severity = decision.severity.value if decision.severity else "-"

@@ -34,6 +34,7 @@ class Reply(enum.StrEnum):
     refused = "why the bot cannot do that, and where to turn in danger"
     resources_now = "the crisis resources at once, sent once, before anything is stored"
     apology = "an honest apology (crisis resources first if the words may mean danger)"
+    screener_next = "the questionnaire's next question, or its closing thanks"
     none = "nothing"
 
 
@@ -51,6 +52,13 @@ class Situation(enum.StrEnum):
     stopped = "the client stops all messages (/stop, confirmed)"
     help_now = 'the client asks for help now (the menu or the "I need help now" button)'
     failure = "handling the message fails"
+    item9 = (
+        "PHQ-9 item 9 answered (thoughts that you would be better off dead or of hurting yourself "
+        "in some way)"
+    )
+    item9_question = 'the direct question after item 9 "Several days"'
+    screener_total = "a PHQ-9 or GAD-7 total, against the ending score (else the first screener)"
+    screener_interrupted = "the client writes in the middle of a screener"
 
 
 RISKY_INTENTS = {

@@ -19,7 +19,15 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks
 from bot.client import service as clients
 from bot.client.models import Client
-from bot.conversation import checkin_taps, commands, crisis_walk, joining, offers, question
+from bot.conversation import (
+    checkin_taps,
+    commands,
+    crisis_walk,
+    joining,
+    offers,
+    question,
+    screener_taps,
+)
 from bot.conversation.meanings import answer_chosen_meaning
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons
@@ -80,23 +88,22 @@ async def on_consent(update: Update, context: AppContext) -> None:
         )
 
 
-async def on_checkin(update: Update, context: AppContext) -> None:
-    """A check-in button: saved, weighed and answered in one transaction."""
-    query, pressed = _pressed(update, callbacks.CheckinTap)
+async def _answered_tap(
+    update: Update,
+    context: AppContext,
+    kind: type[Pressed],
+    tap: Callable[[AsyncSession, Client, Pressed, datetime], Awaitable[checkin_taps.Tapped]],
+) -> None:
+    """Saved and answered in one transaction; the toast answers the tap, the message's buttons
+    show the new state."""
+    query, pressed = _pressed(update, kind)
     if pressed is None or context.client is None:
         await answer_quietly(query)
         return
     services = context.services
     async with services.writing() as session:
         client = await clients.get(session, client_id=context.client.id)
-        tapped = await checkin_taps.tap(
-            session,
-            client,
-            checkin_id=pressed.checkin_id,
-            action=pressed.action,
-            value=pressed.value,
-            now=services.now(),
-        )
+        tapped = await tap(session, client, pressed, services.now())
         if query.message is not None and client.chat_id is not None:
             outbox.edit_buttons(
                 session,
@@ -107,6 +114,30 @@ async def on_checkin(update: Update, context: AppContext) -> None:
                 now=services.now(),
             )
     await answer_quietly(query, tapped.toast)
+
+
+async def on_checkin(update: Update, context: AppContext) -> None:
+    """A check-in button: mood, a warning sign, Done, None of these, Skip."""
+    await _answered_tap(
+        update,
+        context,
+        callbacks.CheckinTap,
+        lambda s, c, p, now: checkin_taps.tap(
+            s, c, checkin_id=p.checkin_id, action=p.action, value=p.value, now=now
+        ),
+    )
+
+
+async def on_screener(update: Update, context: AppContext) -> None:
+    """An answer to a screener's question, or "Not now"."""
+    await _answered_tap(
+        update,
+        context,
+        callbacks.ScreenerTap,
+        lambda s, c, p, now: screener_taps.tap(
+            s, c, administration_id=p.administration_id, item=p.item, value=p.answer, now=now
+        ),
+    )
 
 
 Act = Callable[[AsyncSession, Client, Any, AppContext], Awaitable[object]]
@@ -173,6 +204,7 @@ def handlers() -> list[CallbackQueryHandler[Any, Any]]:
     return [
         CallbackQueryHandler(on_consent, pattern=f"^{callbacks.CONSENT}:"),
         CallbackQueryHandler(on_checkin, pattern=f"^{callbacks.CHECKIN}:"),
+        CallbackQueryHandler(on_screener, pattern=f"^{callbacks.SCREENER}:"),
         CallbackQueryHandler(on_crisis_step, pattern=f"^{callbacks.CRISIS}:"),
         CallbackQueryHandler(on_question, pattern=f"^{callbacks.QUESTION}:"),
         CallbackQueryHandler(on_meaning, pattern=f"^{callbacks.MEANING}:"),

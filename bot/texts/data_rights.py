@@ -22,7 +22,9 @@ SIGN_NO_LONGER_IN_PLAN = "a warning sign no longer in your plan"
 
 # What each kind of alert meant, in the words the client reads in their copy.
 ALERT_MEANING = {
-    "crisis": "Something you wrote suggested you might be in danger, so the clinic was told.",
+    "crisis": (
+        "Something you wrote or answered suggested you might be in danger, so the clinic was told."
+    ),
     "warning_signs": "A check-in showed some of your warning signs.",
     "lapse": "You mentioned a lapse.",
     "return_request": "You asked to come back.",
