@@ -29,6 +29,7 @@ async def queue_due(session: AsyncSession, *, now: datetime, limit: int) -> int:
             item.display_name,
             unplanned=item.ending_type == EndingType.unplanned,
             manual=item.kind == CheckinKind.manual,
+            occasion=item.occasion,
         )
         outbox.enqueue(
             session,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +25,8 @@ class CheckinKind(enum.StrEnum):
     taper = "taper"
     manual = "manual"
     pulled_in = "pulled_in"
+    # Two days before a dated trigger in the plan (an anniversary, a court date).
+    caring = "caring"
 
 
 class CheckinStage(enum.StrEnum):
@@ -64,6 +67,8 @@ class Checkin(Base):
     # Indexes into the plan's warning_signs list, as the client toggled them.
     warning_signs: Mapped[list[int]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    # A caring check-in's occasion, in the plan's words: {"situation", "what_to_do", "on"}.
+    occasion: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Which gentle message went out when this check-in was missed (1, 2, 3...).
     missed_nudge: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

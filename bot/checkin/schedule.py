@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import Client
-from bot.taper.schedule import plan_checkins
+from bot.plan import service as plans
+from bot.plan.schema import PlanDocument
+from bot.taper.caring import CaringCheckin, DatedDay, caring_checkins
+from bot.taper.schedule import PlannedCheckin, plan_checkins
 from bot.taper.window import CheckinWindow
 
-UNSENT_KINDS = (CheckinKind.taper, CheckinKind.pulled_in)
+UNSENT_KINDS = (CheckinKind.taper, CheckinKind.pulled_in, CheckinKind.caring)
 
 
 def window_of(client: Client) -> CheckinWindow:
@@ -44,13 +48,83 @@ async def replan(session: AsyncSession, *, client: Client, now: datetime) -> lis
         spread_key=client.pseudonym,
         sent_through=last_done,
     )
+    plan = await plans.get_document(session, client_id=client.id)
+    caring = await _caring(session, client, plan, planned, now)
+    joined = {c.step: c for c in caring if c.step is not None}
     rows = [
-        Checkin(client_id=client.id, due_at=p.due_at, step=p.step, kind=CheckinKind.taper)
+        Checkin(
+            client_id=client.id,
+            due_at=p.due_at,
+            step=p.step,
+            kind=CheckinKind.taper,
+            occasion=_occasion(joined[p.step], plan) if p.step in joined else None,
+        )
         for p in planned
+    ]
+    rows += [
+        Checkin(
+            client_id=client.id,
+            due_at=c.due_at,
+            step=None,
+            kind=CheckinKind.caring,
+            occasion=_occasion(c, plan),
+        )
+        for c in caring
+        if c.step is None
     ]
     session.add_all(rows)
     await session.flush()
     return rows
+
+
+async def _caring(
+    session: AsyncSession,
+    client: Client,
+    plan: PlanDocument | None,
+    planned: list[PlannedCheckin],
+    now: datetime,
+) -> list[CaringCheckin]:
+    """Caring check-ins before the plan's dated triggers, while the taper runs."""
+    if plan is None or not plan.dated_triggers or not client.taper_offsets:
+        return []
+    sent = await session.scalars(
+        select(Checkin.occasion).where(
+            Checkin.client_id == client.id,
+            Checkin.occasion.is_not(None),
+            Checkin.status.not_in([CheckinStatus.scheduled, CheckinStatus.cancelled]),
+        )
+    )
+    done = {date.fromisoformat(o["on"]) for o in sent if o and "on" in o}
+    return caring_checkins(
+        dated_days(plan),
+        planned,
+        client.timezone,
+        window_of(client),
+        now=now,
+        spread_key=client.pseudonym,
+        until=client.ending_date + timedelta(days=max(client.taper_offsets)),
+        done=done,
+    )
+
+
+def dated_days(plan: PlanDocument) -> list[DatedDay]:
+    """The plan's dated triggers as days; `ref` is the trigger's position in the plan."""
+    return [
+        DatedDay(on=t.date, every_year=t.every_year, ref=index)
+        for index, t in enumerate(plan.triggers)
+        if t.date is not None
+    ]
+
+
+def _occasion(caring: CaringCheckin, plan: PlanDocument | None) -> dict[str, Any]:
+    """What the caring opener says, in the plan's own words (a plan edit replans it)."""
+    assert plan is not None
+    trigger = plan.triggers[caring.day.ref]
+    return {
+        "situation": trigger.situation,
+        "what_to_do": trigger.what_to_do,
+        "on": caring.occasion.isoformat(),
+    }
 
 
 async def add_manual(session: AsyncSession, *, client: Client, now: datetime) -> Checkin:

@@ -10,15 +10,18 @@ import typer
 from bot.checkin import schedule
 from bot.cli.client_view import describe_client
 from bot.cli.common import CliError, database, run, settings_of
-from bot.client import invite as invites
+from bot.client import actions
 from bot.client import service as clients
-from bot.client.enrollment import Enrollment, enroll
-from bot.plan.schema import load_plan_file
+from bot.client.enrollment import Enrollment
+from bot.plan import service as plans
+from bot.plan.schema import dump_plan, load_plan_file
 from bot.staff import service as staff_service
 from bot.taper.templates import TaperError, parse_offsets
 from bot.telegram.identity import bot_username
 
-app = typer.Typer(help="Clients: enroll, invite, show.", no_args_is_help=True)
+app = typer.Typer(help="Clients: enroll, invite, show, edit the plan.", no_args_is_help=True)
+# Who the command line is, in a client's record of changes and a plan's versions.
+CLI = "cli"
 checkin_app = typer.Typer(help="Check-ins outside the taper.", no_args_is_help=True)
 
 
@@ -57,9 +60,10 @@ def add_client(
     async def _add() -> str:
         async with database(settings_of(ctx)) as session:
             member = await staff_service.get_active(session, staff_id=therapist)
-            client = await enroll(
+            client = await actions.enroll(
                 session,
                 therapist=member,
+                by=CLI,
                 enrollment=Enrollment(
                     display_name=name,
                     ending_date=_date(ending_date),
@@ -91,8 +95,8 @@ def invite_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id
         username = await bot_username(settings)
         async with database(settings) as session:
             found = await clients.get_by_ref(session, ref=client)
-            code, invite = await invites.create_invite(
-                session, client=found, now=_now(), valid_days=settings.invite_valid_days
+            code, invite = await actions.invite(
+                session, client=found, valid_days=settings.invite_valid_days, by=CLI, now=_now()
             )
             expires = invite.expires_at.strftime("%Y-%m-%d %H:%M UTC")
             return f"https://t.me/{username}?start={code}\n(single use; valid until {expires})"
@@ -110,6 +114,31 @@ def show_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id o
             return await describe_client(session, found)
 
     typer.echo(run(_show()))
+
+
+@app.command("plan")
+def edit_plan(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help="Id or pseudonym."),
+    plan: Path | None = typer.Option(None, help="A new version of the plan (YAML)."),
+) -> None:
+    """Print the client's plan as a plan file, or with --plan save a new version of it."""
+    document = load_plan_file(plan) if plan is not None else None
+
+    async def _plan() -> str:
+        async with database(settings_of(ctx)) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            if document is None:
+                current = await plans.get_document(session, client_id=found.id)
+                if current is None:
+                    raise CliError(f"client {found.pseudonym} has no plan")
+                return dump_plan(current).rstrip()
+            version = await actions.update_plan(
+                session, client=found, plan=document, by=CLI, now=_now()
+            )
+            return f"plan version {version.number} saved for {found.pseudonym}"
+
+    typer.echo(run(_plan()))
 
 
 @app.command("list")
@@ -136,12 +165,7 @@ def send_now(ctx: typer.Context, client: str = typer.Argument(..., help="Id or p
     async def _send() -> str:
         async with database(settings_of(ctx)) as session:
             found = await clients.get_by_ref(session, ref=client)
-            if not clients.receives_checkins(found):
-                raise CliError(
-                    f"client {found.pseudonym} is {found.status.value}: check-ins go only to "
-                    "active clients"
-                )
-            checkin = await schedule.add_manual(session, client=found, now=_now())
+            checkin = await actions.send_checkin_now(session, client=found, now=_now(), by=CLI)
             return f"check-in {checkin.id} queued for {found.pseudonym}; it goes out at once"
 
     typer.echo(run(_send()))

@@ -1,0 +1,57 @@
+"""What the clinic keeps about a client's aftercare beside the check-ins: what happened to it
+(paused, resumed, a new link, a plan edit, by whom), staff notes, and who follows the client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.database.base import Base, UTCDateTime
+
+
+class ClientEvent(Base):
+    """One change to a client's aftercare, from any door (console, command line, Telegram)."""
+
+    __tablename__ = "client_events"
+    __table_args__ = (Index("ix_client_events_client_id_at", "client_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # enrolled | invited | paused | resumed | stopped | window_changed | timezone_changed |
+    # checkin_sent_now | plan_changed
+    event: Mapped[str] = mapped_column(String(40))
+    # Who: "client", "cli", "Dr Ana Rivera (console)".
+    by: Mapped[str] = mapped_column(String(200))
+    # Never the client's words: settings and what changed.
+    detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class StaffNote(Base):
+    """A staff member's note on the client's timeline ("called the client, they are OK")."""
+
+    __tablename__ = "staff_notes"
+    __table_args__ = (Index("ix_staff_notes_client_id_at", "client_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ClientFollower(Base):
+    """A colleague who follows a client (covering a leave, co-working): they see the client too."""
+
+    __tablename__ = "client_followers"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
