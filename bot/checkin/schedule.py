@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,7 +15,7 @@ from bot.client.models import Client
 from bot.plan import service as plans
 from bot.plan.schema import PlanDocument
 from bot.taper.caring import CaringCheckin, DatedDay, caring_checkins
-from bot.taper.schedule import PlannedCheckin, plan_checkins
+from bot.taper.schedule import plan_checkins
 from bot.taper.window import CheckinWindow
 
 UNSENT_KINDS = (CheckinKind.taper, CheckinKind.pulled_in, CheckinKind.caring)
@@ -23,8 +25,74 @@ def window_of(client: Client) -> CheckinWindow:
     return CheckinWindow(client.window_start, client.window_end)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A check-in a taper plans: due time, step (None for a caring one of its own), kind, and
+    the occasion a caring check-in is for."""
+
+    due_at: datetime
+    step: int | None
+    kind: CheckinKind
+    occasion: dict[str, Any] | None
+
+
+def plan_for(
+    *,
+    ending_date: date,
+    offsets: list[int],
+    timezone: str,
+    window: CheckinWindow,
+    spread_key: str,
+    plan: PlanDocument | None,
+    now: datetime,
+    sent_through: int | None = None,
+    occasions_done: Collection[date] = (),
+) -> list[Planned]:
+    """The check-ins a taper plans from `now` (taper steps, and caring check-ins before the
+    plan's dated triggers), without touching the database: replan stores these, and the
+    console previews them before a client is enrolled."""
+    planned = plan_checkins(
+        ending_date,
+        offsets,
+        timezone,
+        window,
+        now=now,
+        spread_key=spread_key,
+        sent_through=sent_through,
+    )
+    caring: list[CaringCheckin] = []
+    if plan is not None and plan.dated_triggers and offsets:
+        caring = caring_checkins(
+            dated_days(plan),
+            planned,
+            timezone,
+            window,
+            now=now,
+            spread_key=spread_key,
+            until=ending_date + timedelta(days=max(offsets)),
+            done=occasions_done,
+        )
+    joined = {c.step: c for c in caring if c.step is not None}
+    rows = [
+        Planned(
+            p.due_at,
+            p.step,
+            CheckinKind.taper,
+            _occasion(joined[p.step], plan) if p.step in joined else None,
+        )
+        for p in planned
+    ]
+    rows += [
+        Planned(c.due_at, None, CheckinKind.caring, _occasion(c, plan))
+        for c in caring
+        if c.step is None
+    ]
+    return sorted(rows, key=lambda r: r.due_at)
+
+
 async def replan(session: AsyncSession, *, client: Client, now: datetime) -> list[Checkin]:
-    """Rebuild the client's unsent taper check-ins from `now`; steps already sent stay done."""
+    """Rebuild the client's unsent taper check-ins from `now`; steps already sent stay done,
+    and so do the caring check-ins already sent."""
     await session.execute(
         delete(Checkin).where(
             Checkin.client_id == client.id,
@@ -39,72 +107,36 @@ async def replan(session: AsyncSession, *, client: Client, now: datetime) -> lis
             Checkin.status.not_in([CheckinStatus.scheduled, CheckinStatus.cancelled]),
         )
     )
-    planned = plan_checkins(
-        client.ending_date,
-        client.taper_offsets,
-        client.timezone,
-        window_of(client),
-        now=now,
-        spread_key=client.pseudonym,
-        sent_through=last_done,
-    )
     plan = await plans.get_document(session, client_id=client.id)
-    caring = await _caring(session, client, plan, planned, now)
-    joined = {c.step: c for c in caring if c.step is not None}
+    planned = plan_for(
+        ending_date=client.ending_date,
+        offsets=client.taper_offsets,
+        timezone=client.timezone,
+        window=window_of(client),
+        spread_key=client.pseudonym,
+        plan=plan,
+        now=now,
+        sent_through=last_done,
+        occasions_done=await _occasions_sent(session, client.id) if plan else (),
+    )
     rows = [
-        Checkin(
-            client_id=client.id,
-            due_at=p.due_at,
-            step=p.step,
-            kind=CheckinKind.taper,
-            occasion=_occasion(joined[p.step], plan) if p.step in joined else None,
-        )
+        Checkin(client_id=client.id, due_at=p.due_at, step=p.step, kind=p.kind, occasion=p.occasion)
         for p in planned
-    ]
-    rows += [
-        Checkin(
-            client_id=client.id,
-            due_at=c.due_at,
-            step=None,
-            kind=CheckinKind.caring,
-            occasion=_occasion(c, plan),
-        )
-        for c in caring
-        if c.step is None
     ]
     session.add_all(rows)
     await session.flush()
     return rows
 
 
-async def _caring(
-    session: AsyncSession,
-    client: Client,
-    plan: PlanDocument | None,
-    planned: list[PlannedCheckin],
-    now: datetime,
-) -> list[CaringCheckin]:
-    """Caring check-ins before the plan's dated triggers, while the taper runs."""
-    if plan is None or not plan.dated_triggers or not client.taper_offsets:
-        return []
+async def _occasions_sent(session: AsyncSession, client_id: int) -> set[date]:
     sent = await session.scalars(
         select(Checkin.occasion).where(
-            Checkin.client_id == client.id,
+            Checkin.client_id == client_id,
             Checkin.occasion.is_not(None),
             Checkin.status.not_in([CheckinStatus.scheduled, CheckinStatus.cancelled]),
         )
     )
-    done = {date.fromisoformat(o["on"]) for o in sent if o and "on" in o}
-    return caring_checkins(
-        dated_days(plan),
-        planned,
-        client.timezone,
-        window_of(client),
-        now=now,
-        spread_key=client.pseudonym,
-        until=client.ending_date + timedelta(days=max(client.taper_offsets)),
-        done=done,
-    )
+    return {date.fromisoformat(o["on"]) for o in sent if o and "on" in o}
 
 
 def dated_days(plan: PlanDocument) -> list[DatedDay]:

@@ -13,6 +13,7 @@ from bot.cli.common import CliError, database, run, settings_of
 from bot.client import actions
 from bot.client import service as clients
 from bot.client.enrollment import Enrollment
+from bot.client.invite import invite_link
 from bot.plan import service as plans
 from bot.plan.schema import dump_plan, load_plan_file
 from bot.staff import service as staff_service
@@ -99,7 +100,8 @@ def invite_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id
                 session, client=found, valid_days=settings.invite_valid_days, by=CLI, now=_now()
             )
             expires = invite.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-            return f"https://t.me/{username}?start={code}\n(single use; valid until {expires})"
+            link = invite_link(username, code)
+            return f"{link}\n(single use; valid until {expires})"
 
     typer.echo(run(_invite()))
 
