@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from bot.web import client_texts, formatting, security, texts
+from bot.web import client_format, client_texts, formatting, security, texts
 from bot.web.deps import Console, web_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -23,6 +23,10 @@ def build_templates() -> Jinja2Templates:
     env.globals.update(
         texts=texts, client_texts=client_texts, htmx=HTMX, time_left=formatting.time_left
     )
+    env.globals.update(
+        ago=client_format.ago, within=client_format.within, step=client_format.offset_label
+    )
+    env.filters["client_local"] = client_format.client_local
     env.filters["local"] = formatting.local
     env.filters["iso"] = formatting.iso
     return templates
