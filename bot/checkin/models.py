@@ -68,7 +68,7 @@ class Checkin(Base):
     warning_signs: Mapped[list[int]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     # A caring check-in's occasion, in the plan's words: {"situation", "what_to_do", "on"}.
-    occasion: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    occasion: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # Which gentle message went out when this check-in was missed (1, 2, 3...).
     missed_nudge: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

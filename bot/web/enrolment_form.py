@@ -99,7 +99,8 @@ class EnrolForm:
 
     def offsets_chosen(self) -> tuple[int, ...]:
         """The taper's days; TaperError says what is wrong, as on the command line."""
-        custom = parse_offsets(self.offsets) if self.template == CUSTOM else None
+        # As on the command line; days typed beside a named taper are not used.
+        custom = parse_offsets(self.offsets) if self.template == CUSTOM and self.offsets else None
         return offsets_for(self.template, custom)
 
     def taper_problem(self) -> str | None:
