@@ -9,9 +9,12 @@ from sqlalchemy import func, select
 
 from bot.alert.models import Alert, AlertStatus
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
+from bot.client import actions
 from bot.client.models import Client, ClientStatus
-from bot.client.record_models import ClientEvent
+from bot.client.record_models import ClientEvent, ClientFollower, StaffNote
 from bot.console import accounts
+from bot.console.tenancy import scope_to_clinic
+from bot.plan.models import PlanVersion
 from bot.services import Services
 from tests.factories import make_client
 from tests.web.conftest import Browsers, Worlds
@@ -207,3 +210,29 @@ async def test_the_client_page_shows_alerts_reply_time_and_the_taper(
             )
         )
     assert open_alerts == 2
+
+
+async def test_a_clinics_scoped_session_sees_none_of_another_clinics_client_records(
+    services: Services, worlds: Worlds
+) -> None:
+    """Plan versions, events, notes and followers are scoped with the client they belong to."""
+    now = services.now()
+    async with services.sessionmaker.begin() as session:
+        client = await session.get(Client, worlds.home.client_id)
+        therapist = await accounts.find(session, ref=str(worlds.home.therapist_id))
+        admin = await accounts.find(session, ref=str(worlds.home.admin_id))
+        assert client is not None
+        await actions.add_note(
+            session, client=client, staff=therapist, author="Ana", text="called, OK", now=now
+        )
+        await actions.follow(session, client=client, staff=admin, by="Ana", now=now)
+        await actions.pause(session, client=client, now=now, by="Ana")
+    kinds = (PlanVersion, ClientEvent, StaffNote, ClientFollower)
+    for clinic_id, expected in ((worlds.home.clinic_id, 1), (worlds.foreign.clinic_id, 0)):
+        async with services.sessionmaker() as session:
+            scope_to_clinic(session, clinic_id)
+            for kind in kinds:
+                found = await session.scalars(
+                    select(kind).where(kind.client_id == worlds.home.client_id)  # type: ignore[attr-defined]
+                )
+                assert len(list(found)) == expected, (clinic_id, kind.__name__)
