@@ -116,5 +116,8 @@ async def test_a_caring_check_in_in_the_plans_words_and_replanned_with_the_plan(
         assert scheduled == [later.isoformat()]  # the sent one stays sent, never repeated
         numbers = list(await session.scalars(select(PlanVersion.number)))
         current = await plans.get_document(session, client_id=client_id)
+        export = await actions.export(session, client_id=client_id, now=now, retention_days=90)
+    assert [v["version"] for v in export["earlier_plan_versions"]] == [1]
+    assert export["earlier_plan_versions"][0]["plan"]["triggers"][1]["date"] == day.isoformat()
     assert numbers == [1, 2]
     assert current is not None and current.dated_triggers[0].date == later
