@@ -40,7 +40,11 @@ class CheckinStage(enum.StrEnum):
 
 class Checkin(Base):
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_checkins_status_due_at", "status", "due_at"),
+        # One client's check-ins by status and time: the client list's figures (migration 0011).
+        Index("ix_checkins_client_id_status_due_at", "client_id", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)

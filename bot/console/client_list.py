@@ -2,7 +2,8 @@
 
 Therapists see their own clients and those they follow; duty staff and clinic admins see every
 client of the clinic (the session is already scoped to it: bot.console.tenancy). One query
-for the page: check-in and alert figures are grouped per client in the database.
+for the page: each client's check-in figures are kept by the database (`ClientFigures`), so
+the page never groups every check-in of the clinic.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, Subquery, case, func, literal, or_, select
+from sqlalchemy import Select, Subquery, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert.models import Alert, AlertStatus
-from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client, ClientStatus
-from bot.client.record_models import ClientFollower
+from bot.client.record_models import ClientFigures, ClientFollower
 from bot.staff.models import Staff, StaffRole
 
 PAGE = 100
@@ -76,42 +76,6 @@ def visible_to(staff: Staff) -> object:
     return or_(Client.therapist_id == staff.id, Client.id.in_(followed))
 
 
-def _figures() -> tuple[Subquery, Subquery, Subquery]:
-    answered = Checkin.status == CheckinStatus.answered
-    per_client = (
-        select(
-            Checkin.client_id.label("client_id"),
-            func.max(case((answered, Checkin.answered_at))).label("last_answered_at"),
-            func.max(case((answered, Checkin.due_at))).label("last_answered_due"),
-            func.min(case((Checkin.status == CheckinStatus.scheduled, Checkin.due_at))).label(
-                "next_due"
-            ),
-        )
-        .group_by(Checkin.client_id)
-        .subquery("figures")
-    )
-    missed = (
-        select(Checkin.client_id.label("client_id"), func.count().label("missed"))
-        .outerjoin(per_client, per_client.c.client_id == Checkin.client_id)
-        .where(
-            Checkin.status == CheckinStatus.missed,
-            or_(
-                per_client.c.last_answered_due.is_(None),
-                Checkin.due_at > per_client.c.last_answered_due,
-            ),
-        )
-        .group_by(Checkin.client_id)
-        .subquery("missed")
-    )
-    alerts = (
-        select(Alert.client_id.label("client_id"), func.count().label("open_alerts"))
-        .where(Alert.status != AlertStatus.resolved)
-        .group_by(Alert.client_id)
-        .subquery("open_alerts")
-    )
-    return per_client, missed, alerts
-
-
 def _conditions(staff: Staff, filters: ListFilters, search: str | None) -> list[object]:
     """Who is listed: visibility, filters and the name search (no per-client figures)."""
     conditions: list[object] = [visible_to(staff)]
@@ -137,11 +101,20 @@ def _conditions(staff: Staff, filters: ListFilters, search: str | None) -> list[
     return conditions
 
 
+def _open_alerts() -> Subquery:
+    return (
+        select(Alert.client_id.label("client_id"), func.count().label("open_alerts"))
+        .where(Alert.status != AlertStatus.resolved)
+        .group_by(Alert.client_id)
+        .subquery("open_alerts")
+    )
+
+
 def _query(conditions: list[object]) -> Select[Any]:
-    per_client, missed, alerts = _figures()
+    alerts = _open_alerts()
     open_alerts = func.coalesce(alerts.c.open_alerts, 0)
-    missed_count = func.coalesce(missed.c.missed, 0)
-    silence = func.coalesce(per_client.c.last_answered_at, Client.consented_at, Client.created_at)
+    missed_count = func.coalesce(ClientFigures.missed_in_a_row, 0)
+    silence = func.coalesce(ClientFigures.last_answered_at, Client.consented_at, Client.created_at)
     return (
         select(
             Client.id,
@@ -151,13 +124,12 @@ def _query(conditions: list[object]) -> Select[Any]:
             Client.ending_date,
             Client.ending_type,
             Client.therapist_id,
-            per_client.c.last_answered_at,
-            per_client.c.next_due,
+            ClientFigures.last_answered_at,
+            ClientFigures.next_due,
             open_alerts,
             missed_count,
         )
-        .outerjoin(per_client, per_client.c.client_id == Client.id)
-        .outerjoin(missed, missed.c.client_id == Client.id)
+        .outerjoin(ClientFigures, ClientFigures.client_id == Client.id)
         .outerjoin(alerts, alerts.c.client_id == Client.id)
         .where(*conditions)  # type: ignore[arg-type]
         .order_by(

@@ -5,7 +5,7 @@ from bot.audit.models import AuditEntry
 from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
-from bot.client.record_models import ClientEvent, ClientFollower, StaffNote
+from bot.client.record_models import ClientEvent, ClientFigures, ClientFollower, StaffNote
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import ClinicClosure, CrisisResource
 from bot.console.handling_models import AlertHandling
@@ -28,6 +28,7 @@ __all__ = [
     "Checkin",
     "Client",
     "ClientEvent",
+    "ClientFigures",
     "ClientFollower",
     "ClientMessage",
     "Clinic",

@@ -5,7 +5,10 @@ Revises: 0010
 
 Plan versions (every saved plan, the current one included; existing plans become version 1),
 client events (what changed in a client's aftercare and who changed it), staff notes on the
-timeline, colleagues who follow a client, and a caring check-in's occasion on the check-in.
+timeline, colleagues who follow a client, a caring check-in's occasion on the check-in, and
+each client's check-in figures for the client list, kept by triggers on `checkins` (a change
+to a check-in's status, due time or answer time recomputes its client's row from the client's
+own check-ins, on PostgreSQL and SQLite alike).
 """
 
 from collections.abc import Sequence
@@ -21,6 +24,57 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 UTC = bot.database.base.UTCDateTime(timezone=True)
+
+# One client's figures, from their own check-ins (:id is the client). "Missed in a row": missed
+# check-ins after the last answered one.
+FIGURES = """
+SELECT {id},
+  (SELECT max(answered_at) FROM checkins WHERE client_id = {id} AND status = 'answered'),
+  (SELECT max(due_at) FROM checkins WHERE client_id = {id} AND status = 'answered'),
+  (SELECT min(due_at) FROM checkins WHERE client_id = {id} AND status = 'scheduled'),
+  (SELECT count(*) FROM checkins m WHERE m.client_id = {id} AND m.status = 'missed'
+     AND m.due_at > coalesce((SELECT max(due_at) FROM checkins a
+                              WHERE a.client_id = {id} AND a.status = 'answered'), {epoch}))
+"""
+COLUMNS = "client_id, last_answered_at, last_answered_due, next_due, missed_in_a_row"
+UPSERT = (
+    "ON CONFLICT (client_id) DO UPDATE SET last_answered_at = excluded.last_answered_at, "
+    "last_answered_due = excluded.last_answered_due, next_due = excluded.next_due, "
+    "missed_in_a_row = excluded.missed_in_a_row"
+)
+WATCHED = "status, due_at, answered_at"
+
+
+def _postgres_triggers() -> None:
+    # Statement triggers: one refresh per client a statement touched, in client order, so two
+    # statements never lock the same figures rows in opposite orders.
+    figures = FIGURES.format(id="ids.client_id", epoch="'-infinity'::timestamptz")
+    op.execute(
+        f"""
+        CREATE FUNCTION client_figures_refresh() RETURNS trigger AS $$
+        BEGIN
+          INSERT INTO client_figures ({COLUMNS}) {figures}
+          FROM (SELECT DISTINCT client_id FROM changed ORDER BY client_id) ids {UPSERT};
+          RETURN NULL;
+        END $$ LANGUAGE plpgsql
+        """
+    )
+    for event, table in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        op.execute(
+            f"CREATE TRIGGER checkins_client_figures_{event.lower()} AFTER {event} ON checkins "
+            f"REFERENCING {table} TABLE AS changed FOR EACH STATEMENT "
+            "EXECUTE FUNCTION client_figures_refresh()"
+        )
+
+
+def _sqlite_triggers() -> None:
+    for event, row in (("INSERT", "NEW"), ("DELETE", "OLD"), (f"UPDATE OF {WATCHED}", "NEW")):
+        name = event.split()[0].lower()
+        figures = FIGURES.format(id=f"{row}.client_id", epoch="''")
+        op.execute(
+            f"CREATE TRIGGER checkins_client_figures_{name} AFTER {event} ON checkins "
+            f"BEGIN INSERT INTO client_figures ({COLUMNS}) {figures} WHERE true {UPSERT}; END"
+        )
 
 
 def upgrade() -> None:
@@ -111,9 +165,41 @@ def upgrade() -> None:
         batch.create_index(batch.f("ix_client_followers_staff_id"), ["staff_id"], unique=False)
     with op.batch_alter_table("checkins") as batch:
         batch.add_column(sa.Column("occasion", sa.JSON(), nullable=True))
+    with op.batch_alter_table("checkins") as batch:
+        batch.create_index(
+            "ix_checkins_client_id_status_due_at", ["client_id", "status", "due_at"], unique=False
+        )
+    op.create_table(
+        "client_figures",
+        sa.Column("client_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_answered_at", UTC, nullable=True),
+        sa.Column("last_answered_due", UTC, nullable=True),
+        sa.Column("next_due", UTC, nullable=True),
+        sa.Column("missed_in_a_row", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("client_id", name=op.f("pk_client_figures")),
+    )
+    epoch = "''" if op.get_bind().dialect.name == "sqlite" else "'-infinity'::timestamptz"
+    op.execute(
+        f"INSERT INTO client_figures ({COLUMNS}) "
+        + FIGURES.format(id="c.id", epoch=epoch)
+        + " FROM clients c"
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        _postgres_triggers()
+    else:
+        _sqlite_triggers()
 
 
 def downgrade() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for name in ("insert", "delete", "update"):
+        on = " ON checkins" if postgres else ""
+        op.execute(f"DROP TRIGGER checkins_client_figures_{name}{on}")
+    if postgres:
+        op.execute("DROP FUNCTION client_figures_refresh()")
+    with op.batch_alter_table("checkins", recreate="never") as batch:
+        batch.drop_index("ix_checkins_client_id_status_due_at")
+    op.drop_table("client_figures")
     with op.batch_alter_table("checkins", recreate="never") as batch:
         batch.drop_column("occasion")
     op.drop_table("client_followers")
