@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.alert.models import Alert, AlertStatus
+from bot.checkin import schedule
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client import actions
 from bot.client.models import Client, ClientStatus
-from bot.client.record_models import ClientEvent, ClientFollower, StaffNote
+from bot.client.record_models import ClientEvent, ClientFigures, ClientFollower, StaffNote
 from bot.console import accounts
 from bot.console.tenancy import scope_to_clinic
 from bot.plan.models import PlanVersion
@@ -236,3 +237,53 @@ async def test_a_clinics_scoped_session_sees_none_of_another_clinics_client_reco
                     select(kind).where(kind.client_id == worlds.home.client_id)  # type: ignore[attr-defined]
                 )
                 assert len(list(found)) == expected, (clinic_id, kind.__name__)
+
+
+async def test_the_figures_follow_every_change_to_a_clients_check_ins(
+    services: Services, worlds: Worlds
+) -> None:
+    """Kept by the database's triggers: inserts, answers, misses, replans and deletes."""
+    now = services.now()
+    client_id = worlds.home.client_id
+
+    async def figures() -> tuple[object, ...]:
+        async with services.sessionmaker() as session:
+            row = await session.get(ClientFigures, client_id)
+            assert row is not None
+            return row.last_answered_at, row.missed_in_a_row, row.next_due
+
+    async with services.sessionmaker() as session:
+        first_due = await session.scalar(
+            select(func.min(Checkin.due_at)).where(
+                Checkin.client_id == client_id, Checkin.status == CheckinStatus.scheduled
+            )
+        )
+    assert await figures() == (None, 0, first_due)  # enrolment planned the taper
+    async with services.sessionmaker.begin() as session:
+        rows = [
+            Checkin(
+                client_id=client_id,
+                due_at=now - timedelta(days=d),
+                kind=CheckinKind.taper,
+                status=CheckinStatus.sent,
+            )
+            for d in (30, 20, 10)
+        ]
+        session.add_all(rows)
+    async with services.sessionmaker.begin() as session:
+        oldest, middle, newest = [await session.get(Checkin, r.id) for r in rows]
+        assert oldest and middle and newest
+        oldest.status, oldest.answered_at = CheckinStatus.answered, now - timedelta(days=29)
+        middle.status = newest.status = CheckinStatus.missed
+    assert (await figures())[:2] == (now - timedelta(days=29), 2)
+    async with services.sessionmaker.begin() as session:
+        newest = await session.get(Checkin, rows[2].id)
+        assert newest is not None
+        newest.status, newest.answered_at = CheckinStatus.answered, now - timedelta(days=9)
+    assert (await figures())[:2] == (now - timedelta(days=9), 0)
+    async with services.sessionmaker.begin() as session:
+        client = await session.get(Client, client_id)
+        assert client is not None
+        await schedule.cancel_upcoming(session, client_id=client_id)
+        await session.execute(delete(Checkin).where(Checkin.id == rows[2].id))
+    assert await figures() == (now - timedelta(days=29), 1, None)
