@@ -8,6 +8,7 @@ requests, pause/stop/consent and other changes, crisis steps and direct question
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client import history
 from bot.client.models import Client
-from bot.client.views import checkin_line, removed_notes
+from bot.client.views import checkin_line
 from bot.console.handling_models import AlertHandling, HandlingStep
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
@@ -76,15 +77,11 @@ class Timeline:
     mood: list[MoodPoint]
 
 
-async def _checkins(db: AsyncSession, client: Client, signs: list[str]) -> list[Entry]:
-    rows = await db.scalars(
-        select(Checkin)
-        .where(Checkin.client_id == client.id, Checkin.status != CheckinStatus.scheduled)
-        .order_by(Checkin.due_at)
-    )
-    removed = await removed_notes(db, client_id=client.id)
+def _checkins(rows: Sequence[Checkin], signs: list[str], removed: set[int]) -> list[Entry]:
     entries = []
     for row in rows:
+        if row.status is CheckinStatus.scheduled:
+            continue
         line = checkin_line(row, signs, removed)
         entries.append(
             Entry(
@@ -102,36 +99,44 @@ async def _checkins(db: AsyncSession, client: Client, signs: list[str]) -> list[
     return entries
 
 
-async def _messages(db: AsyncSession, client: Client) -> list[Entry]:
+async def _messages(db: AsyncSession, client: Client) -> tuple[list[Entry], set[int]]:
+    """What the client wrote, and the check-ins whose note was blanked (a note is a message
+    tied to its check-in: it shows with the check-in, not on its own)."""
     rows = await db.scalars(
         select(ClientMessage)
-        .where(ClientMessage.client_id == client.id, ClientMessage.checkin_id.is_(None))
+        .where(ClientMessage.client_id == client.id)
         .order_by(ClientMessage.received_at)
     )
-    return [
-        Entry(
-            at=m.received_at,
-            kind=EntryKind.message,
-            what=m.risk,
-            detail=m.text,
-            who=m.intent,
-            removed=m.text is None,
+    entries, removed = [], set()
+    for m in rows:
+        if m.checkin_id is not None:
+            if m.text is None:
+                removed.add(m.checkin_id)
+            continue
+        entries.append(
+            Entry(
+                at=m.received_at,
+                kind=EntryKind.message,
+                what=m.risk,
+                detail=m.text,
+                who=m.intent,
+                removed=m.text is None,
+            )
         )
-        for m in rows
-    ]
+    return entries, removed
 
 
 async def _alerts(db: AsyncSession, client: Client) -> list[Entry]:
     alerts = list(await db.scalars(select(Alert).where(Alert.client_id == client.id)))
-    ids = [a.id for a in alerts]
-    reasons = {
-        h.alert_id: h.reason
-        for h in await db.scalars(
+    ids = [a.id for a in alerts if a.resolved_at is not None]
+    reasons: dict[int, str | None] = {}
+    if ids:
+        handled = await db.scalars(
             select(AlertHandling).where(
                 AlertHandling.alert_id.in_(ids), AlertHandling.step == HandlingStep.resolved
             )
         )
-    }
+        reasons = {h.alert_id: h.reason for h in handled}
     entries = []
     for a in alerts:
         entries.append(
@@ -159,31 +164,32 @@ async def _alerts(db: AsyncSession, client: Client) -> list[Entry]:
     return entries
 
 
-async def _taper_changes(db: AsyncSession, client: Client) -> list[Entry]:
+async def _taper_changes(db: AsyncSession, client: Client, rows: Sequence[Checkin]) -> list[Entry]:
     changes = await db.scalars(
         select(TaperChange).where(TaperChange.client_id == client.id).order_by(TaperChange.at)
     )
-    checkins = (
-        await db.execute(
-            select(Checkin.due_at, Checkin.kind)
-            .where(Checkin.client_id == client.id, Checkin.kind != CheckinKind.manual)
-            .order_by(Checkin.due_at)
-        )
-    ).all()
     entries = []
     for change in changes:
-        detail = change.reason
+        old = new = None
         if change.change == "pulled_in":
-            # The check-in brought forward, and the taper's one it came before.
-            new = next(
-                (d for d, k in checkins if k is CheckinKind.pulled_in and d > change.at), None
-            )
-            old = next((d for d, k in checkins if k is CheckinKind.taper and d > change.at), None)
-            detail = f"{old.isoformat() if old else '-'} → {new.isoformat() if new else '-'}"
+            # The check-in brought forward, and the taper's next one it came before.
+            new = _first_after(rows, CheckinKind.pulled_in, change.at)
+            old = _first_after(rows, CheckinKind.taper, change.at)
         entries.append(
-            Entry(at=change.at, kind=EntryKind.taper_change, what=change.change, detail=detail)
+            Entry(
+                at=change.at,
+                kind=EntryKind.taper_change,
+                what=change.change,
+                detail=change.reason,
+                old_due=old,
+                new_due=new,
+            )
         )
     return entries
+
+
+def _first_after(rows: Sequence[Checkin], kind: CheckinKind, moment: datetime) -> datetime | None:
+    return next((c.due_at for c in rows if c.kind is kind and c.due_at > moment), None)
 
 
 async def _others(db: AsyncSession, client: Client) -> list[Entry]:
@@ -224,12 +230,18 @@ async def _others(db: AsyncSession, client: Client) -> list[Entry]:
 async def build(db: AsyncSession, client: Client) -> Timeline:
     plan = await plans.get_document(db, client_id=client.id)
     signs = plan.warning_signs if plan else []
-    checkins = await _checkins(db, client, signs)
+    rows = list(
+        await db.scalars(
+            select(Checkin).where(Checkin.client_id == client.id).order_by(Checkin.due_at)
+        )
+    )
+    messages, removed = await _messages(db, client)
+    checkins = _checkins(rows, signs, removed)
     entries = (
         checkins
-        + await _messages(db, client)
+        + messages
         + await _alerts(db, client)
-        + await _taper_changes(db, client)
+        + await _taper_changes(db, client, rows)
         + await _others(db, client)
     )
     entries.sort(key=lambda e: e.at, reverse=True)

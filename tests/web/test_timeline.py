@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -65,7 +66,16 @@ async def test_the_timeline_shows_answers_removed_words_alerts_and_notes(
             kind=CheckinKind.taper,
             status=CheckinStatus.missed,
         )
-        session.add_all([old, recent, missed])
+        sooner = Checkin(
+            client_id=client_id, due_at=now + timedelta(days=3), kind=CheckinKind.pulled_in
+        )
+        change = TaperChange(
+            client_id=client_id,
+            at=now - timedelta(days=3),
+            change="pulled_in",
+            reason="check-in showed risk",
+        )
+        session.add_all([old, recent, missed, sooner, change])
         await session.flush()
         reading = Understanding("report_warning_sign", 0.9, Risk.elevated, "embedded")
         note = await messages.record(
@@ -92,6 +102,11 @@ async def test_the_timeline_shows_answers_removed_words_alerts_and_notes(
     assert "warning signs: Sleeping badly for several nights" in page
     assert "Removed after the retention period" in page and "couldn&#39;t sleep" not in page
     assert "busy week but ok" in page and "Missed" in page
+    # The adaptive taper's change: when the next check-in was, and when it is now.
+    assert "Next check-in brought forward · check-in showed risk · next check-in" in page
+    assert (now + timedelta(days=3)).astimezone(ZoneInfo("Europe/London")).strftime(
+        "%a %d %b %Y %H:%M"
+    ) in page
     assert "Crisis" in page and "i want to end it all tonight" in page  # the world's message
     # The chart marks the answer with warning signs (a square) apart from the others.
     assert page.count('<g class="sign">') == 1
@@ -155,3 +170,25 @@ async def test_nothing_reaches_telegram_and_the_sender_is_never_woken(harness: H
     # Only the bot's own long polling went on: no message, edit or anything else.
     assert [c.method for c in harness.fake.calls[calls:] if c.method != "getUpdates"] == []
     assert await _counts(harness.services) == before
+
+
+async def test_a_long_timeline_shows_the_newest_entries_and_the_rest_on_request(
+    browsers: Browsers, services: Services, worlds: Worlds
+) -> None:
+    now = services.now()
+    async with services.sessionmaker.begin() as session:
+        session.add_all(
+            Checkin(
+                client_id=worlds.home.client_id,
+                due_at=now - timedelta(days=7 * k + 1),
+                kind=CheckinKind.taper,
+                status=CheckinStatus.missed,
+            )
+            for k in range(130)
+        )
+    ana = await browsers.signed_in(worlds.home.therapist_id)
+    base = f"/clients/{worlds.home.client_id}/timeline"
+    page = (await ana.get(base)).text
+    assert page.count('data-kind="checkin"') < 130 and "older entries</a>" in page
+    everything = (await ana.get(f"{base}?all=yes")).text
+    assert everything.count('data-kind="checkin"') == 130 and "older entries" not in everything

@@ -18,12 +18,16 @@ from bot.web.deps import Console
 from bot.web.pages import render
 
 router = APIRouter()
+# The newest entries first; older ones on request (two years of aftercare is hundreds).
+SHOWN = 120
 
 
 async def _page(
     request: Request, console: Console, client: Client, status: int = 200, error: str | None = None
 ) -> Response:
     built = await timeline.build(console.db, client)
+    everything = request.query_params.get("all") == "yes"
+    shown = built.entries if everything else built.entries[:SHOWN]
     console.audit(AuditAction.client_timeline_viewed, target=f"client {client.id}")
     await console.db.commit()
     return render(
@@ -33,6 +37,8 @@ async def _page(
         status,
         client=client,
         timeline=built,
+        entries=shown,
+        hidden=len(built.entries) - len(shown),
         chart=mood_chart.chart(built.mood, client.timezone),
         ctz=client.timezone,
         error=error,
