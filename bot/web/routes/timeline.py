@@ -19,7 +19,7 @@ from bot.web.pages import render
 
 router = APIRouter()
 # The newest entries first; older ones on request (two years of aftercare is hundreds).
-SHOWN = 120
+SHOWN = 60
 
 
 async def _page(
