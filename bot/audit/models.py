@@ -45,6 +45,14 @@ class AuditAction(enum.StrEnum):
     return_request_changed = "return_request_changed"
     audit_exported = "audit_exported"
     screeners_exported = "screeners_exported"
+    client_enrolled = "client_enrolled"
+    client_invited = "client_invited"
+    client_changed = "client_changed"
+    client_plan_changed = "client_plan_changed"
+    client_note_added = "client_note_added"
+    client_followers_changed = "client_followers_changed"
+    client_timeline_viewed = "client_timeline_viewed"
+    client_tried = "client_tried"
 
 
 class AuditEntry(Base):

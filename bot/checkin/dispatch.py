@@ -38,6 +38,7 @@ async def queue_due(session: AsyncSession, *, now: datetime, limit: int) -> int:
             item.display_name,
             unplanned=item.ending_type == EndingType.unplanned,
             manual=item.kind == CheckinKind.manual,
+            occasion=item.occasion,
         )
         if riding.get(item.checkin_id):
             body = f"{body}\n{screener_text.RIDES_ALONG}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +25,8 @@ class CheckinKind(enum.StrEnum):
     taper = "taper"
     manual = "manual"
     pulled_in = "pulled_in"
+    # Two days before a dated trigger in the plan (an anniversary, a court date).
+    caring = "caring"
 
 
 class CheckinStage(enum.StrEnum):
@@ -37,7 +40,11 @@ class CheckinStage(enum.StrEnum):
 
 class Checkin(Base):
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_checkins_status_due_at", "status", "due_at"),
+        # One client's check-ins by status and time: the client list's figures (migration 0011).
+        Index("ix_checkins_client_id_status_due_at", "client_id", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
@@ -64,6 +71,8 @@ class Checkin(Base):
     # Indexes into the plan's warning_signs list, as the client toggled them.
     warning_signs: Mapped[list[int]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
+    # A caring check-in's occasion, in the plan's words: {"situation", "what_to_do", "on"}.
+    occasion: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # Which gentle message went out when this check-in was missed (1, 2, 3...).
     missed_nudge: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

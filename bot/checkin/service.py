@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,8 @@ class CheckinToSend:
     step: int | None
     total_steps: int
     attempts: int = 1
+    # A caring check-in's day from the plan (see bot.checkin.schedule).
+    occasion: dict[str, Any] | None = None
 
 
 async def claim_due(
@@ -75,6 +78,7 @@ async def claim_due(
             step=checkin.step,
             total_steps=len(client.taper_offsets),
             attempts=checkin.attempts,
+            occasion=checkin.occasion,
         )
         for checkin, client in rows.tuples()
     ]

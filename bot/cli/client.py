@@ -11,17 +11,21 @@ from bot.checkin import schedule
 from bot.cli import screeners as screener_cli
 from bot.cli.client_view import describe_client
 from bot.cli.common import CliError, database, run, settings_of
-from bot.client import invite as invites
+from bot.client import actions
 from bot.client import service as clients
-from bot.client.enrollment import Enrollment, enroll
-from bot.plan.schema import load_plan_file
+from bot.client.enrollment import Enrollment
+from bot.client.invite import invite_link
+from bot.plan import service as plans
+from bot.plan.schema import dump_plan, load_plan_file
 from bot.screener import riding as riding_screeners
 from bot.screener import show as screener_show
 from bot.staff import service as staff_service
 from bot.taper.templates import TaperError, parse_offsets
 from bot.telegram.identity import bot_username
 
-app = typer.Typer(help="Clients: enroll, invite, show.", no_args_is_help=True)
+app = typer.Typer(help="Clients: enroll, invite, show, edit the plan.", no_args_is_help=True)
+# Who the command line is, in a client's record of changes and a plan's versions.
+CLI = "cli"
 checkin_app = typer.Typer(help="Check-ins outside the taper.", no_args_is_help=True)
 
 
@@ -65,9 +69,10 @@ def add_client(
     async def _add() -> str:
         async with database(settings_of(ctx)) as session:
             member = await staff_service.get_active(session, staff_id=therapist)
-            client = await enroll(
+            client = await actions.enroll(
                 session,
                 therapist=member,
+                by=CLI,
                 enrollment=Enrollment(
                     display_name=name,
                     ending_date=_date(ending_date),
@@ -100,11 +105,12 @@ def invite_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id
         username = await bot_username(settings)
         async with database(settings) as session:
             found = await clients.get_by_ref(session, ref=client)
-            code, invite = await invites.create_invite(
-                session, client=found, now=_now(), valid_days=settings.invite_valid_days
+            code, invite = await actions.invite(
+                session, client=found, valid_days=settings.invite_valid_days, by=CLI, now=_now()
             )
             expires = invite.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-            return f"https://t.me/{username}?start={code}\n(single use; valid until {expires})"
+            link = invite_link(username, code)
+            return f"{link}\n(single use; valid until {expires})"
 
     typer.echo(run(_invite()))
 
@@ -123,6 +129,31 @@ def show_client(ctx: typer.Context, client: str = typer.Argument(..., help="Id o
             )
 
     typer.echo(run(_show()))
+
+
+@app.command("plan")
+def edit_plan(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help="Id or pseudonym."),
+    plan: Path | None = typer.Option(None, help="A new version of the plan (YAML)."),
+) -> None:
+    """Print the client's plan as a plan file, or with --plan save a new version of it."""
+    document = load_plan_file(plan) if plan is not None else None
+
+    async def _plan() -> str:
+        async with database(settings_of(ctx)) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            if document is None:
+                current = await plans.get_document(session, client_id=found.id)
+                if current is None:
+                    raise CliError(f"client {found.pseudonym} has no plan")
+                return dump_plan(current).rstrip()
+            version = await actions.update_plan(
+                session, client=found, plan=document, by=CLI, now=_now()
+            )
+            return f"plan version {version.number} saved for {found.pseudonym}"
+
+    typer.echo(run(_plan()))
 
 
 @app.command("list")
@@ -157,12 +188,7 @@ def send_now(
     async def _send() -> str:
         async with database(settings_of(ctx)) as session:
             found = await clients.get_by_ref(session, ref=client)
-            if not clients.receives_checkins(found):
-                raise CliError(
-                    f"client {found.pseudonym} is {found.status.value}: check-ins go only to "
-                    "active clients"
-                )
-            checkin = await schedule.add_manual(session, client=found, now=_now())
+            checkin = await actions.send_checkin_now(session, client=found, now=_now(), by=CLI)
             riding = ""
             if family is not None:
                 await riding_screeners.plan_now(

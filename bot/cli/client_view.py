@@ -1,60 +1,58 @@
-"""`aftercare client show` as text: plan, status, past and upcoming check-ins in local time."""
+"""`aftercare client show` as text: the client's summary (bot.client.views) in local time."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.checkin import adaptive, schedule
-from bot.checkin.models import Checkin
 from bot.client.models import Client
-from bot.plan import service as plans
+from bot.client.views import CheckinLine, ClientSummary, summary
 from bot.plan.render import render_plan
-from bot.return_request import service as returns
 from bot.taper.time_words import local_stamp
 
+NOTE_SHOWN = 80
 
-def _answers(checkin: Checkin, signs: list[str]) -> str:
+
+def _answers(line: CheckinLine) -> str:
     parts = []
-    if checkin.mood is not None:
-        parts.append(f"mood {checkin.mood}/5")
-    if checkin.warning_signs:
-        parts.append(
-            "signs: " + "; ".join(signs[i] for i in checkin.warning_signs if i < len(signs))
-        )
-    elif checkin.mood is not None:
+    if line.mood is not None:
+        parts.append(f"mood {line.mood}/5")
+    if line.signs:
+        parts.append("signs: " + "; ".join(line.signs))
+    elif line.mood is not None:
         parts.append("no warning signs")
-    if checkin.note:
-        parts.append(f"note: {checkin.note[:80]}" + ("…" if len(checkin.note) > 80 else ""))
+    if line.note:
+        more = "…" if len(line.note) > NOTE_SHOWN else ""
+        parts.append(f"note: {line.note[:NOTE_SHOWN]}{more}")
+    elif line.note_removed:
+        parts.append("note: removed after the retention period")
     return ", ".join(parts)
 
 
-async def describe_client(session: AsyncSession, client: Client) -> str:
-    plan = await plans.get_document(session, client_id=client.id)
-    signs = plan.warning_signs if plan else []
-    tz = client.timezone
+def render_summary(view: ClientSummary) -> str:
+    tz = view.timezone
     lines = [
-        f"{client.display_name} ({client.pseudonym}, id {client.id})",
-        f"status: {client.status.value}",
-        f"clinic: {client.clinic.name}; therapist: {client.therapist.name}",
-        f"ending: {client.ending_date.isoformat()} ({client.ending_type.value})",
-        f"timezone: {tz}; window: {client.window_start:%H:%M}-{client.window_end:%H:%M}",
-        f"taper: {client.taper_template} (days {', '.join(map(str, client.taper_offsets))})"
-        + ("" if client.adaptive_taper else "; adaptive taper off")
-        + ("; stepped back after a risk signal" if client.stepped_back else ""),
-        "linked: " + (local_stamp(client.consented_at, tz) if client.consented_at else "not yet"),
+        f"{view.name} ({view.pseudonym}, id {view.id})",
+        f"status: {view.status.value}",
+        f"clinic: {view.clinic}; therapist: {view.therapist}",
+        f"ending: {view.ending_date.isoformat()} ({view.ending_type})",
+        f"timezone: {tz}; window: {view.window}",
+        f"taper: {view.template} (days {', '.join(map(str, view.offsets))})"
+        + ("" if view.adaptive else "; adaptive taper off")
+        + ("; stepped back after a risk signal" if view.stepped_back else ""),
+        "linked: " + (local_stamp(view.linked_at, tz) if view.linked_at else "not yet"),
         "",
         "Past check-ins:",
     ]
-    past = await schedule.history(session, client_id=client.id)
     lines += [
-        f"  {local_stamp(c.due_at, tz)}  {c.kind.value:<9} {c.status.value:<9} {_answers(c, signs)}"
-        for c in reversed(past)
+        f"  {local_stamp(c.due_at, tz)}  {c.kind.value:<9} {c.status.value:<9} {_answers(c)}"
+        for c in reversed(view.past)
     ] or ["  none yet"]
-    changes = await adaptive.changes(session, client_id=client.id)
-    if changes:
+    if view.taper_changes:
         lines += ["", "Taper changes:"]
-        lines += [f"  {local_stamp(c.at, tz)}  {c.change:<12} {c.reason}" for c in changes]
-    request = await returns.open_for(session, client_id=client.id)
+        lines += [
+            f"  {local_stamp(c.at, tz)}  {c.change:<12} {c.reason}" for c in view.taper_changes
+        ]
+    request = view.open_return
     if request is not None:
         lines += [
             "",
@@ -62,11 +60,15 @@ async def describe_client(session: AsyncSession, client: Client) -> str:
             f"respond by {local_stamp(request.respond_by, tz)}",
         ]
     lines += ["", "Upcoming check-ins:"]
-    upcoming = await schedule.upcoming(session, client_id=client.id)
-    lines += [f"  {local_stamp(c.due_at, tz)}  {c.kind.value}" for c in upcoming] or ["  none"]
-    if plan is not None:
-        lines += [
-            "",
-            render_plan(plan, name=client.display_name, crisis=client.clinic.crisis_resources),
-        ]
+    lines += [
+        f"  {local_stamp(c.due_at, tz)}  {c.kind.value}"
+        + (f"  (before: {c.occasion})" if c.occasion else "")
+        for c in view.upcoming
+    ] or ["  none"]
+    if view.plan is not None:
+        lines += ["", render_plan(view.plan, name=view.name, crisis=view.crisis_resources)]
     return "\n".join(lines)
+
+
+async def describe_client(session: AsyncSession, client: Client) -> str:
+    return render_summary(await summary(session, client))

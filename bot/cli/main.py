@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.cli import alerts, client, clinic, db, returns, screeners, staff_accounts, web
+from bot.cli import alerts, chat, client, clinic, db, returns, screeners, staff_accounts, web
 from bot.cli.common import CliError, settings_of
 from bot.config import MissingTokenError, Settings
 from bot.errors import InvalidInput, NotFound
@@ -34,6 +34,7 @@ app.add_typer(returns.app, name="return")
 app.add_typer(nlu_app, name="nlu", help="Understanding what clients write.")
 app.add_typer(web.app, name="web")
 app.add_typer(screeners.app, name="screeners")
+app.command("chat")(chat.chat)
 alerts.link_code_commands(clinic.app, clinic.staff_app)
 staff_accounts.register(clinic.staff_app)
 screeners.register(client.app)

@@ -163,6 +163,8 @@ async def build_export(
     )
     scheduled = [c for c in checkins if c.status == CheckinStatus.scheduled]
     screeners = await screener_views.administrations(session, client_id=client_id)
+    # The plan above is the newest version; the earlier ones are kept too.
+    earlier = (await plans.versions(session, client_id=client_id))[1:]
     return {
         "about": text.EXPORT_ABOUT.format(
             clinic=client.clinic.name, made=_local(now, tz), timezone=client.timezone
@@ -170,6 +172,10 @@ async def build_export(
         "exported_at": _local(now, tz),
         "profile": _profile(client, tz),
         "plan": plan.model_dump(mode="json") if plan is not None else None,
+        "earlier_plan_versions": [
+            {"version": v.number, "saved_at": _local(v.saved_at, tz), "plan": v.content}
+            for v in reversed(earlier)
+        ],
         "checkins": [
             _checkin(c, plan, tz) for c in checkins if c.status != CheckinStatus.scheduled
         ],

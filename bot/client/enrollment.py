@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import schedule as checkin_schedule
 from bot.client.models import Client, ClientStatus, EndingType
-from bot.client.service import new_pseudonym
+from bot.client.service import PSEUDONYM, new_pseudonym
 from bot.clinic.service import check_timezone
 from bot.errors import InvalidInput
-from bot.plan.models import Plan
+from bot.plan import service as plans
 from bot.plan.schema import PlanDocument
 from bot.screener import plans as screener_plans
 from bot.screener.plans import PlanChange
@@ -34,12 +35,21 @@ class Enrollment:
     adaptive_taper: bool = True
     # The screener plan; None: the clinic's default for new clients.
     screeners: PlanChange | None = None
+    # Chosen ahead when a preview of the taper was shown (check-in times are spread by it).
+    pseudonym: str | None = None
 
 
 async def enroll(
-    session: AsyncSession, *, therapist: Staff, enrollment: Enrollment, now: datetime
+    session: AsyncSession,
+    *,
+    therapist: Staff,
+    enrollment: Enrollment,
+    now: datetime,
+    saved_by: str = "enrolment",
 ) -> Client:
-    """A new client (status invited) with their plan and planned check-ins."""
+    """A new client (status invited) with their plan (version 1) and planned check-ins.
+
+    Call it through bot.client.actions.enroll, which also records the enrolment."""
     name = enrollment.display_name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("a client's name must be 1-100 characters")
@@ -58,7 +68,7 @@ async def enroll(
         clinic_id=therapist.clinic_id,
         therapist_id=therapist.id,
         display_name=name,
-        pseudonym=new_pseudonym(),
+        pseudonym=await _pseudonym(session, enrollment.pseudonym),
         ending_date=enrollment.ending_date,
         ending_type=ending_type,
         timezone=check_timezone(enrollment.timezone),
@@ -71,8 +81,19 @@ async def enroll(
     )
     session.add(client)
     await session.flush()
-    session.add(Plan(client_id=client.id, content=enrollment.plan.model_dump(mode="json")))
+    await plans.save(
+        session, client_id=client.id, document=enrollment.plan, saved_by=saved_by, now=now
+    )
     await screener_plans.start(session, client=client, change=enrollment.screeners, now=now)
     await checkin_schedule.replan(session, client=client, now=now)
     await session.refresh(client, ["clinic", "therapist"])
     return client
+
+
+async def _pseudonym(session: AsyncSession, chosen: str | None) -> str:
+    """The pseudonym chosen for the preview, unless it is malformed or taken: then a new one."""
+    if chosen and PSEUDONYM.fullmatch(chosen):
+        taken = await session.scalar(select(Client.id).where(Client.pseudonym == chosen))
+        if taken is None:
+            return chosen
+    return new_pseudonym()

@@ -1,12 +1,14 @@
 """Erasing a client's data at their request (/delete).
 
-Gone: the plan, every check-in and its answers, every message they wrote, their answers in the
-crisis walk-through and to the direct question, every screener and its answers, their screener
-plan, how their taper was adjusted, their invites, their name and their chat.
+Gone: the plan and its earlier versions, every check-in and its answers, every message they
+wrote, their answers in the crisis walk-through and to the direct question, every screener and
+its answers, their screener plan, how their taper was adjusted, their invites, their name and
+their chat.
 Kept: the client row itself under its pseudonym (status stopped, name "deleted", no chat), so
 the clinic's own records still make sense and the row is the minimal record that an erasure
 happened and when (`updated_at`); alert rows and return requests, the clinic's clinical record,
-with the evidence text and the links to the client's words removed.
+with the evidence text and the links to the client's words removed; staff notes (the clinic's
+own record, like a resolution note) and the record of who changed the aftercare and when.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.conversation.models import ClientMessage
 from bot.conversation.question_models import DirectQuestion
 from bot.errors import NotFound
 from bot.outbox.models import OutboxMessage, OutboxStatus
-from bot.plan.models import Plan
+from bot.plan.models import Plan, PlanVersion
 from bot.screener.models import Administration, ScreenerAnswer, ScreenerPlan
 
 # What staff see in place of the name; also how an erased client is recognised.
@@ -97,6 +99,7 @@ async def erase_client(session: AsyncSession, *, client_id: int, now: datetime) 
     taper_changes = await _count(session, _delete(TaperChange, client_id))
     checkins = await _count(session, _delete(Checkin, client_id))
     plans = await _count(session, _delete(Plan, client_id))
+    await session.execute(_delete(PlanVersion, client_id))
     invites = await _count(session, _delete(Invite, client_id))
     # What the bot said to them, and the sent staff messages about them, go too.
     await session.execute(_delete(OutboxMessage, client_id))

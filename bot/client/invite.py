@@ -35,6 +35,11 @@ class InviteCheck:
     problem: InviteProblem | None
 
 
+def invite_link(bot_username: str, code: str) -> str:
+    """The link a client opens in Telegram: it starts the bot with their code."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
 def looks_like_code(text: str) -> bool:
     return 16 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
 

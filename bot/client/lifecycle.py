@@ -1,37 +1,11 @@
-"""A linked client's own choices: pause, resume, stop; and being blocked."""
+"""Where a client stands: the statuses in which they have ended the relationship.
+
+The changes themselves (pause, resume, stop, blocked) are one-door actions in actions.py.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.checkin import schedule
-from bot.client.models import Client, ClientStatus
+from bot.client.models import ClientStatus
 
 # Statuses in which the client has ended the relationship; only a new invite reopens it.
 ENDED = (ClientStatus.stopped, ClientStatus.completed)
-
-
-async def pause(session: AsyncSession, *, client: Client) -> bool:
-    """Pause check-ins; False if they were not running."""
-    if client.status != ClientStatus.active:
-        return False
-    client.status = ClientStatus.paused
-    await session.flush()
-    return True
-
-
-async def resume(session: AsyncSession, *, client: Client, now: datetime) -> bool:
-    """Resume check-ins; anything missed while paused collapses into one catch-up."""
-    if client.status not in (ClientStatus.paused, ClientStatus.blocked):
-        return False
-    client.status = ClientStatus.active
-    await schedule.replan(session, client=client, now=now)
-    return True
-
-
-async def stop(session: AsyncSession, *, client: Client) -> None:
-    client.status = ClientStatus.stopped
-    await schedule.cancel_upcoming(session, client_id=client.id)
-    await session.flush()

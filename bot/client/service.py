@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from bot.errors import NotFound
 
 # No 0/O or 1/I so a pseudonym read out on the phone is not misheard.
 PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PSEUDONYM = re.compile(f"C-[{PSEUDONYM_ALPHABET}]{{6}}")
 
 
 def new_pseudonym() -> str:

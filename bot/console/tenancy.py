@@ -17,13 +17,14 @@ from bot.alert.models import Alert, AlertEvent
 from bot.audit.models import AuditEntry
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
+from bot.client.record_models import ClientEvent, ClientFollower, StaffNote
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import ClinicClosure, CrisisResource
 from bot.console.handling_models import AlertHandling
 from bot.console.models import ConsoleSession, StaffInvite
 from bot.conversation.models import ClientMessage
 from bot.outbox.models import OutboxMessage
-from bot.plan.models import Plan
+from bot.plan.models import Plan, PlanVersion
 from bot.return_request.models import ReturnRequest
 from bot.staff.models import Staff
 
@@ -38,7 +39,17 @@ def _criteria(clinic_id: int) -> list[Any]:
     staff = select(Staff.id).where(Staff.clinic_id == clinic_id)
     alerts = select(Alert.id).where(Alert.clinic_id == clinic_id)
     by_clinic: list[type[Any]] = [Alert, Client, Staff, CrisisResource, ClinicClosure, AuditEntry]
-    by_client: list[type[Any]] = [Checkin, ClientMessage, ReturnRequest, Plan, Invite]
+    by_client: list[type[Any]] = [
+        Checkin,
+        ClientMessage,
+        ReturnRequest,
+        Plan,
+        Invite,
+        PlanVersion,
+        ClientEvent,
+        StaffNote,
+        ClientFollower,
+    ]
     options: list[Any] = [
         with_loader_criteria(Clinic, Clinic.id == clinic_id, include_aliases=True),
         *(

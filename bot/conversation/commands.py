@@ -90,7 +90,7 @@ async def pause(
     if client.status in ENDED:
         _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
         return
-    changed = await actions.pause(session, client=client)
+    changed = await actions.pause(session, client=client, now=now)
     _say(session, client, text.PAUSED if changed.changed else text.ALREADY_PAUSED, now)
 
 
@@ -257,3 +257,23 @@ async def run(
     assert inbound.command is not None
     command = COMMANDS.get(inbound.command, show_help)
     await command(session, services, client, inbound, now)
+
+
+def split_command(text: str, bot_username: str | None = None) -> tuple[str, str, str] | None:
+    """`(name, argument, words)` for a command to this bot, e.g. `("/start", CODE, "the rest")`:
+    the argument is what the command itself takes (an invite code, a timezone), the words are
+    what is read as a message. None when the text is not a command."""
+    if not text.startswith("/"):
+        return None
+    parts = text.split(maxsplit=1)
+    first, rest = parts[0], parts[1] if len(parts) > 1 else ""
+    name, _, target = first.lower().partition("@")
+    if target and bot_username and target != bot_username.lower():
+        return None  # meant for another bot: its words are still read, as a message
+    if len(name) < 2:
+        return None
+    argument = ""
+    if name in TAKES_ARGUMENT and rest:
+        words = rest.split(maxsplit=1)
+        argument, rest = words[0], words[1] if len(words) > 1 else ""
+    return name, argument, rest

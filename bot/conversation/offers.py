@@ -28,7 +28,7 @@ async def answer(
         if not tapped.yes:
             replies.say(session, client, text.NOTHING_CHANGED, now)
             return
-        changed = await actions.pause(session, client=client)
+        changed = await actions.pause(session, client=client, now=now)
         reply = command_text.PAUSED if changed.changed else command_text.ALREADY_PAUSED
         replies.say(session, client, reply, now)
         return

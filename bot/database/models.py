@@ -5,6 +5,7 @@ from bot.audit.models import AuditEntry
 from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin
 from bot.client.models import Client, Invite
+from bot.client.record_models import ClientEvent, ClientFigures, ClientFollower, StaffNote
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import ClinicClosure, CrisisResource
 from bot.console.handling_models import AlertHandling
@@ -14,7 +15,7 @@ from bot.conversation.models import ClientMessage
 from bot.conversation.question_models import DirectQuestion
 from bot.database.base import Base
 from bot.outbox.models import OutboxMessage
-from bot.plan.models import Plan
+from bot.plan.models import Plan, PlanVersion
 from bot.return_request.models import ReturnRequest
 from bot.screener.models import (
     Administration,
@@ -33,6 +34,9 @@ __all__ = [
     "Base",
     "Checkin",
     "Client",
+    "ClientEvent",
+    "ClientFigures",
+    "ClientFollower",
     "ClientMessage",
     "Clinic",
     "ClinicClosure",
@@ -44,11 +48,13 @@ __all__ = [
     "Invite",
     "OutboxMessage",
     "Plan",
+    "PlanVersion",
     "ReturnRequest",
     "ScreenerAnswer",
     "ScreenerPlan",
     "SignInAttempt",
     "Staff",
     "StaffInvite",
+    "StaffNote",
     "TaperChange",
 ]

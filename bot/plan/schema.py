@@ -5,11 +5,19 @@ Sections follow the Stanley-Brown safety plan and WRAP (docs/clinical-rationale.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class _Section(BaseModel):
@@ -19,6 +27,15 @@ class _Section(BaseModel):
 class Trigger(_Section):
     situation: str = Field(min_length=1, max_length=300)
     what_to_do: str = Field(min_length=1, max_length=600)
+    # A day that matters (an anniversary, a court date): a caring check-in comes before it.
+    date: dt.date | None = None
+    every_year: bool = False
+
+    @model_validator(mode="after")
+    def _every_year_needs_a_date(self) -> Trigger:
+        if self.every_year and self.date is None:
+            raise ValueError("every_year needs a date (the first time the day comes)")
+        return self
 
 
 class CopingStrategy(_Section):
@@ -58,6 +75,11 @@ class PlanDocument(_Section):
         if len({item.casefold() for item in cleaned}) != len(cleaned):
             raise ValueError("the same item is listed twice")
         return cleaned
+
+    @property
+    def dated_triggers(self) -> list[Trigger]:
+        """The triggers that carry a date, in the order written."""
+        return [t for t in self.triggers if t.date is not None]
 
     def strategies_for(self, sign_indexes: list[int]) -> list[CopingStrategy]:
         """Coping strategies that match the given warning signs, or all general ones."""
@@ -104,10 +126,22 @@ def load_plan_file(path: Path) -> PlanDocument:
         raise PlanFileError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(f"{path}: cannot be read ({exc})") from None
+    return load_plan_text(raw, source=str(path))
+
+
+def load_plan_text(raw: str, *, source: str) -> PlanDocument:
+    """A plan from a plan file's text (an upload, a file read); errors name `source`."""
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise PlanFileError(f"{path}: not valid YAML{where}") from None
-    return parse_plan(data, source=str(path))
+        raise PlanFileError(f"{source}: not valid YAML{where}") from None
+    return parse_plan(data, source=source)
+
+
+def dump_plan(plan: PlanDocument) -> str:
+    """The plan as a plan file (YAML) that `load_plan_text` reads back to the same plan."""
+    data = plan.model_dump(mode="json", exclude_defaults=True)
+    data.setdefault("closing_note", plan.closing_note)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

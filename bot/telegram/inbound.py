@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation.commands import TAKES_ARGUMENT
+from bot.conversation import commands
 from bot.conversation.flow import Inbound, Kind
 from bot.texts import crisis as crisis_text
 
 # The persistent button sends its label as text: it means the command.
 BUTTON_COMMANDS = {crisis_text.HELP_NOW_BUTTON: "/help_now"}
-
-
-def _command_of(text: str, bot_username: str | None) -> tuple[str, str] | None:
-    """`("/plan", rest)` for a command to this bot; None when the text is not one."""
-    if not text.startswith("/"):
-        return None
-    parts = text.split(maxsplit=1)
-    first, rest = parts[0], parts[1] if len(parts) > 1 else ""
-    name, _, target = first.lower().partition("@")
-    if target and bot_username and target != bot_username.lower():
-        return None  # meant for another bot: its words are still read, as a message
-    if len(name) < 2:
-        return None
-    return name, rest
 
 
 def inbound_of(update: Update, bot_username: str | None = None) -> Inbound | None:
@@ -41,16 +27,14 @@ def inbound_of(update: Update, bot_username: str | None = None) -> Inbound | Non
         return Inbound(
             chat.id, "", Kind.command, message.message_id, command=BUTTON_COMMANDS[text.strip()]
         )
-    command = _command_of(text, bot_username) if message.text and not edited else None
+    command = commands.split_command(text, bot_username) if message.text and not edited else None
     if command is None:
         if edited:
             kind = Kind.edited
         else:
             kind = Kind.text if message.text else Kind.caption
         return Inbound(chat.id, text, kind, message.message_id)
-    name, rest = command
-    argument = ""
-    if name in TAKES_ARGUMENT and rest:
-        words = rest.split(maxsplit=1)
-        argument, rest = words[0], words[1] if len(words) > 1 else ""
-    return Inbound(chat.id, rest, Kind.command, message.message_id, command=name, argument=argument)
+    name, argument, words = command
+    return Inbound(
+        chat.id, words, Kind.command, message.message_id, command=name, argument=argument
+    )

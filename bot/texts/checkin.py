@@ -1,6 +1,9 @@
 """A check-in: the opening message, the questions, and the reflection afterwards."""
 
 import random
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 OPENERS_PLANNED = (
     "Hi {name}, a quick check-in. How have things been lately?",
@@ -19,6 +22,11 @@ AFFIRMATIONS = (
     "Whatever this week looked like, you're the one steering.",
 )
 MANUAL_NOTE = "(An extra check-in, sent by your clinic.)"
+# Two days before a day the client marked in their plan; their own words, quoted.
+CARING_OPENER = (
+    "Hi {name}. {day} is a day you marked in your plan: “{situation}”. Thinking of you as it "
+    "comes closer.\nWhat you planned for it: “{what_to_do}”\nHow are you doing?"
+)
 
 MOODS = {1: "Very low", 2: "Low", 3: "OK", 4: "Good", 5: "Really good"}
 MOOD_EMOJI = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
@@ -42,7 +50,22 @@ REFLECT_CLOSE = "\nIf you'd like to talk to the clinic, /return tells them. Next
 REFLECT_CLOSE_LAST = "\nIf you'd like to talk to the clinic, /return tells them."
 
 
-def opener(name: str, unplanned: bool, manual: bool, rng: random.Random | None = None) -> str:
+def opener(
+    name: str,
+    unplanned: bool,
+    manual: bool,
+    rng: random.Random | None = None,
+    occasion: Mapping[str, Any] | None = None,
+) -> str:
+    """The check-in's first message; a caring check-in names its day in the plan's words."""
+    if occasion:
+        day = date.fromisoformat(str(occasion["on"]))
+        return CARING_OPENER.format(
+            name=name,
+            day=f"{day:%A} {day.day} {day:%B}",
+            situation=occasion["situation"],
+            what_to_do=occasion["what_to_do"],
+        )
     rng = rng or random.Random()
     line = rng.choice(OPENERS_UNPLANNED if unplanned else OPENERS_PLANNED).format(name=name)
     extra = MANUAL_NOTE if manual else rng.choice(AFFIRMATIONS)

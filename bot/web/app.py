@@ -20,7 +20,22 @@ from bot.services import Services
 from bot.web import deps, session_ended, texts
 from bot.web.deps import RequestRefused, SignInNeeded, guard_unsafe_requests
 from bot.web.pages import STATIC_DIR, build_templates, render_public
-from bot.web.routes import alerts, audit_log, clinic, home, invite, returns, sign_in, staff
+from bot.web.routes import (
+    alerts,
+    audit_log,
+    client_invite,
+    client_plan,
+    clients,
+    clinic,
+    enrolment,
+    home,
+    invite,
+    returns,
+    sign_in,
+    staff,
+    timeline,
+    try_client,
+)
 from bot.web.security import SecurityHeaders
 from bot.web.settings import WebSettings
 
@@ -44,6 +59,8 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, sign_in, invite, alerts, returns, clinic, staff, audit_log):
+        app.include_router(module.router)
+    for module in (enrolment, clients, client_invite, client_plan, timeline, try_client):
         app.include_router(module.router)
     _handle_errors(app)
     app.add_middleware(SecurityHeaders, hsts=web.secure)

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from bot.web import formatting, security, texts
+from bot.web import client_format, client_texts, formatting, security, texts
 from bot.web.deps import Console, web_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -20,14 +20,21 @@ HTMX = "htmx-2.0.11.min.js"
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
-    env.globals.update(texts=texts, htmx=HTMX, time_left=formatting.time_left)
+    env.globals.update(
+        texts=texts, client_texts=client_texts, htmx=HTMX, time_left=formatting.time_left
+    )
+    env.globals.update(
+        ago=client_format.ago, within=client_format.within, step=client_format.offset_label
+    )
+    env.filters["client_local"] = client_format.client_local
     env.filters["local"] = formatting.local
     env.filters["iso"] = formatting.iso
     return templates
 
 
 def _notice(request: Request) -> str | None:
-    return texts.NOTICES.get(request.query_params.get("notice", ""))
+    key = request.query_params.get("notice", "")
+    return texts.NOTICES.get(key) or client_texts.NOTICES.get(key)
 
 
 def render(

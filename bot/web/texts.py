@@ -182,4 +182,12 @@ AUDIT_ACTIONS = {
     "alert_reopened": "Alert reopened",
     "return_request_changed": "Return request changed",
     "audit_exported": "Audit log exported",
+    "client_enrolled": "Client enrolled",
+    "client_invited": "Client invite link made",
+    "client_changed": "Client's check-ins changed",
+    "client_plan_changed": "Client's plan edited",
+    "client_note_added": "Note added to a client's timeline",
+    "client_followers_changed": "Client's followers changed",
+    "client_timeline_viewed": "Client's timeline opened (their words read)",
+    "client_tried": "Bot tried as a client",
 }

@@ -34,6 +34,8 @@ async def test_run_answers_and_stops_on_interrupt(fake_bot_api: FakeBotApi, tmp_
     )
     try:
         await fake_bot_api.wait_for_call("setMyCommands", timeout=60)
+        # Polling starts once the NLU model is ready (training it takes a while on a busy host).
+        await fake_bot_api.wait_for_call("getUpdates", timeout=90)
         fake_bot_api.push_text(777, "hello there")
         [reply] = await fake_bot_api.wait_for_call("sendMessage", 777, timeout=10)
         assert "personal link" in reply.params["text"]

@@ -21,7 +21,7 @@ from bot.callbacks import (
     Window,
     parse,
 )
-from bot.client import lifecycle
+from bot.client import actions
 from bot.client.models import Client, ClientStatus
 from bot.escalation.replies import CHECKIN_WINDOWS
 from bot.texts import checkin as checkin_text
@@ -226,7 +226,7 @@ async def test_an_old_window_offer_tapped_after_stopping_plans_nothing(harness: 
     async with harness.services.sessionmaker.begin() as session:
         stored = await session.get(Client, client.id)
         assert stored is not None
-        await lifecycle.stop(session, client=stored)
+        await actions.stop(session, client=stored, now=harness.services.now())
     before = await harness.checkins(client.id)
     sent = harness.sent_count(CHAT)
     harness.fake.push_callback(CHAT, 1, callbacks.window("morning"))

@@ -21,13 +21,16 @@ from bot.staff.models import Staff
 from tests.web.conftest import Browser, Browsers, Worlds
 from tests.web.world import ClinicWorld
 
-PUBLIC, ANY, QUEUE, ADMIN = "public", "any", "queue", "admin"
+PUBLIC, ANY, QUEUE, ADMIN, CHANGE = "public", "any", "queue", "admin", "change"
 ROLES = ("therapist", "duty", "clinic_admin")
 ALLOWED = {
     ANY: set(ROLES),
     QUEUE: {"duty", "clinic_admin"},
     ADMIN: {"clinic_admin"},
+    # Changing a client: their therapist (or one who follows them) and clinic admins.
+    CHANGE: {"therapist", "clinic_admin"},
 }
+CLIENT = "/clients/{client_id:int}"
 ACCESS = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/sign-in"): PUBLIC,
@@ -69,6 +72,26 @@ ACCESS = {
     ("POST", "/staff/{staff_id}/telegram-code"): ADMIN,
     ("GET", "/audit"): ADMIN,
     ("GET", "/audit.csv"): ADMIN,
+    ("GET", "/clients"): ANY,
+    ("POST", "/clients/search"): ANY,
+    ("GET", "/clients/new"): CHANGE,
+    ("POST", "/clients/new"): CHANGE,
+    ("GET", CLIENT): ANY,
+    ("POST", f"{CLIENT}/pause"): CHANGE,
+    ("POST", f"{CLIENT}/resume"): CHANGE,
+    ("POST", f"{CLIENT}/send-now"): CHANGE,
+    ("POST", f"{CLIENT}/window"): CHANGE,
+    ("POST", f"{CLIENT}/timezone"): CHANGE,
+    ("POST", f"{CLIENT}/followers"): CHANGE,
+    ("POST", f"{CLIENT}/invite"): CHANGE,
+    ("GET", f"{CLIENT}/plan"): ANY,
+    ("GET", f"{CLIENT}/plan.yml"): ANY,
+    ("GET", f"{CLIENT}/plan/edit"): CHANGE,
+    ("POST", f"{CLIENT}/plan"): CHANGE,
+    ("GET", f"{CLIENT}/timeline"): ANY,
+    ("POST", f"{CLIENT}/notes"): ANY,
+    ("GET", f"{CLIENT}/try"): ANY,
+    ("POST", f"{CLIENT}/try"): ANY,
 }
 # Form fields that get a request past validation to the point where ids matter.
 FORMS = {
@@ -136,6 +159,7 @@ async def _ids(services: Services, world: ClinicWorld) -> dict[str, int]:
             "staff_id": world.therapist_id,
             "entry_id": entry.id,
             "closure_id": closure.id,
+            "client_id:int": world.client_id,
         }
 
 

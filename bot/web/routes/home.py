@@ -8,7 +8,6 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from bot.web.deps import AnyStaff, Db
-from bot.web.pages import render
 
 router = APIRouter()
 
@@ -25,7 +24,7 @@ async def healthz(db: Db) -> Response:
 
 @router.get("/")
 async def home(request: Request, console: AnyStaff) -> Response:
-    """Duty staff and admins start at the alert queue; therapists at their own page."""
+    """Duty staff and admins start at the alert queue; therapists at their clients."""
     if console.works_queues:
         return RedirectResponse("/alerts", status_code=303)
-    return render(request, console, "home.html")
+    return RedirectResponse("/clients", status_code=303)
