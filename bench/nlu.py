@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings
 from bot.nlu.evaluation import percentile
+from bot.nlu.held_out import TUNE
 from bot.nlu.service import Backend, BackendUnavailable, Understander, build_understander
-from bot.nlu.training_data import FIGURATIVE_FILES, HELD_OUT_FILES, load_examples
+from bot.nlu.training_data import load_examples
 from bot.plan.schema import load_plan_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +49,7 @@ async def timed(
 
 
 async def bench(settings: Settings, rounds: int) -> None:
-    texts = [
-        text for path in (*HELD_OUT_FILES, *FIGURATIVE_FILES) for text, _ in load_examples(path)
-    ]
+    texts = [text for path in (*TUNE.labelled, *TUNE.figurative) for text, _ in load_examples(path)]
     plan = load_plan_file(ROOT / "examples" / "plan.yml")
     signs, triggers = plan.warning_signs, [t.situation for t in plan.triggers]
     understander = build_understander(settings)

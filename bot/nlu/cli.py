@@ -14,10 +14,11 @@ import typer
 
 from bot.config import Settings
 from bot.nlu.evaluation import BackendReport
-from bot.nlu.training_data import DEFAULT_TRAINING_FILE, FIGURATIVE_FILES, HELD_OUT_FILES
+from bot.nlu.held_out import TUNE
+from bot.nlu.training_data import DEFAULT_TRAINING_FILE
 
 if TYPE_CHECKING:
-    from bot.nlu.scorecard import HeldOutFile
+    from bot.nlu.held_out import HeldOutFile
     from bot.nlu.service import Backend
 
 # The classifier modules pull in scikit-learn; they load inside the commands so that the rest of
@@ -26,9 +27,6 @@ from bot.nlu.training_data import TrainingDataError, load_examples
 
 app = typer.Typer(help="Understanding what clients write: parse, evaluate, retrain.")
 
-PROJECT = DEFAULT_TRAINING_FILE.parents[1]
-DEFAULT_TEST_FILE = PROJECT / "tests" / "test_nlu.yml"
-DEFAULT_HARD_NEGATIVES = PROJECT / "tests" / "hard_negatives.yml"
 DataFiles = Annotated[
     list[Path] | None,
     typer.Option(
@@ -215,13 +213,13 @@ def tune(
 
 
 def _held_out(data: list[Path] | None, figurative: list[Path] | None) -> list[HeldOutFile]:
-    from bot.nlu.scorecard import HeldOutFile
+    from bot.nlu.held_out import HeldOutFile
 
     try:
-        labelled = [HeldOutFile.load(path) for path in (data or HELD_OUT_FILES)]
+        labelled = [HeldOutFile.load(path) for path in (data or TUNE.labelled)]
         idioms = [
             HeldOutFile.load(path, figurative=True)
-            for path in (FIGURATIVE_FILES if figurative is None else figurative)
+            for path in (TUNE.figurative if figurative is None else figurative)
             if figurative is not None or path.exists()
         ]
     except TrainingDataError as exc:

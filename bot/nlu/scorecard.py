@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.nlu.curve import (
     GRID,
@@ -25,28 +24,14 @@ from bot.nlu.evaluation import (
     percentile,
     recall_of,
 )
+from bot.nlu.held_out import HeldOutFile
 from bot.nlu.risk import CRISIS_INTENT
 from bot.nlu.service import Backend, Understander
 from bot.nlu.thresholds import Thresholds, thresholds_for
-from bot.nlu.training_data import load_examples
 from bot.nlu.understanding import Risk, Understanding
 
 # Issue 9's floor for macro-F1 over the 18 intents.
 MACRO_F1_TARGET = 0.88
-
-
-@dataclass(frozen=True)
-class HeldOutFile:
-    """One held-out file; figurative files hold idioms, counted as false alarms if flagged."""
-
-    name: str
-    examples: tuple[tuple[str, str], ...]
-    figurative: bool = False
-
-    @classmethod
-    def load(cls, path: Path, *, figurative: bool = False) -> HeldOutFile:
-        """Reads a Rasa NLU YAML file; raises TrainingDataError."""
-        return cls(path.name, tuple(load_examples(path)), figurative)
 
 
 @dataclass(frozen=True)

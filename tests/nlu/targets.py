@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from bot.nlu.curve import IDIOM_TARGET, ORDINARY_ASKED_TARGET, ORDINARY_PAGED_TARGET
 from bot.nlu.evaluation import BackendReport
-from bot.nlu.scorecard import MACRO_F1_TARGET, HeldOutFile, outcomes
-from bot.nlu.training_data import FIGURATIVE_FILES, HELD_OUT_FILES
+from bot.nlu.held_out import TUNE, HeldOutFile
+from bot.nlu.scorecard import MACRO_F1_TARGET, outcomes
 
 
 def held_out_files() -> list[HeldOutFile]:
     """Every held-out file: labelled ones, then the figurative ones."""
-    labelled = [HeldOutFile.load(path) for path in HELD_OUT_FILES]
-    return labelled + [HeldOutFile.load(path, figurative=True) for path in FIGURATIVE_FILES]
+    return TUNE.load()
 
 
 def missed_targets(report: BackendReport) -> list[str]:
