@@ -106,7 +106,9 @@ def figurative_matches(text: str) -> tuple[str, ...]:
     an idiom next to "i can't go on" explains nothing away.
     """
     forms = variants(text)
-    if any(_DANGER_LEFT.search(_ANY_IDIOM.sub(" ", form)) for form in forms):
+    cut = [_ANY_IDIOM.subn(" ", form) for form in forms]
+    # Most messages hold no idiom: one pass over each spelling answers them.
+    if not any(count for _, count in cut) or any(_DANGER_LEFT.search(rest) for rest, _ in cut):
         return ()
     return tuple(
         name

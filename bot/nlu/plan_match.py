@@ -96,6 +96,7 @@ _PHRASES: dict[str, re.Pattern[str]] = {
     "tired": re.compile(r"\bworn out\b"),
     "worry": re.compile(r"\bon edge\b"),
 }
+_ANY_PHRASE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in _PHRASES.items()))
 # "What's the point of this reminder": said of one thing, not of everything, it is not the thought.
 _OF_A_THING = re.compile(
     r"\b(?:what'?s|whats|is there (?:a|any)|no|not much) (?:the )?point (?:of|in) (?:this|that"
@@ -162,13 +163,11 @@ def match_plan(
 def concepts(text: str) -> frozenset[str]:
     """The content concepts of `text`: phrases and stems of its words, synonyms folded, filler
     dropped ("there's no point" and "pointless" are one concept)."""
-    plain = _OF_A_THING.sub(" ", strip_marks(normalize(text)))
-    found: set[str] = set()
-    for concept, phrase in _PHRASES.items():
-        plain, count = phrase.subn(" ", plain)
-        if count:
-            found.add(concept)
-    words = _WORD.findall(plain)
+    plain = strip_marks(normalize(text))
+    if "point" in plain:
+        plain = _OF_A_THING.sub(" ", plain)
+    found = {match.lastgroup for match in _ANY_PHRASE.finditer(plain) if match.lastgroup}
+    words = _WORD.findall(_ANY_PHRASE.sub(" ", plain) if found else plain)
     for index, word in enumerate(words):
         if word not in _BY_WORD:
             word = word.removesuffix("'s")

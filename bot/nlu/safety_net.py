@@ -255,9 +255,13 @@ def variants(text: str) -> frozenset[str]:
 def crisis_matches(text: str) -> tuple[str, ...]:
     """Names of the crisis patterns found anywhere in `text` (empty when none)."""
     forms = variants(text)
-    if any(_SOMEONE_ELSES.search(form) for form in forms):
+    if any(_mentions_death(form) and _SOMEONE_ELSES.search(form) for form in forms):
         forms = variants(_SOMEONE_ELSES.sub(" ", normalize(text)))
     return tuple(name for name, pattern in CRISIS_PATTERNS.items() if _any_match(pattern, forms))
+
+
+def _mentions_death(form: str) -> bool:
+    return "overdos" in form or "suicid" in form
 
 
 def _any_match(pattern: re.Pattern[str], forms: Iterable[str]) -> bool:
