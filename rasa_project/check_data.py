@@ -136,11 +136,11 @@ def _blind_problems(
             f"{BLIND_DIR}/ holds {blind_crisis} of {sum(crisis.values())} held-out crisis messages,"
             f" needs at least a third"
         )
-    trained = [(s, _shape(s)) for sentences in training.values() for s in sentences]
+    trained = _Training([s for sentences in training.values() for s in sentences])
     for path in blind:
         for intent, sentences in sorted(load_examples(project_dir / path).items()):
             for sentence in sentences:
-                copy = _near_copy(_shape(sentence), trained)
+                copy = trained.near_copy(sentence)
                 if copy is not None:
                     problems.append(
                         f"{path}: {sentence!r} ({intent}) is a near-copy of training {copy!r}"
@@ -177,19 +177,33 @@ def _shape(sentence: str) -> Shape:
     return frozenset(plain.split()), trigrams
 
 
-def _near_copy(sentence: Shape, trained: list[tuple[str, Shape]]) -> str | None:
-    """A training sentence with the same words or nearly the same trigrams, if there is one."""
-    words, grams = sentence
-    for other, (other_words, other_grams) in trained:
-        if words == other_words or _cosine(grams, other_grams) >= NEAR_COPY_SIMILARITY:
-            return other
-    return None
+class _Training:
+    """Training sentences indexed by their words and trigrams, for near-copy look-ups."""
 
+    def __init__(self, sentences: list[str]) -> None:
+        self.sentences = sentences
+        shapes = [_shape(sentence) for sentence in sentences]
+        self.by_words = {words: index for index, (words, _) in enumerate(shapes)}
+        self.norms = [math.sqrt(sum(v * v for v in grams.values())) for _, grams in shapes]
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for index, (_, grams) in enumerate(shapes):
+            for gram, count in grams.items():
+                self.postings.setdefault(gram, []).append((index, count))
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    shared = sum(count * b[gram] for gram, count in a.items() if gram in b)
-    norms = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-    return shared / norms if norms else 0.0
+    def near_copy(self, sentence: str) -> str | None:
+        """A training sentence with the same words or nearly the same trigrams, if any."""
+        words, grams = _shape(sentence)
+        if words in self.by_words:
+            return self.sentences[self.by_words[words]]
+        dots: dict[int, int] = {}
+        for gram, count in grams.items():
+            for index, other in self.postings.get(gram, ()):
+                dots[index] = dots.get(index, 0) + count * other
+        norm = math.sqrt(sum(v * v for v in grams.values()))
+        for index, dot in dots.items():
+            if norm and dot / (norm * self.norms[index]) >= NEAR_COPY_SIMILARITY:
+                return self.sentences[index]
+        return None
 
 
 def main(argv: list[str]) -> int:
