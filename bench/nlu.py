@@ -1,6 +1,7 @@
-"""Parse latency (p50/p99) and throughput for each NLU backend, on every held-out message.
+"""Parse latency (p50/p99) and throughput for each NLU backend, on the held-out messages.
 
 Run: .venv/bin/python bench/nlu.py [--rasa-url http://127.0.0.1:5005] [--rounds 5]
+     [--part tune|blind|all]  (default tune: the 599 messages measured before issue 14)
 Each message goes through what the app runs: the safety net, the ask cues, the too-little-to-read
 check, the classifier and the risk rules; the "+plan" line also reads it against the example
 plan's warning signs and triggers. Issue 9's goal: embedded p50 <= 2 ms.
@@ -19,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.config import Settings
 from bot.nlu.evaluation import percentile
+from bot.nlu.held_out import PARTS
 from bot.nlu.service import Backend, BackendUnavailable, Understander, build_understander
-from bot.nlu.training_data import FIGURATIVE_FILES, HELD_OUT_FILES, load_examples
+from bot.nlu.training_data import load_examples
 from bot.plan.schema import load_plan_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,10 +49,11 @@ async def timed(
     return timings, time.perf_counter() - started
 
 
-async def bench(settings: Settings, rounds: int) -> None:
-    texts = [
-        text for path in (*HELD_OUT_FILES, *FIGURATIVE_FILES) for text, _ in load_examples(path)
-    ]
+async def bench(settings: Settings, rounds: int, part: str) -> None:
+    parts = [p for p in PARTS if part in ("all", p.name)]
+    paths = [path for p in parts for path in (*p.labelled, *p.figurative)]
+    texts = [text for path in paths for text, _ in load_examples(path)]
+    print(f"{len(texts)} messages from {', '.join(p.name for p in parts)}, {rounds} rounds")
     plan = load_plan_file(ROOT / "examples" / "plan.yml")
     signs, triggers = plan.warning_signs, [t.situation for t in plan.triggers]
     understander = build_understander(settings)
@@ -84,11 +87,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-url", default=None)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--part", choices=("tune", "blind", "all"), default="tune")
     args = parser.parse_args()
     settings = Settings()
     if args.rasa_url:
         settings = settings.model_copy(update={"rasa_url": args.rasa_url})
-    asyncio.run(bench(settings, args.rounds))
+    asyncio.run(bench(settings, args.rounds, args.part))
 
 
 if __name__ == "__main__":

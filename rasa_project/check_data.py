@@ -1,4 +1,6 @@
-"""Checks the Rasa NLU data: enough examples per intent, a complete domain, no held-out leakage.
+"""Checks the Rasa NLU data: enough examples per intent, a complete domain, no held-out leakage,
+and a blind part that stays blind (a third of the crisis messages, no near-copy in training, and
+unchanged since it was frozen).
 
 Run with any Python that has PyYAML: `python rasa_project/check_data.py [project_dir]`.
 Exits 0 when the data is sound; otherwise prints one line per problem and exits 1.
@@ -6,8 +8,11 @@ Exits 0 when the data is sound; otherwise prints one line per problem and exits 
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -16,6 +21,15 @@ PROJECT_DIR = Path(__file__).resolve().parent
 TRAINING_FILE = Path("data/nlu.yml")
 # Every YAML file under tests/ is held out: evaluation only, never a training sentence.
 HELD_OUT_DIR = Path("tests")
+# tests/tune/ chooses the thresholds; tests/blind/ only reports, and is never edited once its
+# results were seen: FROZEN lists its files' sha256 as written on the day it was frozen.
+BLIND_DIR = HELD_OUT_DIR / "blind"
+FROZEN_FILE = BLIND_DIR / "FROZEN.sha256"
+# At least this share of all held-out crisis messages is blind.
+MIN_BLIND_CRISIS_SHARE = 1 / 3
+# A blind sentence whose character trigrams are this close to a training sentence's (or with the
+# same words) is a paraphrase, and its score would say nothing about unseen messages.
+NEAR_COPY_SIMILARITY = 0.9
 DOMAIN_FILE = Path("domain.yml")
 MIN_EXAMPLES = 30
 MIN_CRISIS_EXAMPLES = 100
@@ -91,7 +105,7 @@ def find_problems(project_dir: Path = PROJECT_DIR) -> list[str]:
         problems.append(f"intent {intent!r} is in {DOMAIN_FILE} but has no training examples")
     trained = {normalize(sentence) for sentences in training.values() for sentence in sentences}
     held_out_files = sorted(
-        path.relative_to(project_dir) for path in (project_dir / HELD_OUT_DIR).glob("*.yml")
+        path.relative_to(project_dir) for path in (project_dir / HELD_OUT_DIR).rglob("*.yml")
     )
     if not held_out_files:
         problems.append(f"no held-out files in {HELD_OUT_DIR}/")
@@ -102,7 +116,94 @@ def find_problems(project_dir: Path = PROJECT_DIR) -> list[str]:
             for sentence in sentences:
                 if normalize(sentence) in trained:
                     problems.append(f"{held_out_file}: {sentence!r} ({intent}) is also in training")
+    return problems + _blind_problems(project_dir, held_out_files, training)
+
+
+def _blind_problems(
+    project_dir: Path, held_out_files: list[Path], training: dict[str, list[str]]
+) -> list[str]:
+    blind = [path for path in held_out_files if path.is_relative_to(BLIND_DIR)]
+    if not blind:
+        return [f"no blind held-out files in {BLIND_DIR}/"]
+    problems = _frozen_problems(project_dir, blind)
+    crisis = {
+        path: len(load_examples(project_dir / path).get(CRISIS_INTENT, []))
+        for path in held_out_files
+    }
+    blind_crisis = sum(crisis[path] for path in blind)
+    if blind_crisis < MIN_BLIND_CRISIS_SHARE * sum(crisis.values()):
+        problems.append(
+            f"{BLIND_DIR}/ holds {blind_crisis} of {sum(crisis.values())} held-out crisis messages,"
+            f" needs at least a third"
+        )
+    trained = _Training([s for sentences in training.values() for s in sentences])
+    for path in blind:
+        for intent, sentences in sorted(load_examples(project_dir / path).items()):
+            for sentence in sentences:
+                copy = trained.near_copy(sentence)
+                if copy is not None:
+                    problems.append(
+                        f"{path}: {sentence!r} ({intent}) is a near-copy of training {copy!r}"
+                    )
     return problems
+
+
+def _frozen_problems(project_dir: Path, blind: list[Path]) -> list[str]:
+    try:
+        lines = (project_dir / FROZEN_FILE).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return [f"{FROZEN_FILE} is missing: the blind files were never frozen"]
+    frozen = {
+        name: digest
+        for digest, name in (line.split(maxsplit=1) for line in lines if line and line[0] != "#")
+    }
+    problems = []
+    for path in blind:
+        digest = hashlib.sha256((project_dir / path).read_bytes()).hexdigest()
+        if frozen.pop(path.name, None) != digest:
+            problems.append(f"{path} differs from {FROZEN_FILE}: blind files are never edited")
+    problems += [f"{FROZEN_FILE} lists {name}, which is gone" for name in sorted(frozen)]
+    return problems
+
+
+Shape = tuple[frozenset[str], Counter[str]]
+
+
+def _shape(sentence: str) -> Shape:
+    """The sentence's words and character trigrams, apostrophes and punctuation dropped."""
+    plain = re.sub(r"[^\w ]", "", normalize(sentence).replace("'", ""))
+    padded = f" {plain} "
+    trigrams = Counter(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(plain.split()), trigrams
+
+
+class _Training:
+    """Training sentences indexed by their words and trigrams, for near-copy look-ups."""
+
+    def __init__(self, sentences: list[str]) -> None:
+        self.sentences = sentences
+        shapes = [_shape(sentence) for sentence in sentences]
+        self.by_words = {words: index for index, (words, _) in enumerate(shapes)}
+        self.norms = [math.sqrt(sum(v * v for v in grams.values())) for _, grams in shapes]
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for index, (_, grams) in enumerate(shapes):
+            for gram, count in grams.items():
+                self.postings.setdefault(gram, []).append((index, count))
+
+    def near_copy(self, sentence: str) -> str | None:
+        """A training sentence with the same words or nearly the same trigrams, if any."""
+        words, grams = _shape(sentence)
+        if words in self.by_words:
+            return self.sentences[self.by_words[words]]
+        dots: dict[int, int] = {}
+        for gram, count in grams.items():
+            for index, other in self.postings.get(gram, ()):
+                dots[index] = dots.get(index, 0) + count * other
+        norm = math.sqrt(sum(v * v for v in grams.values()))
+        for index, dot in dots.items():
+            if norm and dot / (norm * self.norms[index]) >= NEAR_COPY_SIMILARITY:
+                return self.sentences[index]
+        return None
 
 
 def main(argv: list[str]) -> int:

@@ -19,9 +19,19 @@ _KIN = (
     r"|best friend|friend|neighbour|nan|gran)"
 )
 _HIGH = (
-    r"(?:balcony|bridge|roof|rooftop|ledge|cliffs?|cliff top|quarry|multi ?stor(?:e)?y|car park"
+    r"(?:balcony|(?:foot|rail|road)?bridge|roof|rooftop|ledge|cliffs?|cliff top|quarry"
+    r"|multi ?stor(?:e)?y|car park"
     r"|top floor|tower block|railway|train tracks|the tracks|level crossing|platform edge"
     r"|viaduct|motorway bridge)"
+)
+_DRINK = (
+    r"wine|vodka|gin|whisky|whiskey|beer|beers|cider|alcohol|booze|rum|spirits|brandy|tequila"
+    r"|cans|pints"
+)
+_SEDATIVES = (
+    r"(?:sleeping (?:tablets|pills)|sleepers|diazepam|valium|zopiclone|temazepam|lorazepam"
+    r"|xanax|pregabalin|codeine|co ?codamol|tramadol|morphine|oxycodone|painkillers"
+    r"|(?:my|all my|the) (?:tablets|pills|meds|medication))"
 )
 _BELONGINGS = (
     r"(?:things|stuff|belongings|possessions|clothes|books|records|games|guitar|jewellery"
@@ -59,6 +69,9 @@ _CUES: dict[str, list[str]] = {
         rf" {_PET} for good\b",
         rf"\b{_PET}\b.{{0,40}}\b(?:for good|permanently|new (?:home|owner))\b",
         rf"\b(?:new|a) home for (?:the|my|our) {_PET}\b|\brehom(?:e|ed|ing) (?:the|my|our) {_PET}",
+        rf"\b(?:transferr?(?:ed|ing)?|moved|moving|signed|signing|handed|handing|gave|given|giving)"
+        r" (?:over )?(?:all )?(?:of )?my (?:savings|money|pension|inheritance|house|flat|car"
+        rf"|bank account)\b.{{0,25}}\b(?:to|into|over to|in) (?:my |our )?{_KIN}(?:'?s)?\b",
     ],
     # High places and lethal means, looked at, measured, visited, rehearsed.
     "high_places": [
@@ -68,8 +81,11 @@ _CUES: dict[str, list[str]] = {
         r".{0,40}\b(?:hours?|ages|a (?:long )?(?:time|while)|just to see|looking down|again)\b",
         rf"\b(?:went|go|going|drove|drive|walked|been) (?:up |back |down )?(?:to|on) (?:the )?"
         rf"(?:top of )?(?:the |a )?{_HIGH}\b.{{0,40}}\b(?:again|just to see|how it felt"
-        r"|for (?:hours|ages|a (?:long )?(?:time|while)))\b",
+        r"|for (?:a few |several |two |three )?(?:hours|ages|a (?:long )?(?:time|while)))\b",
         r"\bfast trains?\b.{0,20}\b(?:go|going|come|coming|pass|passing) (?:through|past|by)\b",
+        r"\b(?:picture|picturing|pictured|imagine|imagining|imagined|keep seeing|thinking about)"
+        r"\b.{0,25}\b(?:the drop|the fall|falling(?! (?:in|for|asleep|behind|out|over|apart))"
+        r"|hitting the ground|the ground coming)\b",
     ],
     "means": [
         r"\b(?:practis|practic)(?:e|ed|es|ing) (?:tying )?(?:knots|a knot|the knot)\b",
@@ -92,6 +108,15 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:blade|razor|knife)\b.{0,30}\b(?:out|ready)\b.{0,30}\b(?:bath|bathroom|sitting"
         r"|here|tonight)\b",
         r"\bthe rope from\b|\bwith the rope\b",
+        r"\b(?:bought|got|buying|getting|ordered|found) (?:a |some |the )?(?:new |long |strong"
+        r" |thick |length of )?rope\b(?! (?:for|to) (?:the |a |my )?(?:washing|clothes|climbing"
+        r"|tow|towing|boat|swing|tent|garden|dog|tree ?house|gym|skipping))",
+        rf"\b(?:{_DRINK})\b.{{0,30}}\b(?:with|and|on top of|plus|then)\b.{{0,15}}\b{_SEDATIVES}\b",
+        rf"\b{_SEDATIVES}\b.{{0,20}}\b(?:with|and|washed down with|on top of)\b.{{0,15}}"
+        rf"\b(?:{_DRINK})\b",
+        rf"\b(?:a (?:whole )?bottle of|half a bottle of|loads of|a load of|lots of) (?:{_DRINK})\b"
+        r".{0,30}\b(?:with|and|on top of|plus)\b.{0,15}\b(?:my |all my |the )?(?:tablets|pills"
+        r"|meds|medication)\b",
         r"\b(?:pills|tablets|meds|medication|painkillers|paracetamol|blades|razors?)\b.{0,25}"
         r"\b(?:in a sock|under (?:the|my) (?:bed|mattress|pillow)|in a tin|where nobody looks"
         r"|where no one looks|hidden|so nobody knows|so no one knows)\b",
@@ -106,6 +131,17 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:till|until) (?:it|they) (?:went quiet|bled|bleeds|bruised)\b",
         r"\b(?:cuts|cutting|marks|scars|burns|scratches)\b.{0,25}\b(?:deeper|worse|more often"
         r"|every day|each time)\b",
+        r"\b(?:my|myself)\b[^.]{0,60}\b(?:until|till|til) (?:there (?:was|is) |it (?:was|is) "
+        r"|they (?:were|are) )?(?:blood|bloody|bled|bleeding|raw)\b",
+        r"\b(?:hide|hiding|hid|cover|covering|covered) (?:up )?(?:the |my |all the )?(?:marks"
+        r"|cuts|scars|burns|bruises|scratches)\b",
+        r"\bso (?:nobody|no one|no ?one|people|they|my \w+) (?:can'?t |won'?t |doesn'?t |don'?t )?"
+        r"(?:see|sees|notice|notices|ask|asks about) (?:my |the )?(?:arms|wrists|legs|thighs"
+        r"|stomach|marks|cuts|scars|burns)\b",
+        r"\b(?:they'?re|they are|those are|these are|it'?s|it is) not (?:really )?(?:\w+ )?"
+        r"(?:scratches|cuts|burns|bruises|marks)\b",
+        r"\b(?:they|those|these|the (?:scratches|cuts|burns|bruises|marks)) (?:aren'?t|weren'?t"
+        r"|are not|were not) (?:really )?(?:\w+ )?(?:scratches|cuts|burns|bruises|marks|from)\b",
     ],
     # Not being around: time horizons, no more check-ins needed, not waking up.
     "not_around": [
@@ -125,6 +161,10 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:pain|hurt|it) (?:to )?stop for good\b|\b(?:i'?ll be|i'?m|be) gone for good\b",
         r"\bwhat'?s the point (?:of|in) me\b|\bno point (?:in )?me\b",
         r"\bsorry for everything\b",
+        r"\b(?:nobody|no one|no ?one|anyone|anybody|the kids|my (?:kids|family|mum|mam|mom|dad"
+        r"|partner|wife|husband|son|daughter)) (?:\w+ ){0,3}(?:has to |have to |will |won'?t "
+        r"|wouldn'?t |would |can'?t |needs? to |doesn'?t have to )?(?:be the ones? (?:who|to) )?"
+        r"(?:finds?|finding) me\b",
         r"\b(?:at the |it'?s the |reached the |this is the )?end of the (?:road|line)"
         r" (?:for me|now)\b|\b(?:i'?m|i am|i feel like i'?m) at the end of the (?:road|line)\b",
     ],
@@ -133,8 +173,37 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:haven'?t|not) told (?:anyone|anybody|a soul)\b.{0,40}\b(?:ready|planning|plan"
         r"|prepar\w*|decided)\b",
         r"\b(?:getting|got) (?:everything )?ready for weeks\b",
+        r"\b(?:set|picked|chosen|chose|fixed|got) (?:a|the|my) (?:date|day|time)\b.{0,40}"
+        r"\b(?:not telling|won'?t tell|not going to tell|nobody knows|no one knows|not saying)\b"
+        r"(?! (?:anyone |anybody |people )?(?:yet|till|until)\b)",
+        r"\b(?:not telling|won'?t tell|not going to tell) (?:anyone|anybody|you|them) when\b",
+        r"\b(?:going|gonna|go|i'?ll go|i will go|about to go|ready to go|decided to go) through"
+        r" with it\b",
         r"\b(?:worked out|picked|chosen|choosing|decided on) (?:which|what|the) (?:day|date|time)\b"
         r".{0,40}\b(?:out|empty|alone|nobody|no one)\b",
+    ],
+    # Feeling a burden: kept around out of pity, bringing only grief, of no use to anyone.
+    "burden": [
+        r"\bwhat'?s the (?:point|use) (?:of |in )?(?:keeping|having) me\b",
+        r"\b(?:put|puts|putting) up with me out of (?:pity|guilt|duty)\b",
+        r"\b(?:only|just) (?:put|puts|putting) up with me\b",
+        r"\b(?:bring|brings|bringing|brought|cause|causes|causing) (?:\w+ )?(?:nothing but|only)"
+        r" (?:grief|pain|trouble|misery|hassle|problems|stress|heartache)\b",
+        r"\b(?:dead weight|a drain on (?:everyone|everybody|them|my|people))\b",
+        r"\b(?:take|takes|taking) and (?:take|takes|taking)\b.{0,30}\bnothing back\b",
+    ],
+    # Hopelessness: nothing will change, nobody can help, nothing left, no fight left.
+    "hopelessness": [
+        r"\bnothing(?:'?s| is)? (?:ever )?(?:going to|gonna|will) (?:ever )?(?:get|be) (?:any )?"
+        r"(?:better|ok|okay|different)\b",
+        r"\b(?:it'?s|things are|life is|life'?s|i'?m) never (?:going to|gonna) (?:get|be) (?:any )?"
+        r"(?:better|ok|okay)\b",
+        r"\b(?:no ?one|nobody|nothing) (?:can|will|could) (?:ever )?(?:fix|help|save) me\b",
+        r"\b(?:beyond|past) (?:the point of )?(?:help|saving)\b|\bpast the point where\b",
+        r"\bwhat'?s (?:even |really |actually )?left for me\b(?! to (?:do|sort|pack|pay|read"
+        r"|buy|say|eat|watch))",
+        r"\b(?:stopped|given up|gave up|giving up|done|tired of) fighting\b|\bno fight left\b",
+        r"\bnothing(?:'?s| is) worth (?:it|the effort|trying|anything)(?: any ?more| now)?\b",
     ],
 }
 ASK_CUE_PATTERNS: dict[str, re.Pattern[str]] = {

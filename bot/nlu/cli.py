@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import sys
 import time
 from enum import StrEnum
@@ -14,10 +13,17 @@ import typer
 
 from bot.config import Settings
 from bot.nlu.evaluation import BackendReport
-from bot.nlu.training_data import DEFAULT_TRAINING_FILE, FIGURATIVE_FILES, HELD_OUT_FILES
+from bot.nlu.held_out import (
+    PARTS,
+    TUNE,
+    BlindFileError,
+    HeldOutFile,
+    HeldOutPart,
+    refuse_blind,
+)
+from bot.nlu.training_data import DEFAULT_TRAINING_FILE
 
 if TYPE_CHECKING:
-    from bot.nlu.scorecard import HeldOutFile
     from bot.nlu.service import Backend
 
 # The classifier modules pull in scikit-learn; they load inside the commands so that the rest of
@@ -26,13 +32,10 @@ from bot.nlu.training_data import TrainingDataError, load_examples
 
 app = typer.Typer(help="Understanding what clients write: parse, evaluate, retrain.")
 
-PROJECT = DEFAULT_TRAINING_FILE.parents[1]
-DEFAULT_TEST_FILE = PROJECT / "tests" / "test_nlu.yml"
-DEFAULT_HARD_NEGATIVES = PROJECT / "tests" / "hard_negatives.yml"
 DataFiles = Annotated[
     list[Path] | None,
     typer.Option(
-        "--data", help="Labelled held-out Rasa NLU YAML (repeat; default: every labelled file)."
+        "--data", help="Labelled held-out Rasa NLU YAML (repeat; default: the part's files)."
     ),
 ]
 FigurativeFiles = Annotated[
@@ -53,6 +56,16 @@ class EvalBackend(StrEnum):
     embedded = "embedded"
     rasa = "rasa"
     all = "all"
+
+
+class EvalPart(StrEnum):
+    tune = "tune"
+    blind = "blind"
+    all = "all"
+
+
+# A titled set of held-out files and the macro-F1 it is held to.
+Section = tuple[str, list[HeldOutFile], float]
 
 
 RasaUrl = Annotated[str | None, typer.Option(help="Rasa server URL (default: RASA_URL).")]
@@ -147,22 +160,44 @@ def evaluate(
     data: DataFiles = None,
     hard_negatives: FigurativeFiles = None,
     backend: Annotated[EvalBackend, typer.Option()] = EvalBackend.all,
+    part: Annotated[
+        EvalPart, typer.Option(help="Held-out part: tune, blind, or all (each on its own).")
+    ] = EvalPart.all,
     rasa_url: RasaUrl = None,
 ) -> None:
-    """Per-intent P/R/F1, macro-F1, issue-9 targets, the crisis threshold curve and latency.
+    """Per-intent P/R/F1, macro-F1, the targets, the crisis threshold curve and latency, for
+    the tuning part (in-sample) and the blind part (never tuned on), each on its own.
 
     Crisis messages must get resources (paged or asked), ordinary ones rarely, idioms never.
     """
     settings = _settings(ctx, rasa_url)
-    held_out = _held_out(data, hard_negatives)
+    if data is not None or hard_negatives is not None:
+        sections = [("the given files", _held_out(data, hard_negatives), TUNE.macro_f1_target)]
+    else:
+        parts = [p for p in PARTS if part is EvalPart.all or p.name == part.value]
+        sections = [_section(p) for p in parts]
     wanted = ["embedded", "rasa"] if backend is EvalBackend.all else [backend.value]
     from bot.nlu.scorecard import format_reports
 
-    reports = asyncio.run(_evaluate_all(settings, wanted, held_out))
-    typer.echo(format_reports(reports))
-    failed = [r for r in reports if r.unavailable]
-    if failed and (backend is not EvalBackend.all or len(failed) == len(reports)):
+    results = asyncio.run(_evaluate_all(settings, wanted, [files for _, files, _ in sections]))
+    for (title, _, target), reports in zip(sections, results, strict=True):
+        typer.echo(f"== {title} ==")
+        typer.echo(format_reports(reports, macro_f1_target=target) + "\n")
+    failed = [r for r in results[0] if r.unavailable]
+    if failed and (backend is not EvalBackend.all or len(failed) == len(results[0])):
         raise _fail("; ".join(f"{r.backend} unavailable: {r.unavailable}" for r in failed))
+
+
+def _section(part: HeldOutPart) -> Section:
+    try:
+        files = part.load()
+    except TrainingDataError as exc:
+        raise _fail(str(exc)) from None
+    return (
+        f"{part.name}: rasa_project/tests/{part.name}/ ({part.about})",
+        files,
+        part.macro_f1_target,
+    )
 
 
 @app.command()
@@ -176,37 +211,31 @@ def tune(
         bool, typer.Option(help="Store the chosen thresholds in bot/nlu/thresholds.yml.")
     ] = True,
 ) -> None:
-    """Choose each backend's page and ask thresholds from the held-out curve (see eval)."""
+    """Choose each backend's page and ask thresholds from the tuning part's curve (see eval).
+
+    Reads rasa_project/tests/tune/ (or the files given) and refuses blind files.
+    """
     settings = _settings(ctx, rasa_url)
+    try:
+        refuse_blind([*(data or []), *(hard_negatives or [])])
+    except BlindFileError as exc:
+        raise _fail(str(exc)) from None
     held_out = _held_out(data, hard_negatives)
     wanted = ["embedded", "rasa"] if backend is EvalBackend.all else [backend.value]
-    from bot.nlu.curve import choose, curve, outcome
-    from bot.nlu.scorecard import format_curve
     from bot.nlu.thresholds import Thresholds, write_thresholds
+    from bot.nlu.tuning import tune_report
 
-    reports = asyncio.run(_evaluate_all(settings, wanted, held_out))
+    typer.echo(f"tuning on {', '.join(item.name for item in held_out)}")
+    (reports,) = asyncio.run(_evaluate_all(settings, wanted, [held_out]))
     chosen: dict[str, Thresholds] = {}
     details: dict[str, dict[str, object]] = {}
     for report in reports:
         if report.unavailable:
             typer.echo(f"[{report.backend}] unavailable: {report.unavailable}")
             continue
-        readings = [item.reading for item in report.scored]
-        thresholds, notes = choose(curve(readings))
-        chosen[report.backend] = thresholds
-        counts = {}
-        for kind in ("crisis", "ordinary", "idiom"):
-            got = [outcome(r, thresholds) for r in readings if r.kind == kind]
-            counts[kind] = f"{got.count('paged')} paged, {got.count('asked')} asked of {len(got)}"
-        details[report.backend] = {
-            "tuned_on": [item.name for item in held_out],
-            "measured": counts,
-            "notes": notes,
-        }
-        shown = dataclasses.replace(report, thresholds=thresholds)
-        typer.echo("\n".join(format_curve(shown)))
-        for note in notes:
-            typer.echo(f"[{report.backend}] note: {note}")
+        tuned = tune_report(report, [item.name for item in held_out])
+        chosen[report.backend], details[report.backend] = tuned.thresholds, tuned.details
+        typer.echo("\n".join(tuned.lines))
     if write and chosen:
         write_thresholds(chosen, details)
         typer.echo(f"wrote {', '.join(chosen)} thresholds to bot/nlu/thresholds.yml")
@@ -215,13 +244,11 @@ def tune(
 
 
 def _held_out(data: list[Path] | None, figurative: list[Path] | None) -> list[HeldOutFile]:
-    from bot.nlu.scorecard import HeldOutFile
-
     try:
-        labelled = [HeldOutFile.load(path) for path in (data or HELD_OUT_FILES)]
+        labelled = [HeldOutFile.load(path) for path in (data or TUNE.labelled)]
         idioms = [
             HeldOutFile.load(path, figurative=True)
-            for path in (FIGURATIVE_FILES if figurative is None else figurative)
+            for path in (TUNE.figurative if figurative is None else figurative)
             if figurative is not None or path.exists()
         ]
     except TrainingDataError as exc:
@@ -230,23 +257,27 @@ def _held_out(data: list[Path] | None, figurative: list[Path] | None) -> list[He
 
 
 async def _evaluate_all(
-    settings: Settings, backends: list[str], held_out: list[HeldOutFile]
-) -> list[BackendReport]:
+    settings: Settings, backends: list[str], sets: list[list[HeldOutFile]]
+) -> list[list[BackendReport]]:
+    """One report per backend for each set of files, read by one understander."""
     from bot.nlu.scorecard import evaluate_backend
     from bot.nlu.service import BackendUnavailable, build_understander
 
     understander = build_understander(settings)
-    reports = []
+    results: list[list[BackendReport]] = []
     try:
-        for name in backends:
-            try:
-                chosen = _as_backend(name)
-                reports.append(await evaluate_backend(understander, chosen, files=held_out))
-            except BackendUnavailable as exc:
-                reports.append(BackendReport(backend=name, unavailable=str(exc)))
+        for files in sets:
+            reports = []
+            for name in backends:
+                try:
+                    chosen = _as_backend(name)
+                    reports.append(await evaluate_backend(understander, chosen, files=files))
+                except BackendUnavailable as exc:
+                    reports.append(BackendReport(backend=name, unavailable=str(exc)))
+            results.append(reports)
     finally:
         await understander.aclose()
-    return reports
+    return results
 
 
 @app.command()

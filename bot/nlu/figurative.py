@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.safety_net import variants
+from bot.nlu.safety_net import NOT_DRUGS, variants
 
 _THING = (
     r"(?:laptop|phone|battery|car|plant|plants|starter|sourdough|tv|telly|computer|printer"
@@ -33,10 +33,21 @@ _IDIOMS: dict[str, list[str]] = {
     ],
     "hyperbole": [
         r"\b(?:will|would|'?ll|going to|gonna) be the death of me\b",
-        r"\b(?:is|are|'?s|'?re|was) (?:slowly |absolutely |literally )?(?:killing|murdering) me\b",
+        r"\b(?:is|are|'?s|'?re|was|were) (?:slowly |absolutely |literally |really )?(?:killing"
+        r"|murdering) me\b",
         r"\bkill(?:ing|ed)? it\b",
         r"\bkilled (?:my|the|that) (?:presentation|exam|interview|set|game)\b",
-        r"\b(?:dead|deadly) (?:tired|busy|serious|bored|funny|good)\b|\bbored to death\b",
+        r"\b(?:dead|deadly) (?:tired|busy|serious|bored|funny|good|jealous|chuffed|proud|excited"
+        r"|nervous|easy|nice|lucky|happy|keen|hard|quick|quiet|posh|cheap|pleased|annoyed|impressed"
+        r"|chuffed|sweet|cute|handy|simple|boring)\b|\bbored to death\b",
+        r"\bdead man walking\b|\b(?:slept|sleep|sleeping) like the dead\b|\bdead to the world\b",
+        r"\b(?:will|'?ll|is going to|'?s going to|gonna) have my (?:head|guts)\b",
+        r"\b(?:cooking|roasting|boiling|baking|frying|melting) (?:me |us )?alive\b",
+        r"\b(?:that|it|this|which)(?:'?ll| will| would|'?d| could) be the end of (?:my|our)"
+        r" (?!life\b|lives\b)\w+",
+        r"\bso (?:bad|boring|dull|long|slow|tedious|awful)\b.{0,30}\blos(?:t|e|ing) the will to"
+        r" live\b",
+        rf"\boverdos(?:e|ed|ing) on {NOT_DRUGS}\b",
         r"\bkill (?:my|the) (?:sobriety|mood|vibe|buzz|time)\b",
         r"\bkilled (?:a|the|half a|a whole) (?:bottle|pint|pack|box|tub|six ?pack)\b",
         r"\bscared (?:me )?to death\b|\bover my dead body\b",
@@ -44,13 +55,24 @@ _IDIOMS: dict[str, list[str]] = {
         r"|shock|thirst|hunger)\b",
         # "My mum will kill me if I forget": family and bosses, never partners (a real threat).
         r"\b(?:mum|mam|mom|nan|gran|grandma|boss|teacher|sister|brother|mates?|friends?|coach"
-        r"|manager)\b.{0,15}\b(?:will|'?ll|would|'?d|is going to|'?s going to|gonna)"
-        r" (?:kill|murder) me (?:if|when)\b",
+        r"|manager)s?\b.{0,15}\b(?:will|'?ll|would|'?d|is going to|'?s going to|going to|gonna)"
+        r" (?:kill|murder) me(?: if| when|,? i (?:forgot|broke|lost|spilt|spilled|ate|missed|dented"
+        r"|scratched|left))\b",
         r"\b(?:heat|cold|weather|traffic|commute|job|work|deadline|week|humidity|hangover|diet"
         r"|gym|exams?|rota|shifts?|meeting|queue|hayfever|flu|run|class|session|workout)"
         r" (?:is|are|'?s|'?re|will|'?ll) (?:going to |gonna )?kill me\b",
         r"\b(?:legs|feet|arms|back|hands|knees|calves|thighs|muscles) (?:are|is|were|was|feel"
         r"|felt) (?:absolutely |completely |totally )?dead\b",
+    ],
+    # Tiredness and boredom, which a classifier reads as despair when it has not seen them.
+    "weariness": [
+        r"\brunning on empty\b|\bbored out of my (?:skull|mind|brain|tree|head)\b",
+        r"\b(?:doing|does|did) my head in\b",
+        r"\bdrowning in (?!(?:the |a |my )?(?:sea|river|lake|canal|bath|water|pool)\b)\w+",
+        r"\b(?:feel|feels|felt|feeling) like (?:i'?ve been |i was |i got |i'?d been )?(?:hit|run"
+        r" over|knocked down|flattened) by a (?:bus|truck|lorry|train|car|steamroller|tractor)\b",
+        r"\b(?:run|running|ran|move|moving|escape|escaping) (?:away |off )?to (?:a desert island"
+        r"|the hills|the moon|mars|a cabin|a remote island)\b",
     ],
     "things": [
         rf"\b{_THING}(?:'?s)?\b.{{0,40}}\b(?:died|dead|is dying|just died"
@@ -84,7 +106,9 @@ def figurative_matches(text: str) -> tuple[str, ...]:
     an idiom next to "i can't go on" explains nothing away.
     """
     forms = variants(text)
-    if any(_DANGER_LEFT.search(_ANY_IDIOM.sub(" ", form)) for form in forms):
+    cut = [_ANY_IDIOM.subn(" ", form) for form in forms]
+    # Most messages hold no idiom: one pass over each spelling answers them.
+    if not any(count for _, count in cut) or any(_DANGER_LEFT.search(rest) for rest, _ in cut):
         return ()
     return tuple(
         name

@@ -2,10 +2,11 @@
 
 "I slept badly again last night" restates the plan's "Sleeping badly for several nights". The
 match is lexical, so it can be explained to a clinician: both texts become sets of concepts
-(words stemmed, irregular forms and a few everyday synonyms folded together, filler dropped);
-an item matches when the message covers at least half of its concepts, and at least two of them
-when the item has two or more. A message that praises what the item warns about ("slept well")
-does not match an item about things going badly.
+(words stemmed, irregular forms, everyday synonyms and phrases folded together: "pointless",
+"no point" and "what's the point" are one concept; filler dropped). An item's key concepts are
+all but the words that frame it ("telling myself", "thinking"); it matches when the message
+covers at least half of them, and at least two when it has two or more. A message that praises
+what the item warns about ("slept well") does not match an item about things going badly.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.nlu.readable import strip_marks
+from bot.nlu.safety_net import normalize
 
 # Least share of an item's concepts the message must mention.
 MIN_COVERAGE = 0.5
@@ -41,128 +43,68 @@ _STOPWORDS = frozenset(
     """.split()
 )
 # Irregular forms and everyday synonyms, folded onto one concept name.
-_CONCEPTS: dict[str, tuple[str, ...]] = {
-    "sleep": ("sleep", "slept", "asleep", "insomnia", "awake", "kip", "bed"),
-    "bad": (
-        "bad",
-        "badly",
-        "poor",
-        "poorly",
-        "terrible",
-        "terribly",
-        "awful",
-        "awfully",
-        "rubbish",
-        "crap",
-        "crappy",
-        "rough",
-        "horrible",
-        "worse",
-        "worst",
-    ),
-    "good": (
-        "good",
-        "well",
-        "great",
-        "better",
-        "best",
-        "fine",
-        "lovely",
-        "brilliant",
-        "soundly",
-        "properly",
-    ),
-    "night": ("night", "nights", "tonight", "overnight", "nightly"),
-    "eat": (
-        "eat",
-        "ate",
-        "eaten",
-        "eating",
-        "meal",
-        "meals",
-        "breakfast",
-        "lunch",
-        "dinner",
-        "food",
-        "supper",
-    ),
-    "skip": ("skip", "skipped", "skipping", "miss", "missed", "missing"),
-    "cancel": (
-        "cancel",
-        "cancelled",
-        "canceled",
-        "cancelling",
-        "canceling",
-        "bail",
-        "bailed",
-        "bailing",
-        "flake",
-        "flaked",
-    ),
-    "friend": ("friend", "friends", "mate", "mates", "pal", "pals", "bestie"),
-    "plan": ("plan", "plans", "planned", "arrangement", "arrangements", "meetup"),
-    "drink": (
-        "drink",
-        "drank",
-        "drunk",
-        "drinking",
-        "drinks",
-        "booze",
-        "boozing",
-        "alcohol",
-        "pint",
-        "pints",
-        "beer",
-        "beers",
-        "wine",
-        "bar",
-    ),
-    "party": ("party", "parties", "celebration", "celebrations"),
-    "work": ("work", "job", "office", "colleague", "colleagues", "boss"),
-    "mum": ("mum", "mom", "mam", "mother", "mummy"),
-    "dad": ("dad", "father", "daddy"),
-    "death": ("death", "died", "die", "dying", "passed", "passing", "funeral", "lost", "loss"),
-    "anniversary": ("anniversary", "anniversaries"),
-    "alone": ("alone", "lonely", "isolated", "isolating", "isolate"),
-    "avoid": (
-        "avoid",
-        "avoided",
-        "avoiding",
-        "ignore",
-        "ignored",
-        "ignoring",
-        "hide",
-        "hid",
-        "hiding",
-        "dodging",
-    ),
-    "tell": ("tell", "told", "telling", "say", "said", "saying"),
-    "point": ("point", "pointless"),
-    "spend": ("spend", "spent", "spending", "shopping"),
-    "money": ("money", "cash", "wages", "pay", "payday", "debt", "debts", "bills"),
-    "see": ("see", "saw", "seen", "seeing", "meet", "met", "visit", "visited"),
-    "leave": ("leave", "left", "leaving"),
-    "think": ("think", "thought", "thoughts", "thinking"),
-    "argue": (
-        "argue",
-        "argued",
-        "arguing",
-        "argument",
-        "row",
-        "rows",
-        "fight",
-        "fought",
-        "fighting",
-        "shouting",
-    ),
-    "ex": ("ex", "ex's", "former"),
-    "home": ("home", "house", "flat", "hometown"),
-    "family": ("family", "relatives", "parents", "folks"),
-    "christmas": ("christmas", "xmas"),
-    "phone": ("phone", "texts", "messages", "calls"),
-    "scroll": ("scroll", "scrolling", "doomscrolling"),
-    "wash": ("wash", "washing", "shower", "showering", "bath"),
+_CONCEPTS: dict[str, list[str]] = {
+    name: words.split()
+    for name, words in {
+        "sleep": "sleep slept asleep insomnia awake kip bed",
+        "bad": "bad badly poor poorly terrible terribly awful awfully rubbish crap crappy rough"
+        " horrible worse worst",
+        "good": "good well great better best fine lovely brilliant soundly properly",
+        "night": "night nights tonight overnight nightly",
+        "eat": "eat ate eaten eating meal meals breakfast lunch dinner food supper",
+        "skip": "skip skipped skipping miss missed missing",
+        "cancel": "cancel cancelled canceled cancelling canceling bail bailed bailing flake flaked",
+        "friend": "friend friends mate mates pal pals bestie",
+        "plan": "plan plans planned arrangement arrangements meetup",
+        "drink": "drink drank drunk drinking drinks booze boozing alcohol pint pints beer beers"
+        " wine bar",
+        "party": "party parties celebration celebrations",
+        "work": "work job office colleague colleagues boss",
+        "mum": "mum mom mam mother mummy",
+        "dad": "dad father daddy",
+        "death": "death died die dying passed passing funeral lost loss",
+        "anniversary": "anniversary anniversaries",
+        "alone": "alone lonely isolated isolating isolate",
+        "avoid": "avoid avoided avoiding ignore ignored ignoring hide hid hiding dodging",
+        "tell": "tell told telling say said saying",
+        "spend": "spend spent spending shopping",
+        "money": "money cash wages pay payday debt debts bills",
+        "see": "see saw seen seeing meet met visit visited",
+        "leave": "leave left leaving",
+        "think": "think thought thoughts thinking",
+        "argue": "argue argued arguing argument row rows fight fought fighting shouting",
+        "ex": "ex ex's former",
+        "home": "home house flat hometown",
+        "family": "family relatives parents folks",
+        "christmas": "christmas xmas",
+        "phone": "phone texts messages calls",
+        "scroll": "scroll scrolling doomscrolling",
+        "wash": "wash washing shower showering bath",
+        "tired": "tired exhausted drained knackered shattered",
+        "cry": "cry cried crying tearful teary weepy tears",
+        "worry": "worry worried worrying anxious anxiety nervous panicky",
+        "irritable": "irritable snappy snapping snapped temper angry",
+    }.items()
 }
+# Ways of saying one thought, found as phrases before single words are read.
+_PHRASES: dict[str, re.Pattern[str]] = {
+    "pointless": re.compile(
+        r"\b(?:pointless|meaningless|futile|(?:no|what'?s the|whats the|not much|little|any)"
+        r" point|is there (?:a|any) point)\b"
+    ),
+    "hopeless": re.compile(r"\b(?:hopeless|no hope|lost hope|losing hope)\b"),
+    "tired": re.compile(r"\bworn out\b"),
+    "worry": re.compile(r"\bon edge\b"),
+}
+_ANY_PHRASE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in _PHRASES.items()))
+# "What's the point of this reminder": said of one thing, not of everything, it is not the thought.
+_OF_A_THING = re.compile(
+    r"\b(?:what'?s|whats|is there (?:a|any)|no|not much) (?:the )?point (?:of|in) (?:this|that"
+    r"|these|those|the|a|an|your)\b|\b(?:this|that|these|those|the|your) \w+(?: \w+)? (?:is|was"
+    r"|are|were|seems|feels) (?:so |a bit |totally |completely )?pointless\b"
+)
+# How a sign shows ("telling myself", "thinking") rather than what it is: optional in a match.
+_FRAMING = frozenset({"tell", "think"})
 _BY_WORD = {word: concept for concept, words in _CONCEPTS.items() for word in words}
 # Items that warn about things going badly do not match messages that only say they went well.
 _NEGATIVE = "bad"
@@ -207,19 +149,25 @@ def match_plan(
             continue
         if _NEGATIVE in wanted and _POSITIVE in message and _NEGATIVE not in message:
             continue
-        shared = len(wanted & message)
-        coverage = shared / len(wanted)
-        if coverage < MIN_COVERAGE or shared < min(MIN_SHARED, len(wanted)):
+        key = wanted - _FRAMING or wanted
+        covered = len(key & message)
+        coverage = covered / len(key)
+        if coverage < MIN_COVERAGE or covered < min(MIN_SHARED, len(key)):
             continue
+        shared = len(wanted & message)
         if best is None or (coverage, shared) > (best.coverage, best.shared):
             best = PlanMatch(item=item, kind=kind, coverage=coverage, shared=shared)
     return best
 
 
 def concepts(text: str) -> frozenset[str]:
-    """The content concepts of `text`: stems of its words, synonyms folded, filler dropped."""
-    words = _WORD.findall(strip_marks(text).casefold().replace("\u2019", "'"))
-    found: set[str] = set()
+    """The content concepts of `text`: phrases and stems of its words, synonyms folded, filler
+    dropped ("there's no point" and "pointless" are one concept)."""
+    plain = strip_marks(normalize(text))
+    if "point" in plain:
+        plain = _OF_A_THING.sub(" ", plain)
+    found = {match.lastgroup for match in _ANY_PHRASE.finditer(plain) if match.lastgroup}
+    words = _WORD.findall(_ANY_PHRASE.sub(" ", plain) if found else plain)
     for index, word in enumerate(words):
         if word not in _BY_WORD:
             word = word.removesuffix("'s")

@@ -46,7 +46,26 @@ OTHER = (
 )
 MANY = r"(?:all|a bunch|a load|loads|lots|too many|the whole|a handful)"
 PILLS = r"(?:pills|tablets|meds|medication|painkillers|sleeping pills)"
-NOT_A_DRUG = r"(?! on (?:netflix|tv|chocolate|sugar|coffee|caffeine|cake|sweets|candy|work|memes))"
+# What people say they "overdosed on" when they mean too much of a good thing.
+NOT_DRUGS = (
+    r"(?:netflix|tv|telly|chocolate|sugar|coffee|caffeine|cake|sweets|candy|work|memes|crisps"
+    r"|biscuits|pizza|cheese|carbs|mince pies|turkey|christmas|box ?sets|films|movies|tiktok"
+    r"|social media|sunshine|sun|vitamin c|kindness|cuteness|cute)"
+)
+NOT_A_DRUG = rf"(?! on {NOT_DRUGS}\b)"
+# A goodbye said at work or a leaving do, and a last message that says when the client is back,
+# are everyday farewells, not goodbyes for ever.
+LEAVING_DO = (
+    r"(?!.{0,50}\b(?:leaving (?:do|party|drinks|card)|farewell|(?:my|her|his|their|the) last day"
+    r"|retirement|old (?:team|job|class|school|flat|house|office|colleagues)|colleagues"
+    r"|classmates|at work)\b)"
+)
+RETURNING = (
+    r"(?!.{0,40}\b(?:before (?:the|my|our|we go on|i go on) (?:holiday|hols|trip|break|flight"
+    r"|op|operation|surgery|move|wedding|honeymoon|cruise)|(?:speak|talk|chat|text|message|back"
+    r"|see you|catch up) (?:to you |with you )?(?:in|on|next|after|soon|tomorrow|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|\d+))\b)"
+)
 # Means a person could keep back for an overdose or self-harm, named the way clients write them.
 MEANS = (
     r"(?:pills|tablets|meds|medication|painkillers|sleeping pills|paracetamol|codeine|co-codamol"
@@ -138,9 +157,10 @@ _ALTERNATIVES: dict[str, list[str]] = {
     "goodbye_forever": [
         r"\b(?:good ?)?bye forever\b",
         r"\bthis is (?:my )?(?:final |last )?goodbye\b",
-        r"\bmy last (?:message|goodbye)\b",
+        rf"\bmy last message\b{RETURNING}|\bmy last goodbye\b",
         r"\b(?:saying goodbye to every(?:one|body)|final goodbye)\b",
-        r"\bsaying (?:good)?bye to (?:the people|every|my)\b|\bsaid my goodbyes\b",
+        rf"\bsaying (?:good)?bye to (?:the people|every|my)\b{LEAVING_DO}"
+        rf"|\bsaid my goodbyes\b{LEAVING_DO}",
         r"\bwon'?t (?:hear from me|be replying|be here) (?:again|after)\b",
         r"\bby the time you read this\b|\bwritten (?:my|a) (?:suicide )?note\b",
         r"\bplease forgive me\b.{0,30}\blove you\b|\bgoodbye every(?:one|body)\b",
@@ -196,6 +216,17 @@ _ALTERNATIVES: dict[str, list[str]] = {
 CRISIS_PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile("|".join(alternatives)) for name, alternatives in _ALTERNATIVES.items()
 }
+_KIN = (
+    r"(?:brother|sister|cousin|friend|mate|dad|father|mum|mam|mom|mother|son|daughter|uncle|aunt"
+    r"|auntie|partner|husband|wife|boyfriend|girlfriend|nephew|niece|grandad|granddad|grandma"
+    r"|nan|gran|grandson|granddaughter|colleague|neighbour|flatmate|ex)"
+)
+# Another person's overdose or suicide (a bereavement, an anniversary) is a trigger the classifier
+# reads; the net keeps paging for the client's own, and for "he's overdosed" (happening now).
+_SOMEONE_ELSES = re.compile(
+    rf"\b(?:his|her|their|{_KIN}s'?|(?!(?:it|that|what|there|here|who|he|she|this|everything"
+    r"|life)'s)\w+'s) (?:overdose|suicide)\b"
+)
 
 
 def normalize(text: str) -> str:
@@ -224,7 +255,13 @@ def variants(text: str) -> frozenset[str]:
 def crisis_matches(text: str) -> tuple[str, ...]:
     """Names of the crisis patterns found anywhere in `text` (empty when none)."""
     forms = variants(text)
+    if any(_mentions_death(form) and _SOMEONE_ELSES.search(form) for form in forms):
+        forms = variants(_SOMEONE_ELSES.sub(" ", normalize(text)))
     return tuple(name for name, pattern in CRISIS_PATTERNS.items() if _any_match(pattern, forms))
+
+
+def _mentions_death(form: str) -> bool:
+    return "overdos" in form or "suicid" in form
 
 
 def _any_match(pattern: re.Pattern[str], forms: Iterable[str]) -> bool:

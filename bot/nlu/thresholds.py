@@ -63,10 +63,11 @@ def thresholds_for(backend: str) -> Thresholds:
 
 HEADER = """\
 # Crisis operating points, one per NLU backend. Written by `aftercare nlu tune`; do not edit by
-# hand. How they were chosen: on every held-out file in rasa_project/tests/ (never trained on),
-# `aftercare nlu eval` prints for each threshold t the crisis recall (safety net, crisis read at
-# >= t, or crisis as the top intent) and the share of ordinary messages and of figurative idioms
-# that would be paged or asked. `tune` takes from that curve
+# hand. How they were chosen: on the tuning part, rasa_project/tests/tune/ (never trained on; the
+# blind part, tests/blind/, is never tuned on), `aftercare nlu eval` prints for each threshold t
+# the crisis recall (safety net, crisis read at >= t, or crisis as the top intent) and the share
+# of ordinary messages and of figurative idioms that would be paged or asked. `tune` takes from
+# that curve
 #   ask  = the lower of: the highest t that keeps crisis recall at 100%, and the lowest t at which
 #          at most half of issue 9's budgets would be paged or asked (ordinary 2.5%, idioms 2.5%);
 #   page = the lowest t >= ask at which at most a quarter of the paging budget (ordinary 0.25%)

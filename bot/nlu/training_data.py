@@ -8,23 +8,6 @@ from pathlib import Path
 import yaml
 
 DEFAULT_TRAINING_FILE = Path(__file__).resolve().parents[2] / "rasa_project" / "data" / "nlu.yml"
-# Held-out files, never trained on (rasa_project/check_data.py enforces it). Labelled files score
-# intents and crisis recall; figurative files hold idioms that must not be paged or asked about.
-TESTS_DIR = DEFAULT_TRAINING_FILE.parents[1] / "tests"
-HELD_OUT_FILES = tuple(
-    TESTS_DIR / name
-    for name in (
-        "test_nlu.yml",
-        "crisis_indirect.yml",
-        "ordinary_shared_words.yml",
-        "second_set.yml",
-    )
-)
-FIGURATIVE_FILES = tuple(
-    TESTS_DIR / name
-    for name in ("hard_negatives.yml", "figurative_idioms.yml", "second_set_idioms.yml")
-)
-
 # Rasa entity markup: [text](entity), [text]{"entity": ...} or [text]{...}; keep the text.
 _ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _BULLET = re.compile(r"^\s*-\s?(.*)$")

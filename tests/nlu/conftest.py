@@ -12,8 +12,8 @@ from bot.nlu.training_data import load_examples
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "rasa_project"
 TRAINING_FILE = PROJECT / "data" / "nlu.yml"
-TEST_FILE = PROJECT / "tests" / "test_nlu.yml"
-HARD_NEGATIVES_FILE = PROJECT / "tests" / "hard_negatives.yml"
+TEST_FILE = PROJECT / "tests" / "tune" / "test_nlu.yml"
+HARD_NEGATIVES_FILE = PROJECT / "tests" / "tune" / "hard_negatives.yml"
 
 
 @pytest.fixture(scope="session")

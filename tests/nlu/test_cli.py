@@ -75,27 +75,55 @@ def test_eval_all_reports_rasa_unavailable_and_embedded_numbers(
     assert "[rasa] unavailable: RASA_URL is not set" in result.stdout
 
 
-def test_eval_prints_the_curve_and_the_targets_on_the_held_out_files(settings: Settings) -> None:
+def test_eval_prints_the_tuning_and_the_blind_part_each_on_its_own(settings: Settings) -> None:
     result = runner.invoke(app, ["eval", "--backend", "embedded"], obj=settings)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    header = next(i for i, line in enumerate(lines) if "crisis threshold curve" in line)
-    assert "crisis paged|asked" in lines[header + 1] and "ordinary paged" in lines[header + 1]
-    assert any("<- ask" in line for line in lines[header:])
-    assert any("<- page" in line for line in lines[header:])
-    for label in ("ordinary paged (<= 1%)", "ordinary asked (<= 5%)", "macro-F1 (target >= 0.88)"):
-        assert any(line.startswith(label) for line in lines), label
+    tune = lines.index(next(line for line in lines if line.startswith("== tune:")))
+    blind = lines.index(next(line for line in lines if line.startswith("== blind:")))
+    assert "in-sample" in lines[tune] and "never tuned on" in lines[blind]
+    for part, targets in (
+        (lines[tune:blind], "macro-F1 (target >= 0.88)"),
+        (lines[blind:], "macro-F1 (target >= 0.85)"),
+    ):
+        header = next(i for i, line in enumerate(part) if "crisis threshold curve" in line)
+        assert "crisis paged|asked" in part[header + 1] and "ordinary paged" in part[header + 1]
+        assert any("<- ask" in line for line in part[header:])
+        assert any("<- page" in line for line in part[header:])
+        for label in ("ordinary paged (<= 1%)", "ordinary asked (<= 5%)", targets):
+            assert any(line.startswith(label) for line in part), label
+    # Each part counts only its own messages.
+    resources = [line for line in lines if line.startswith("crisis resources")]
+    assert len(resources) == 2 and "/125 " in resources[0] and "/86 " in resources[1]
 
 
-def test_tune_without_writing(settings: Settings) -> None:
+def test_eval_one_part(settings: Settings) -> None:
+    result = runner.invoke(app, ["eval", "--backend", "embedded", "--part", "blind"], obj=settings)
+    assert result.exit_code == 0, result.output
+    assert "== blind:" in result.stdout and "== tune:" not in result.stdout
+
+
+def test_tune_without_writing_reads_the_tuning_part_only(settings: Settings) -> None:
     from bot.nlu.thresholds import THRESHOLDS_FILE
 
     before = THRESHOLDS_FILE.read_text()
     result = runner.invoke(app, ["tune", "--backend", "all", "--no-write"], obj=settings)
     assert result.exit_code == 0, result.output
+    tuned_on = next(line for line in result.stdout.splitlines() if line.startswith("tuning on"))
+    assert "tune/test_nlu.yml" in tuned_on and "tune/second_set_idioms.yml" in tuned_on
+    assert "blind" not in tuned_on
     assert "[embedded] operating point" in result.stdout
     assert "[rasa] unavailable" in result.stdout
     assert THRESHOLDS_FILE.read_text() == before
+
+
+def test_tune_refuses_blind_files(settings: Settings) -> None:
+    from bot.nlu.held_out import BLIND
+
+    for option, path in (("--data", BLIND.labelled[0]), ("--hard-negatives", BLIND.figurative[0])):
+        result = runner.invoke(app, ["tune", option, str(path), "--no-write"], obj=settings)
+        assert result.exit_code == 1
+        assert "is blind: thresholds are chosen on" in result.stderr
 
 
 def test_parse_shows_risk_ask_and_the_plan_match(

@@ -98,3 +98,40 @@ def test_everyday_hyperbole(text: str, family: str) -> None:
 )
 def test_a_partner_s_threat_is_never_an_idiom(text: str) -> None:
     assert figurative_matches(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("my calves were killing me after the hike", "hyperbole"),
+        ("i'm dead proud of my son", "hyperbole"),
+        ("if my manager sees this i'm a dead man walking", "hyperbole"),
+        ("my sister will have my head if i'm late", "hyperbole"),
+        ("this office is boiling us alive", "hyperbole"),
+        ("a week in ibiza, that'll be the end of my savings", "hyperbole"),
+        ("the talk was so long i lost the will to live", "hyperbole"),
+        ("overdosed on cheese over christmas", "hyperbole"),
+        ("my brother's going to kill me, i scratched his car", "hyperbole"),
+        ("running on empty after the night shift", "weariness"),
+        ("bored out of my mind in this meeting", "weariness"),
+        ("drowning in emails since i got back", "weariness"),
+        ("felt like i'd been run over by a tractor this morning", "weariness"),
+    ],
+)
+def test_everyday_idioms_of_tiredness_and_excess(text: str, family: str) -> None:
+    assert family in figurative_matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that'll be the end of my life",
+        "my husband's going to kill me, i broke his phone",
+        "drowning in the bath is all i think about",
+        "i hope i get hit by a bus",
+        "running on empty and i want to die",
+        "overdosed on my sleeping tablets",
+    ],
+)
+def test_the_new_idioms_never_explain_real_danger(text: str) -> None:
+    assert figurative_matches(text) == ()

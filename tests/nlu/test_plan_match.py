@@ -33,6 +33,11 @@ PARTIES, ANNIVERSARY = TRIGGERS
         ("skipped lunch and dinner", MEALS),
         ("missed breakfast and lunch again", MEALS),
         ("keep telling myself there's no point", POINT),
+        # The sign's key words in other forms: the framing ("telling myself") is optional.
+        ("everything feels pointless lately", POINT),
+        ("Everything feels POINTLESS lately", POINT),
+        ("honestly what’s the point anymore", POINT),
+        ("is there any point trying", POINT),
         ("work party on friday, everyone will be drinking", PARTIES),
         ("it's the anniversary of dad dying next week", ANNIVERSARY),
     ],
@@ -49,6 +54,8 @@ def test_restated_items_match(text: str, item: str) -> None:
         "had a good night's sleep for once",
         "i skipped the gym",
         "what's the point of this reminder",
+        "this reminder is pointless",
+        "the point is i'm fine",
         "my friends are coming round tonight",
         "I have work on friday",
         "hello",
@@ -57,6 +64,28 @@ def test_restated_items_match(text: str, item: str) -> None:
 )
 def test_passing_mentions_do_not_match(text: str) -> None:
     assert match_plan(text, SIGNS, TRIGGERS) is None
+
+
+@pytest.mark.parametrize(
+    ("sign", "text"),
+    [
+        ("Thinking it's hopeless", "feels so hopeless right now"),
+        ("Crying a lot", "been really tearful all week"),
+        ("Feeling exhausted all the time", "so drained, all the time lately"),
+        ("Worrying about everything", "on edge about everything"),
+        ("Snapping at the kids", "lost my temper with the kids again"),
+    ],
+)
+def test_synonyms_and_phrases_of_a_sign_s_key_words_match(sign: str, text: str) -> None:
+    match = match_plan(text, [sign])
+    assert match is not None and match.item == sign
+
+
+def test_framing_words_alone_do_not_match() -> None:
+    sign = 'Telling myself "what\'s the point"'
+    assert match_plan("i told my sister about the party", [sign]) is None
+    assert match_plan("what's the point", [sign]) is not None
+    assert concepts(sign) == concepts("telling myself there's no point") == {"tell", "pointless"}
 
 
 def test_no_plan_no_match() -> None:

@@ -186,3 +186,37 @@ def test_farewells_and_method_research_are_caught(text: str, pattern: str) -> No
 )
 def test_everyday_goodbyes_and_trivia_are_not_caught(text: str) -> None:
     assert crisis_matches(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "said my goodbyes at my retirement do, lovely send off",
+        "saying goodbye to my colleagues on friday, new job monday",
+        "this is my last message before our honeymoon, back in a fortnight",
+        "my last message till the op, speak to you on tuesday",
+        "the inquest into her overdose is next month",
+        "it's three years since my brother’s suicide on sunday",
+        "my sisters overdose anniversary is coming up",
+    ],
+)
+def test_farewells_with_a_return_and_other_people_s_deaths_are_not_caught(text: str) -> None:
+    # A goodbye at work, a last message that says when the client is back, and another person's
+    # overdose or suicide (a trigger the classifier reads) do not page the clinic.
+    assert crisis_matches(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("this is my last message", "goodbye_forever"),
+        ("my last message to you all, i love you", "goodbye_forever"),
+        ("said my goodbyes, it's time", "goodbye_forever"),
+        ("i took an overdose an hour ago", "overdose"),
+        ("i overdosed after her funeral", "overdose"),
+        ("thinking about suicide since his funeral", "suicide"),
+        ("he's overdosed and won't wake up", "overdose"),
+    ],
+)
+def test_the_client_s_own_goodbye_or_overdose_still_pages(text: str, pattern: str) -> None:
+    assert pattern in crisis_matches(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -81,3 +82,68 @@ def test_bad_files_raise_one_clear_error(tmp_path: Path, content: str | None, me
         path.write_text(content, encoding="utf-8")
     with pytest.raises(TrainingDataError, match=message):
         load_examples(path)
+
+
+def _check_data_module() -> ModuleType:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_data", PROJECT / "check_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    for name in ("data", "tests"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    shutil.copy(PROJECT / "domain.yml", tmp_path / "domain.yml")
+    return tmp_path
+
+
+def _refreeze(project: Path) -> None:
+    import hashlib
+
+    blind = project / "tests" / "blind"
+    lines = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
+        for path in sorted(blind.glob("*.yml"))
+    ]
+    (blind / "FROZEN.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_blind_part_is_held_to_its_frozen_checksums(project_copy: Path) -> None:
+    check_data = _check_data_module()
+    assert check_data.find_problems(project_copy) == []
+    crisis = project_copy / "tests" / "blind" / "crisis.yml"
+    crisis.write_text(crisis.read_text(encoding="utf-8") + "      - one more\n", encoding="utf-8")
+    problems = check_data.find_problems(project_copy)
+    edited = "tests/blind/crisis.yml differs from tests/blind/FROZEN.sha256"
+    assert problems == [f"{edited}: blind files are never edited"]
+
+
+def test_a_blind_sentence_may_not_be_a_near_copy_of_training(project_copy: Path) -> None:
+    check_data = _check_data_module()
+    everyday = project_copy / "tests" / "blind" / "everyday.yml"
+    # A training sentence with its punctuation changed: the same words.
+    everyday.write_text(
+        everyday.read_text(encoding="utf-8") + "      - i’m knackered, and fed up!\n",
+        encoding="utf-8",
+    )
+    _refreeze(project_copy)
+    problems = check_data.find_problems(project_copy)
+    assert len(problems) == 1 and "is a near-copy of training" in problems[0], problems
+
+
+def test_the_blind_part_keeps_a_third_of_the_crisis_messages(project_copy: Path) -> None:
+    check_data = _check_data_module()
+    tune = project_copy / "tests" / "tune" / "crisis_indirect.yml"
+    extra = "".join(f"      - invented crisis line number {n}\n" for n in range(60))
+    tune.write_text(tune.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    problems = check_data.find_problems(project_copy)
+    assert problems == [
+        "tests/blind/ holds 86 of 271 held-out crisis messages, needs at least a third"
+    ]
