@@ -26,6 +26,7 @@ from bot.conversation import checkin_taps, commands, meanings, question, screene
 from bot.conversation import service as messages
 from bot.escalation import apply, replies
 from bot.escalation.evidence import message_evidence
+from bot.nlu.praise import deserves_praise
 from bot.nlu.service import safety_net_reading, with_plan
 from bot.nlu.understanding import FALLBACK_INTENT, Risk, Understanding
 from bot.plan import service as plans
@@ -241,6 +242,7 @@ async def _message(
         ended=client.status is ClientStatus.stopped,
         threshold_met=threshold,
         edited=edited,
+        sure_positive=deserves_praise(understanding, inbound.text),
     )
     if decision.reply is Reply.edited:
         replies.say(session, client, command_text.EDITED, now)

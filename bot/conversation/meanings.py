@@ -51,6 +51,8 @@ async def reply(
         replies.stopped(session, client, now)
     elif decision.reply is Reply.risk:
         await replies.risk(session, client, understanding, raised, now)
+    elif decision.reply is Reply.acknowledge:
+        await replies.acknowledge(session, client, now)
     elif decision.reply is Reply.clarify:
         replies.clarify(session, client, understanding.ranking, now)
     else:

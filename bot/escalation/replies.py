@@ -208,11 +208,23 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
             say(session, client, render_strategies(plan, []) + _distractions(plan), now)
 
 
+async def acknowledge(session: AsyncSession, client: Client, now: datetime) -> None:
+    """A positive-sounding message that is not surely positive: thanked, never congratulated."""
+    words = {"name": client.display_name, "clinic": client.clinic.name}
+    say(session, client, await _fresh(session, client, text.ACKNOWLEDGE, words), now)
+
+
 async def _small_talk(
     session: AsyncSession, client: Client, intent: str, words: dict[str, str]
 ) -> str:
     """A short answer that is never the one just given: the same words twice sound mechanical."""
-    variants = [v.format(**words) for v in SMALL_TALK[intent]]
+    return await _fresh(session, client, SMALL_TALK[intent], words)
+
+
+async def _fresh(
+    session: AsyncSession, client: Client, choices: tuple[str, ...], words: dict[str, str]
+) -> str:
+    variants = [v.format(**words) for v in choices]
     last = await outbox.last_reply(session, client_id=client.id)
     fresh = [v for v in variants if v != last] or variants
     return random.choice(fresh)

@@ -26,6 +26,7 @@ def decide_message(
     ended: bool,
     threshold_met: bool,
     edited: bool = False,
+    sure_positive: bool = True,
 ) -> Decision:
     """A message from anyone: crisis first, whoever sends it and however."""
     if understanding.risk is Risk.crisis:
@@ -56,6 +57,11 @@ def decide_message(
         return pick("warning sign, trigger or low mood, under the threshold")
     if understanding.is_fallback:
         return pick("no intent confident enough")
+    if understanding.intent == "mood_good" and not sure_positive:
+        return pick(
+            "a good mood without a sure positive reading (not confident, anything else raised, "
+            "or a hopeless, negative or hedging word such as pointless, numb, meh, i guess)"
+        )
     return pick("any other intent")
 
 

@@ -24,6 +24,7 @@ class Reply(enum.StrEnum):
     risk = "their own plan's help (strategies, people); no blame for a lapse"
     clarify = "buttons with the likely meanings"
     ordinary = "the answer for the intent"
+    acknowledge = "a neutral acknowledgement, never praise"
     stopped = "the stopped reply (how to come back, the emergency number)"
     stranger = "the unknown-chat reply; nothing is stored"
     reflection = "the check-in reflected back with the matching strategies"
@@ -154,6 +155,12 @@ RULES: tuple[Rule, ...] = (
         Decision(Reply.risk, taper_signal=True),
     ),
     _rule(Situation.message, "no intent confident enough", Decision(Reply.clarify)),
+    _rule(
+        Situation.message,
+        "a good mood without a sure positive reading (not confident, anything else raised, or a "
+        "hopeless, negative or hedging word such as pointless, numb, meh, i guess)",
+        Decision(Reply.acknowledge),
+    ),
     _rule(Situation.message, "any other intent", Decision(Reply.ordinary)),
     _rule(Situation.message, "a chat that is not a client's, no crisis", Decision(Reply.stranger)),
     _rule(

@@ -18,6 +18,12 @@ MOOD_GOOD = (
     "That's really good to hear, {name}. Notice what's helping; it's your own doing.",
     "Glad things feel good. You've worked for this.",
 )
+# A positive-sounding message that is not surely positive (a hedge, a flat or hopeless word):
+# acknowledged, never congratulated.
+ACKNOWLEDGE = (
+    "Thanks for telling me how things are, {name}. I'm here if you want to say more.",
+    "Thank you for letting me know, {name}. Your plan is here any time (/plan).",
+)
 BOT_CHALLENGE = (
     "I'm an automated assistant of {clinic}, not a person. Staff at the clinic read alerts about "
     "your messages during office hours ({office_hours}). In an emergency:\n{crisis}"
