@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-clock install lint check-image bench clean
+.PHONY: run test test-clock install catalogues extract lint check-image bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("aftercare needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -14,19 +14,35 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogues
 
-run: $(STAMP)
+# What clients read, in their language: the catalogues compiled from bot/locales/*/*.po.
+LOCALES := bot/locales
+MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/aftercare.po))
+
+catalogues: $(MO)
+
+$(LOCALES)/%/LC_MESSAGES/aftercare.mo: $(LOCALES)/%/LC_MESSAGES/aftercare.po $(STAMP)
+	$(BIN)/pybabel compile -q -d $(LOCALES) -D aftercare -l $*
+
+# After changing a text in bot/texts/: the template, then each language's .po to translate.
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+		--omit-header -o $(LOCALES)/aftercare.pot .
+	$(BIN)/pybabel update -q -i $(LOCALES)/aftercare.pot -d $(LOCALES) -D aftercare \
+		--no-fuzzy-matching --omit-header
+
+run: $(STAMP) catalogues
 	$(BIN)/aftercare db upgrade
 	@$(BIN)/python -c 'from bot.config import Settings; s = Settings(); print("clinic console:", s.public_url if s.run_console else "off (RUN_CONSOLE=false)")'
 	$(BIN)/aftercare run
 
-test: $(STAMP)
+test: $(STAMP) catalogues
 	$(BIN)/pytest
 
 # The date-sensitive tests again, the clock a year ahead and on the eve of a DST change (SQLite):
 # a test that only passes on today's date fails the day it is written.
-test-clock: $(STAMP)
+test-clock: $(STAMP) catalogues
 	for clock in year dst; do \
 		TEST_DATABASE_URL= AFTERCARE_SKIP_RASA=1 $(BIN)/pytest -q --clock $$clock \
 			--ignore=tests/nlu --ignore=tests/taper || exit 1; \

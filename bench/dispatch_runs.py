@@ -23,6 +23,7 @@ from bench.dispatch_db import (
 )
 from bench.fake_telegram import FakeTelegram, Tally
 from bot.checkin.buttons import mood_buttons
+from bot.checkin.opener import opener
 from bot.config import Settings
 from bot.database.core import make_sessionmaker
 from bot.nlu.service import Understander
@@ -30,7 +31,7 @@ from bot.outbox import drain
 from bot.outbox.models import Delivery, OutboxMessage, Outcome, buttons_column
 from bot.services import Services, build_services
 from bot.telegram.outbox_sender import OutboxSender, _markup, build_outbox_bot
-from bot.texts import checkin as text
+from bot.texts.translation import translator
 from scheduler import jobs
 
 TOKEN = "123456:BENCH-TOKEN"
@@ -227,8 +228,9 @@ def _checked(result: Result, seen: Tally, expected: set[int]) -> Result:
 
 
 def _row(n: int) -> OutboxMessage:
-    body = text.opener(f"Client {n}", unplanned=False, manual=True)
-    return OutboxMessage(chat_id=10_000_000 + n, text=body, buttons=buttons_column(mood_buttons(n)))
+    body = opener(f"Client {n}", unplanned=False, manual=True, t=translator(None))
+    buttons = buttons_column(mood_buttons(n, translator(None)))
+    return OutboxMessage(chat_id=10_000_000 + n, text=body, buttons=buttons)
 
 
 async def run_bot_loop(n: int, knobs: Knobs) -> Result:

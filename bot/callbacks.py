@@ -16,6 +16,7 @@ Wire formats (all ASCII, at most 64 bytes, ':'-separated):
     dlg:<intent>|other                   Meaning
     pref:pause:yes|no                    Pause
     pref:win:<window name>               Window
+    pref:lang:<language code>            Language (one the bot speaks)
     stop:yes|no                          Stop
     del:1|2|no                           Delete (first yes, second yes, cancel)
     al:<alert id>:ack|res                AlertPress ("resolve" is read as "res" too)
@@ -34,6 +35,7 @@ from typing import Literal, get_args
 
 from bot.texts import checkin as checkin_text
 from bot.texts import dialogue as dialogue_text
+from bot.texts.translation import SUPPORTED
 
 MAX_BYTES = 64
 MAX_ID = 2**31 - 1
@@ -196,6 +198,19 @@ class Window:
 
 
 @dataclass(frozen=True)
+class Language:
+    code: str
+
+    def __post_init__(self) -> None:
+        if self.code not in SUPPORTED:
+            raise Invalid(f"unknown language {self.code!r}")
+
+    @property
+    def data(self) -> str:
+        return f"{PREFERENCE}:lang:{self.code}"
+
+
+@dataclass(frozen=True)
 class Stop:
     yes: bool
 
@@ -284,6 +299,7 @@ Callback = (
     | Meaning
     | Pause
     | Window
+    | Language
     | Stop
     | Delete
     | AlertPress
@@ -325,6 +341,10 @@ def pause(yes: bool) -> str:
 
 def window(name: str) -> str:
     return Window(name).data
+
+
+def language(code: str) -> str:
+    return Language(code).data
 
 
 def stop(yes: bool) -> str:
@@ -387,6 +407,8 @@ def _preference(parts: list[str]) -> Callback:
         return Pause(_yes_no(choice))
     if kind == "win":
         return Window(choice)
+    if kind == "lang":
+        return Language(choice)
     raise Invalid(f"unknown preference {kind!r}")
 
 

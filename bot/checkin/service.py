@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import Client, ClientStatus, EndingType
 from bot.database import claims
+from bot.texts.translation import translator_for
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class CheckinToSend:
     attempts: int = 1
     # A caring check-in's day from the plan (see bot.checkin.schedule).
     occasion: dict[str, Any] | None = None
+    # The language the client reads.
+    language: str | None = None
 
 
 async def claim_due(
@@ -79,6 +82,7 @@ async def claim_due(
             total_steps=len(client.taper_offsets),
             attempts=checkin.attempts,
             occasion=checkin.occasion,
+            language=translator_for(client).language,
         )
         for checkin, client in rows.tuples()
     ]

@@ -14,6 +14,7 @@ from bot.client.models import Client, ClientStatus
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose
 from bot.texts.silence import NUDGES
+from bot.texts.translation import translator, translator_for
 
 # How far back a streak is counted; the clinic's alert threshold is its own column.
 STREAK_LOOKBACK = 12
@@ -29,6 +30,8 @@ class Nudge:
     clinic_name: str
     level: int
     missed_in_a_row: int
+    # The language they read.
+    language: str | None = None
 
 
 async def missed_in_a_row(session: AsyncSession, *, client_id: int) -> int:
@@ -71,6 +74,7 @@ async def nudges_for(session: AsyncSession, *, missed: Sequence[tuple[int, int]]
                 clinic_name=client.clinic.name,
                 level=level,
                 missed_in_a_row=streak,
+                language=translator_for(client).language,
             )
         )
     return result
@@ -83,7 +87,9 @@ def queue_nudge(session: AsyncSession, nudge: Nudge, *, now: datetime) -> None:
         lane=Lane.nudge,
         purpose=Purpose.nudge,
         chat_id=nudge.chat_id,
-        text=NUDGES[nudge.level].format(name=nudge.display_name, clinic=nudge.clinic_name),
+        text=translator(nudge.language)(NUDGES[nudge.level]).format(
+            name=nudge.display_name, clinic=nudge.clinic_name
+        ),
         client_id=nudge.client_id,
         now=now,
     )

@@ -32,6 +32,7 @@ from bot.plan.models import PlanVersion
 from bot.plan.schema import PlanDocument
 from bot.staff.models import Staff
 from bot.taper.window import CheckinWindow
+from bot.texts.translation import SUPPORTED, supported
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +244,22 @@ async def change_timezone(
     )
     await schedule.replan(session, client=client, now=now)
     return Changed(True, await _next(session, client))
+
+
+async def change_language(
+    session: AsyncSession, *, client: Client, language: str, now: datetime, by: str = CLIENT
+) -> Changed:
+    """Everything the bot writes to the client from now on is in this language."""
+    chosen = supported(language)
+    if chosen is None:
+        raise InvalidInput(f"unknown language {language!r}: use {', '.join(SUPPORTED)}")
+    if client.language == chosen:
+        return Changed(False)
+    client.language = chosen
+    history.record(
+        session, client_id=client.id, event=Event.language_changed, by=by, now=now, detail=chosen
+    )
+    return Changed(True)
 
 
 async def send_checkin_now(

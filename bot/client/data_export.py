@@ -29,6 +29,7 @@ from bot.screener import views as screener_views
 from bot.screener.views import AdministrationLine
 from bot.texts import checkin as checkin_text
 from bot.texts import data_rights as text
+from bot.texts.translation import Translator, translator_for
 
 Export = dict[str, Any]
 
@@ -56,12 +57,15 @@ def _profile(client: Client, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _sign_words(plan: PlanDocument | None, indexes: list[int]) -> list[str]:
+def _sign_words(plan: PlanDocument | None, indexes: list[int], t: Translator) -> list[str]:
     signs = plan.warning_signs if plan is not None else []
-    return [signs[i] if 0 <= i < len(signs) else text.SIGN_NO_LONGER_IN_PLAN for i in indexes]
+    gone = t(text.SIGN_NO_LONGER_IN_PLAN)
+    return [signs[i] if 0 <= i < len(signs) else gone for i in indexes]
 
 
-def _checkin(row: Checkin, plan: PlanDocument | None, tz: ZoneInfo) -> dict[str, Any]:
+def _checkin(
+    row: Checkin, plan: PlanDocument | None, tz: ZoneInfo, t: Translator
+) -> dict[str, Any]:
     return {
         "due_at": _local(row.due_at, tz),
         "status": str(row.status),
@@ -69,18 +73,20 @@ def _checkin(row: Checkin, plan: PlanDocument | None, tz: ZoneInfo) -> dict[str,
         "sent_at": _local(row.sent_at, tz),
         "answered_at": _local(row.answered_at, tz),
         "mood": row.mood,
-        "mood_words": checkin_text.MOODS.get(row.mood) if row.mood is not None else None,
-        "warning_signs": _sign_words(plan, list(row.warning_signs or [])),
+        "mood_words": t(checkin_text.MOODS[row.mood]) if row.mood in checkin_text.MOODS else None,
+        "warning_signs": _sign_words(plan, list(row.warning_signs or []), t),
         "note": row.note,
     }
 
 
-def _message(row: ClientMessage, tz: ZoneInfo, retention_days: int) -> dict[str, Any]:
+def _message(
+    row: ClientMessage, tz: ZoneInfo, retention_days: int, t: Translator
+) -> dict[str, Any]:
     return {
         "received_at": _local(row.received_at, tz),
         "text": row.text
         if row.text is not None
-        else text.DELETED_AFTER.format(days=retention_days),
+        else t(text.DELETED_AFTER).format(days=retention_days),
         "understood_as": row.intent,
         "risk": row.risk,
     }
@@ -107,11 +113,11 @@ def _screener(line: AdministrationLine, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _alert(row: Alert, tz: ZoneInfo) -> dict[str, Any]:
+def _alert(row: Alert, tz: ZoneInfo, t: Translator) -> dict[str, Any]:
     return {
         "raised_at": _local(row.first_seen_at, tz),
         "type": str(row.type),
-        "meaning": text.ALERT_MEANING.get(str(row.type), str(row.type)),
+        "meaning": t(text.ALERT_MEANING.get(str(row.type), str(row.type))),
         "severity": str(row.severity),
         "status": str(row.status),
         "times_seen": row.count,
@@ -127,7 +133,7 @@ async def build_export(
 ) -> Export:
     """Everything kept about the client, as plain JSON-ready data with times in their zone."""
     client = await clients.get(session, client_id=client_id)
-    tz = ZoneInfo(client.timezone)
+    tz, t = ZoneInfo(client.timezone), translator_for(client)
     plan = await plans.get_document(session, client_id=client_id)
     checkins = await _rows(
         session, select(Checkin).where(Checkin.client_id == client_id).order_by(Checkin.due_at)
@@ -166,7 +172,7 @@ async def build_export(
     # The plan above is the newest version; the earlier ones are kept too.
     earlier = (await plans.versions(session, client_id=client_id))[1:]
     return {
-        "about": text.EXPORT_ABOUT.format(
+        "about": t(text.EXPORT_ABOUT).format(
             clinic=client.clinic.name, made=_local(now, tz), timezone=client.timezone
         ),
         "exported_at": _local(now, tz),
@@ -177,10 +183,10 @@ async def build_export(
             for v in reversed(earlier)
         ],
         "checkins": [
-            _checkin(c, plan, tz) for c in checkins if c.status != CheckinStatus.scheduled
+            _checkin(c, plan, tz, t) for c in checkins if c.status != CheckinStatus.scheduled
         ],
         "upcoming_checkins": [_local(c.due_at, tz) for c in scheduled],
-        "messages": [_message(m, tz, retention_days) for m in messages],
+        "messages": [_message(m, tz, retention_days, t) for m in messages],
         "crisis_plan_steps": [
             {
                 "shown_at": _local(s.shown_at, tz),
@@ -204,7 +210,7 @@ async def build_export(
         "return_requests": [
             {"requested_at": _local(r.requested_at, tz), "status": str(r.status)} for r in returns
         ],
-        "alerts_to_the_clinic": [_alert(a, tz) for a in alerts],
+        "alerts_to_the_clinic": [_alert(a, tz, t) for a in alerts],
     }
 
 

@@ -15,6 +15,7 @@ from bot.outbox.models import Lane, Purpose
 from bot.plan import service as plans
 from bot.plan.render import render_graduation
 from bot.plan.schema import PlanDocument
+from bot.texts.translation import translator, translator_for
 
 # The last check-in gets a day to be answered before the goodbye.
 LAST_ANSWER_GRACE = timedelta(hours=24)
@@ -27,6 +28,8 @@ class Graduate:
     display_name: str
     clinic_name: str
     plan: PlanDocument | None
+    # The language they read.
+    language: str | None = None
 
 
 async def _claim(session: AsyncSession, *, client_id: int, now: datetime) -> bool:
@@ -101,6 +104,7 @@ async def graduate_due(session: AsyncSession, *, now: datetime) -> list[Graduate
                 display_name=client.display_name,
                 clinic_name=client.clinic.name,
                 plan=await plans.get_document(session, client_id=client.id),
+                language=translator_for(client).language,
             )
         )
     await session.flush()
@@ -114,7 +118,12 @@ def queue_goodbye(session: AsyncSession, grad: Graduate, *, now: datetime) -> No
         lane=Lane.nudge,
         purpose=Purpose.graduation,
         chat_id=grad.chat_id,
-        text=render_graduation(grad.plan, name=grad.display_name, clinic=grad.clinic_name),
+        text=render_graduation(
+            grad.plan,
+            name=grad.display_name,
+            clinic=grad.clinic_name,
+            t=translator(grad.language),
+        ),
         client_id=grad.client_id,
         now=now,
     )

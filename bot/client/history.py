@@ -28,6 +28,7 @@ class Event(enum.StrEnum):
     stopped = "stopped"
     window_changed = "window_changed"
     timezone_changed = "timezone_changed"
+    language_changed = "language_changed"
     checkin_sent_now = "checkin_sent_now"
     plan_changed = "plan_changed"
     follower_added = "follower_added"

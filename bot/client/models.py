@@ -63,6 +63,8 @@ class Client(Base):
     )
     chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the client reads ("en", "es"); None: the clinic's default.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -41,3 +41,5 @@ class Clinic(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Every staff member must sign in to the console with a TOTP code as well as a password.
     require_totp: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of a client who has none of their own.
+    default_language: Mapped[str] = mapped_column(String(8), default="en")

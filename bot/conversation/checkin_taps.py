@@ -27,6 +27,7 @@ from bot.policy.rules import Decision, Reply
 from bot.taper.time_words import describe
 from bot.texts import checkin as text
 from bot.texts import commands as command_text
+from bot.texts.translation import translator_for
 
 
 @dataclass(frozen=True)
@@ -47,31 +48,36 @@ async def tap(
     now: datetime,
 ) -> Tapped:
     """One tap on a check-in's buttons, saved and answered."""
+    t = translator_for(client)
     checkin = await answers.get_for_client(session, checkin_id=checkin_id, client_id=client.id)
     plan = await plans.get_document(session, client_id=client.id)
     if checkin is None or plan is None or not answers.is_open(checkin):
-        return Tapped(text.ALREADY_CLOSED)
+        return Tapped(t(text.ALREADY_CLOSED))
     if action == "m" and value is not None:
         answers.record_mood(checkin, mood=value, now=now)
-        buttons = sign_buttons(checkin.id, plan.warning_signs, [])
-        replies.say(session, client, text.SIGNS_QUESTION, now, buttons=buttons)
-        return Tapped(text.ANSWER_SAVED)
+        buttons = sign_buttons(checkin.id, plan.warning_signs, [], t)
+        replies.say(session, client, t(text.SIGNS_QUESTION), now, buttons=buttons)
+        return Tapped(t(text.ANSWER_SAVED))
     if action == "s" and value is not None:
         if not 0 <= value < len(plan.warning_signs):  # forged, or the plan changed since
-            return Tapped(None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs))
+            return Tapped(
+                None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs, t)
+            )
         answers.toggle_sign(checkin, index=value, sign_count=len(plan.warning_signs))
-        return Tapped(None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs))
+        return Tapped(None, sign_buttons(checkin.id, plan.warning_signs, checkin.warning_signs, t))
     if action in ("done", "none"):
         answers.finish_signs(checkin, none_present=action == "none")
-        replies.say(session, client, text.NOTE_QUESTION, now, buttons=skip_buttons(checkin.id))
+        replies.say(
+            session, client, t(text.NOTE_QUESTION), now, buttons=skip_buttons(checkin.id, t)
+        )
         await weigh(session, client, checkin, now)
-        return Tapped(text.ANSWER_SAVED)
+        return Tapped(t(text.ANSWER_SAVED))
     if action == "skip":
         answers.finish_note(checkin, note=None)
         replies.say(session, client, await reflect(session, client, checkin, plan), now)
         await screener_walk.begin_after_checkin(session, client, checkin.id, now)
         return Tapped(None)
-    return Tapped(text.ALREADY_CLOSED)
+    return Tapped(t(text.ALREADY_CLOSED))
 
 
 async def weigh(
@@ -115,30 +121,31 @@ async def reflect(
     session: AsyncSession, client: Client, checkin: Checkin, plan: PlanDocument
 ) -> str:
     """The answers reflected back, with the client's own strategies and people when signs show."""
+    t = translator_for(client)
     lines = []
     if checkin.mood is not None:
         lines.append(
-            text.REFLECT_MOOD.format(
-                mood=text.MOODS[checkin.mood].lower(), emoji=text.MOOD_EMOJI[checkin.mood]
+            t(text.REFLECT_MOOD).format(
+                mood=t(text.MOODS[checkin.mood]).lower(), emoji=text.MOOD_EMOJI[checkin.mood]
             )
         )
     if checkin.warning_signs:
         signs = ", ".join(plan.warning_signs[i] for i in checkin.warning_signs)
         lines.append(
-            text.REFLECT_SIGNS.format(
+            t(text.REFLECT_SIGNS).format(
                 signs=signs, strategies=render_strategies(plan, checkin.warning_signs)
             )
         )
         if plan.support_people:
-            lines.append(text.REFLECT_PEOPLE.format(people=render_people(plan)))
+            lines.append(t(text.REFLECT_PEOPLE).format(people=render_people(plan)))
     else:
-        lines.append(text.REFLECT_NO_SIGNS)
+        lines.append(t(text.REFLECT_NO_SIGNS))
     if checkin.note:
-        lines.append(text.REFLECT_NOTE)
+        lines.append(t(text.REFLECT_NOTE))
     next_due = await schedule.next_due(session, client_id=client.id)
     if next_due is None:
-        lines.append(text.REFLECT_CLOSE_LAST)
+        lines.append(t(text.REFLECT_CLOSE_LAST))
     else:
-        when = describe(next_due, client.timezone, checkin.answered_at or next_due)
-        lines.append(text.REFLECT_CLOSE.format(next=when))
-    return "\n".join(lines) if lines else command_text.NEXT_NONE
+        when = describe(next_due, client.timezone, checkin.answered_at or next_due, t)
+        lines.append(t(text.REFLECT_CLOSE).format(next=when))
+    return "\n".join(lines) if lines else t(command_text.NEXT_NONE)

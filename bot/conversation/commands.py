@@ -28,6 +28,7 @@ from bot.taper.time_words import describe
 from bot.texts import commands as text
 from bot.texts import data_rights as rights_text
 from bot.texts import dialogue as dialogue_text
+from bot.texts.translation import SUPPORTED, translator_for
 
 if TYPE_CHECKING:
     from bot.conversation.flow import Inbound
@@ -62,9 +63,10 @@ async def show_plan(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/plan: the client's own relapse-prevention plan."""
+    t = translator_for(client)
     plan = await plans.get_document(session, client_id=client.id)
     if plan is None:
-        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        _say(session, client, t(text.NOT_ACTIVE).format(clinic=client.clinic.name), now)
         return
     body = render_plan(plan, name=client.display_name, crisis=client.clinic.crisis_resources)
     _say(session, client, body, now)
@@ -75,36 +77,40 @@ async def show_help(
 ) -> None:
     """/help (and any command the bot does not know): what it can do, that it is automated,
     and when staff read messages."""
-    _say(session, client, text.HELP.format(**_words(services, client)), now)
+    t = translator_for(client)
+    _say(session, client, t(text.HELP).format(**_words(services, client)), now)
 
 
 async def show_privacy(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
-    _say(session, client, text.PRIVACY.format(**_words(services, client)), now)
+    t = translator_for(client)
+    _say(session, client, t(text.PRIVACY).format(**_words(services, client)), now)
 
 
 async def pause(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
+    t = translator_for(client)
     if client.status in ENDED:
-        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        _say(session, client, t(text.NOT_ACTIVE).format(clinic=client.clinic.name), now)
         return
     changed = await actions.pause(session, client=client, now=now)
-    _say(session, client, text.PAUSED if changed.changed else text.ALREADY_PAUSED, now)
+    _say(session, client, t(text.PAUSED) if changed.changed else t(text.ALREADY_PAUSED), now)
 
 
 async def resume(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/resume: check-ins start again; what was missed while paused becomes one catch-up."""
+    t = translator_for(client)
     if client.status in ENDED:
-        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        _say(session, client, t(text.NOT_ACTIVE).format(clinic=client.clinic.name), now)
         return
     changed = await actions.resume(session, client=client, now=now)
     due = changed.next_due
-    when = describe(due, client.timezone, now) if due else text.NEXT_NONE
-    reply = text.RESUMED if changed.changed else text.NOT_PAUSED
+    when = describe(due, client.timezone, now) if due else t(text.NEXT_NONE)
+    reply = t(text.RESUMED) if changed.changed else t(text.NOT_PAUSED)
     _say(session, client, reply.format(next=when), now)
 
 
@@ -112,18 +118,20 @@ async def ask_stop(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/stop: asks first, because stopping ends every message."""
-    buttons = [[(text.STOP_YES, callbacks.stop(True)), (text.STOP_NO, callbacks.stop(False))]]
-    _say(session, client, text.STOP_CONFIRM, now, buttons)
+    t = translator_for(client)
+    buttons = [[(t(text.STOP_YES), callbacks.stop(True)), (t(text.STOP_NO), callbacks.stop(False))]]
+    _say(session, client, t(text.STOP_CONFIRM), now, buttons)
 
 
 async def answer_stop(
     session: AsyncSession, services: Services, client: Client, *, yes: bool, now: datetime
 ) -> None:
+    t = translator_for(client)
     if not yes:
-        _say(session, client, text.STOP_CANCELLED, now)
+        _say(session, client, t(text.STOP_CANCELLED), now)
         return
     await actions.stop(session, client=client, now=now)
-    _say(session, client, text.STOPPED.format(**_words(services, client)), now)
+    _say(session, client, t(text.STOPPED).format(**_words(services, client)), now)
 
 
 async def request_return(
@@ -136,26 +144,28 @@ async def set_timezone(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/timezone Europe/Paris: check-ins follow the client's local time."""
+    t = translator_for(client)
     name = inbound.argument
     try:
         changed = await actions.change_timezone(session, client=client, timezone=name, now=now)
     except actions.ClientEnded:
-        _say(session, client, text.NOT_ACTIVE.format(clinic=client.clinic.name), now)
+        _say(session, client, t(text.NOT_ACTIVE).format(clinic=client.clinic.name), now)
         return
     except InvalidInput:
         # Cut short: a pasted essay must not make the reply too long to send.
-        reply = dialogue_text.TIMEZONE_BAD.format(timezone=name[:TIMEZONE_SHOWN])
+        reply = t(dialogue_text.TIMEZONE_BAD).format(timezone=name[:TIMEZONE_SHOWN])
         _say(session, client, reply, now)
         return
     due = changed.next_due
-    when = describe(due, name, now) if due else text.NEXT_NONE
-    _say(session, client, dialogue_text.TIMEZONE_DONE.format(timezone=name, next=when), now)
+    when = describe(due, name, now) if due else t(text.NEXT_NONE)
+    _say(session, client, t(dialogue_text.TIMEZONE_DONE).format(timezone=name, next=when), now)
 
 
 async def send_export(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/export: a file with everything kept about them, then what it contains."""
+    t = translator_for(client)
     retention_days = services.settings.free_text_retention_days
     export = await actions.export(
         session, client_id=client.id, now=now, retention_days=retention_days
@@ -168,46 +178,48 @@ async def send_export(
         purpose=Purpose.export,
         chat_id=client.chat_id,
         client_id=client.id,
-        text=rights_text.EXPORT_CAPTION.format(date=f"{day.day} {day:%B %Y}"),
+        text=t(rights_text.EXPORT_CAPTION).format(date=f"{day.day} {day:%B %Y}"),
         document=export_file(export),
         filename=export_filename(client, now),
         now=now,
     )
     words = {"retention_days": retention_days, "clinic": client.clinic.name}
-    _say(session, client, rights_text.EXPORT_SENT.format(**words), now)
+    _say(session, client, t(rights_text.EXPORT_SENT).format(**words), now)
 
 
 async def ask_delete(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/delete: first of two questions, because erasing cannot be undone."""
+    t = translator_for(client)
     buttons = [
         [
-            (rights_text.DELETE_YES, callbacks.delete("first")),
-            (rights_text.DELETE_KEEP, callbacks.delete("cancel")),
+            (t(rights_text.DELETE_YES), callbacks.delete("first")),
+            (t(rights_text.DELETE_KEEP), callbacks.delete("cancel")),
         ]
     ]
-    _say(session, client, rights_text.DELETE_ASK, now, buttons)
+    _say(session, client, t(rights_text.DELETE_ASK), now, buttons)
 
 
 async def answer_delete(session: AsyncSession, client: Client, *, step: str, now: datetime) -> None:
     """Yes once (asked again), yes twice (erased), or cancel (nothing changes)."""
+    t = translator_for(client)
     clinic = client.clinic
     if step == "first":
         buttons = [
             [
-                (rights_text.DELETE_ALL, callbacks.delete("second")),
-                (rights_text.DELETE_CANCEL, callbacks.delete("cancel")),
+                (t(rights_text.DELETE_ALL), callbacks.delete("second")),
+                (t(rights_text.DELETE_CANCEL), callbacks.delete("cancel")),
             ]
         ]
-        body = rights_text.DELETE_CONFIRM.format(clinic=clinic.name)
+        body = t(rights_text.DELETE_CONFIRM).format(clinic=clinic.name)
         _say(session, client, body, now, buttons)
         return
     if step != "second":
-        _say(session, client, rights_text.DELETE_CANCELLED, now)
+        _say(session, client, t(rights_text.DELETE_CANCELLED), now)
         return
     chat_id = client.chat_id
-    goodbye = rights_text.DELETED.format(
+    goodbye = t(rights_text.DELETED).format(
         clinic=clinic.name, emergency=clinic.emergency_number, crisis=clinic.crisis_resources
     )
     receipt = await actions.erase(session, client_id=client.id, now=now)
@@ -224,6 +236,14 @@ async def start(
     await joining.start(
         session, services, chat_id=client.chat_id, code=inbound.argument, client=client, now=now
     )
+
+
+async def choose_language(
+    session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
+) -> None:
+    """/language: the languages the bot writes in, by their own names."""
+    buttons = [[(name, callbacks.language(code)) for code, name in SUPPORTED.items()]]
+    _say(session, client, translator_for(client)(text.LANGUAGE_ASK), now, buttons)
 
 
 async def help_now(
@@ -245,6 +265,7 @@ COMMANDS: dict[str, Command] = {
     "/export": send_export,
     "/delete": ask_delete,
     "/help_now": help_now,
+    "/language": choose_language,
 }
 # Commands whose first word is data, not words to read.
 TAKES_ARGUMENT = ("/start", "/timezone")

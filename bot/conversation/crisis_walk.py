@@ -15,25 +15,29 @@ from bot.outbox.models import Lane, Purpose
 from bot.policy.decide import decide_help_now
 from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as text
+from bot.texts.translation import translator_for
 
 TELL_CLINIC = "tell_clinic"
 
 
 async def help_now(session: AsyncSession, client: Client, now: datetime) -> None:
     """Resources first, then whether to tell the clinic, then their own plan step by step."""
+    t = translator_for(client)
     clinic = client.clinic
-    body = crisis_text.HELP_NOW.format(
+    body = t(crisis_text.HELP_NOW).format(
         emergency=clinic.emergency_number, crisis=clinic.crisis_resources
     )
     replies.say(session, client, body, now, lane=Lane.crisis, purpose=Purpose.crisis_resources)
     step = CrisisStep(client_id=client.id, step=TELL_CLINIC, shown_at=now)
     session.add(step)
     await session.flush()
-    ask = crisis_text.HELP_NOW_ASK_TELL.format(clinic=clinic.name, office_hours=clinic.office_hours)
+    ask = t(crisis_text.HELP_NOW_ASK_TELL).format(
+        clinic=clinic.name, office_hours=clinic.office_hours
+    )
     buttons = [
         [
-            (crisis_text.HELP_NOW_TELL, callbacks.crisis_step(step.id, "tell")),
-            (crisis_text.HELP_NOW_LATER, callbacks.crisis_step(step.id, "later")),
+            (t(crisis_text.HELP_NOW_TELL), callbacks.crisis_step(step.id, "tell")),
+            (t(crisis_text.HELP_NOW_LATER), callbacks.crisis_step(step.id, "later")),
         ]
     ]
     replies.say(session, client, ask, now, lane=Lane.crisis, buttons=buttons)
@@ -45,6 +49,7 @@ async def answer_step(
 ) -> bool:
     """A tap under a step: "That helped", "Next", or the answer to whether to tell the clinic.
     False when it is not theirs or already answered."""
+    t = translator_for(client)
     step = await session.get(CrisisStep, step_id, with_for_update=True)
     if step is None or step.client_id != client.id or step.response is not None:
         return False
@@ -54,7 +59,7 @@ async def answer_step(
     if step.step == TELL_CLINIC:
         await _tell_clinic(session, client, step, response == "tell", now)
     elif response == "helped":
-        replies.say(session, client, text.CRISIS_HELPED_REPLY, now)
+        replies.say(session, client, t(text.CRISIS_HELPED_REPLY), now)
     else:
         index = crisis_replies.CRISIS_STEPS.index(step.step) + 1
         await crisis_replies.crisis_step(session, client, step.alert_id, index, now)
@@ -64,8 +69,9 @@ async def answer_step(
 async def _tell_clinic(
     session: AsyncSession, client: Client, step: CrisisStep, tell: bool, now: datetime
 ) -> None:
+    t = translator_for(client)
     if not tell:
-        replies.say(session, client, crisis_text.HELP_NOW_NOT_TOLD, now, lane=Lane.crisis)
+        replies.say(session, client, t(crisis_text.HELP_NOW_NOT_TOLD), now, lane=Lane.crisis)
         return
     raised = await apply.raise_for(
         session,

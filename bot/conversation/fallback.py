@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 from bot.client import service as clients
+from bot.client.models import Client
 from bot.config import Settings
 from bot.escalation import apply
 from bot.escalation.crisis_replies import resources_text as clinic_resources_text
@@ -18,19 +20,32 @@ from bot.outbox.models import Lane, Purpose
 from bot.policy.decide import decide_failure
 from bot.services import Services
 from bot.texts import errors as text
+from bot.texts.translation import translator, translator_for
 
 logger = logging.getLogger(__name__)
 
 SendNow = Callable[[int, str], Awaitable[None]]
 
 
-def resources_text(settings: Settings, resources: tuple[str, str] | None) -> str:
-    """The clinic's resources from the process's copy, or the deployment's default."""
-    emergency, crisis = resources or (
-        settings.default_emergency_number,
-        settings.default_crisis_resources,
+class ClinicCopy(NamedTuple):
+    """What the process keeps of a chat's clinic, for when the database does not answer."""
+
+    emergency: str
+    crisis: str
+    language: str | None = None
+
+
+def copy_of(client: Client) -> ClinicCopy:
+    clinic = client.clinic
+    return ClinicCopy(
+        clinic.emergency_number, clinic.crisis_resources, translator_for(client).language
     )
-    return clinic_resources_text(emergency, crisis)
+
+
+def resources_text(settings: Settings, copy: ClinicCopy | None) -> str:
+    """The clinic's resources from the process's copy, or the deployment's default."""
+    copy = copy or ClinicCopy(settings.default_emergency_number, settings.default_crisis_resources)
+    return clinic_resources_text(copy.emergency, copy.crisis, translator(copy.language))
 
 
 async def handling_failed(
@@ -38,15 +53,16 @@ async def handling_failed(
     *,
     chat_id: int,
     danger: bool,
-    resources: tuple[str, str] | None,
+    copy: ClinicCopy | None,
     send_now: SendNow,
 ) -> None:
     now = services.now()
+    t = translator(copy.language if copy else None)
     try:
         async with services.sessionmaker.begin() as session:
             client = await clients.get_by_chat(session, chat_id=chat_id)
             if client is not None:
-                resources = (client.clinic.emergency_number, client.clinic.crisis_resources)
+                copy, t = copy_of(client), translator_for(client)
             purpose = Purpose.crisis_resources if client is not None else Purpose.stranger
             client_id = client.id if client is not None else None
             if danger:
@@ -56,7 +72,7 @@ async def handling_failed(
                     purpose=purpose,
                     chat_id=chat_id,
                     client_id=client_id,
-                    text=resources_text(services.settings, resources),
+                    text=resources_text(services.settings, copy),
                     now=now,
                 )
             outbox.enqueue(
@@ -65,7 +81,7 @@ async def handling_failed(
                 purpose=Purpose.reply if client is not None else Purpose.stranger,
                 chat_id=chat_id,
                 client_id=client_id,
-                text=text.SORRY,
+                text=t(text.SORRY),
                 now=now,
             )
             if client is not None:
@@ -79,5 +95,5 @@ async def handling_failed(
     except Exception:  # the database failed too: the words must still reach the client
         logger.exception("could not queue the fallback for chat %s; sending it directly", chat_id)
         if danger:
-            await send_now(chat_id, resources_text(services.settings, resources))
-        await send_now(chat_id, text.SORRY)
+            await send_now(chat_id, resources_text(services.settings, copy))
+        await send_now(chat_id, t(text.SORRY))

@@ -24,6 +24,7 @@ from bot.client import actions, lifecycle
 from bot.client.models import Client, ClientStatus
 from bot.conversation import checkin_taps, commands, meanings, question, screener_taps, strangers
 from bot.conversation import service as messages
+from bot.conversation.fallback import ClinicCopy, copy_of
 from bot.escalation import apply, replies
 from bot.escalation.evidence import message_evidence
 from bot.nlu.praise import deserves_praise
@@ -42,6 +43,7 @@ from bot.policy.rules import Decision, Reply
 from bot.policy.typed_reply import read_typed_reply
 from bot.services import Services
 from bot.texts import commands as command_text
+from bot.texts.translation import translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +81,10 @@ class Handled:
     understanding: Understanding
     client_id: int | None
     message_id: int | None
-    # The clinic's emergency number and crisis resources, for the adapter's copy (used when the
+    # The clinic's emergency number, crisis resources and the client's language, for the
+    # adapter's copy (used when the
     # database is down); None for a chat no clinic knows.
-    resources: tuple[str, str] | None = None
+    resources: ClinicCopy | None = None
 
 
 # A note that may mean danger or a slip is answered as the message it is, not reflected.
@@ -150,8 +153,7 @@ async def receive_in(
     if found is None:
         return await strangers.receive(session, services, inbound, understanding, now)
     client, note_id, asked, (signs, triggers) = found
-    clinic = client.clinic
-    resources = (clinic.emergency_number, clinic.crisis_resources)
+    resources = copy_of(client)
     if client.status is ClientStatus.blocked:
         # They wrote to us, so they unblocked the bot: pick the taper up again.
         await actions.unblock(session, client=client, now=now)
@@ -181,7 +183,7 @@ async def _command(
     inbound: Inbound,
     client: Client,
     understanding: Understanding | None,
-    resources: tuple[str, str],
+    resources: ClinicCopy,
     now: datetime,
 ) -> Handled:
     """Words after a command meet the message rules first; the policy says whether the
@@ -231,6 +233,7 @@ async def _message(
     now: datetime,
 ) -> Handled:
     """The message rules: stored, decided, alerted, answered."""
+    t = translator_for(client)
     edited = inbound.kind is Kind.edited
     expects_note = not edited and inbound.kind is not Kind.command
     expects_note = expects_note and client.status not in lifecycle.ENDED
@@ -245,7 +248,7 @@ async def _message(
         sure_positive=deserves_praise(understanding, inbound.text),
     )
     if decision.reply is Reply.edited:
-        replies.say(session, client, command_text.EDITED, now)
+        replies.say(session, client, t(command_text.EDITED), now)
         return Handled(decision, understanding, client.id, None)
     message_id = await _record(session, inbound, client, understanding, note_for, now)
     if decision.reply is Reply.crisis:

@@ -23,11 +23,14 @@ from bot.services import Services
 from bot.taper.time_words import describe
 from bot.texts import crisis as crisis_text
 from bot.texts import onboarding as text
+from bot.texts.translation import Translator, supported, translator, translator_for
 
 logger = logging.getLogger(__name__)
 
-# The button under the input field that stays: help at any moment.
-HELP_KEYBOARD = [[crisis_text.HELP_NOW_BUTTON]]
+
+def help_keyboard(t: Translator) -> list[list[str]]:
+    """The button under the input field that stays: help at any moment."""
+    return [[t(crisis_text.HELP_NOW_BUTTON)]]
 
 
 async def start(
@@ -38,22 +41,27 @@ async def start(
     code: str,
     client: Client | None,
     now: datetime,
+    language_code: str | None = None,
 ) -> None:
-    """The client opens their invite link: the notice and the consent buttons."""
+    """The client opens their invite link: the notice and the consent buttons, in the language
+    their therapist chose for them, else their Telegram's."""
+    t = translator_for(client) if client is not None else translator(language_code)
     if client is not None and not code:
         replies.say(session, client, linked_reply(client), now)
         return
     if not code:
-        replies.say_to_chat(session, chat_id, text.NO_CODE, now)
+        replies.say_to_chat(session, chat_id, t(text.NO_CODE), now)
         return
     check = await invites.check_code(session, code=code, now=now)
     if check.problem is not None or check.invite is None or check.client is None:
-        reply = text.ENDED if check.problem == invites.InviteProblem.ended else text.BAD_CODE
+        reply = t(text.ENDED) if check.problem == invites.InviteProblem.ended else t(text.BAD_CODE)
         replies.say_to_chat(session, chat_id, reply, now)
         return
     await consent.open_notice(session, invite=check.invite, chat_id=chat_id)
     invited, clinic = check.client, check.client.clinic
-    notice = text.NOTICE.format(
+    if invited.language is not None:
+        t = translator_for(invited)
+    notice = t(text.NOTICE).format(
         name=invited.display_name,
         clinic=clinic.name,
         retention_days=services.settings.free_text_retention_days,
@@ -62,8 +70,8 @@ async def start(
     )
     buttons = [
         [
-            (text.AGREE_BUTTON, callbacks.consent(True, check.invite.id)),
-            (text.DECLINE_BUTTON, callbacks.consent(False, check.invite.id)),
+            (t(text.AGREE_BUTTON), callbacks.consent(True, check.invite.id)),
+            (t(text.DECLINE_BUTTON), callbacks.consent(False, check.invite.id)),
         ]
     ]
     replies.say_to_chat(session, chat_id, notice, now, buttons=buttons)
@@ -72,6 +80,7 @@ async def start(
 def linked_reply(client: Client) -> str:
     """/start without a code from a linked chat: where they stand, and for an ended plan, how to
     come back and where to turn in an emergency."""
+    t = translator_for(client)
     clinic = client.clinic
     words = {
         "name": client.display_name,
@@ -80,10 +89,10 @@ def linked_reply(client: Client) -> str:
         "crisis": clinic.crisis_resources,
     }
     if client.status == ClientStatus.stopped:
-        return text.STOPPED_START.format(**words)
+        return t(text.STOPPED_START).format(**words)
     if client.status == ClientStatus.completed:
-        return text.GRADUATED_START.format(**words)
-    return text.ALREADY_LINKED.format(**words)
+        return t(text.GRADUATED_START).format(**words)
+    return t(text.ALREADY_LINKED).format(**words)
 
 
 async def answer_consent(
@@ -93,6 +102,7 @@ async def answer_consent(
     invite_id: int,
     agree: bool,
     now: datetime,
+    language_code: str | None = None,
 ) -> ConsentResult:
     """The client taps "I agree" or "Not now" under the notice."""
     outcome = await consent.answer(
@@ -100,13 +110,18 @@ async def answer_consent(
     )
     client = outcome.client
     if outcome.result is ConsentResult.accepted and client is not None:
+        if client.language is None:
+            client.language = supported(language_code)
+        t = translator_for(client)
         plan = await plans.get_document(session, client_id=client.id)
         first = outcome.first_checkin
-        welcome = text.WELCOME.format(
+        welcome = t(text.WELCOME).format(
             name=client.display_name,
             therapist=client.therapist.name,
             closing_note=plan.closing_note if plan else "",
-            first_checkin=describe(first, client.timezone, now) if first else text.NO_UPCOMING,
+            first_checkin=describe(first, client.timezone, now, t)
+            if first
+            else t(text.NO_UPCOMING),
         )
         logger.info("client %s consented and is active", client.pseudonym)
         outbox.enqueue(
@@ -116,14 +131,15 @@ async def answer_consent(
             chat_id=chat_id,
             text=welcome,
             client_id=client.id,
-            options={"keyboard": HELP_KEYBOARD},
+            options={"keyboard": help_keyboard(t)},
             now=now,
         )
         return outcome.result
+    t = translator(language_code)
     answers = {
-        ConsentResult.declined: text.DECLINED,
-        ConsentResult.invalid: text.BAD_CODE,
-        ConsentResult.taken: text.ALREADY_USED_BY_OTHER,
+        ConsentResult.declined: t(text.DECLINED),
+        ConsentResult.invalid: t(text.BAD_CODE),
+        ConsentResult.taken: t(text.ALREADY_USED_BY_OTHER),
     }
     replies.say_to_chat(session, chat_id, answers[outcome.result], now)
     return outcome.result

@@ -16,6 +16,7 @@ from bot.policy.deadlines import warning_window
 from bot.policy.decide import decide_message, threshold_matters
 from bot.policy.rules import Decision, Reply
 from bot.texts import dialogue as dialogue_text
+from bot.texts.translation import translator_for
 
 
 async def threshold_met(
@@ -63,8 +64,9 @@ async def answer_chosen_meaning(
     session: AsyncSession, client: Client, meaning: str, now: datetime
 ) -> None:
     """The client tapped what they meant: the same policy as if they had written it plainly."""
+    t = translator_for(client)
     if meaning == "other":
-        body = dialogue_text.FALLBACK_OTHER.format(clinic=client.clinic.name)
+        body = t(dialogue_text.FALLBACK_OTHER).format(clinic=client.clinic.name)
         replies.say(session, client, body, now)
         return
     chosen = Understanding(intent=meaning, confidence=1.0, risk=Risk.none, source="client")

@@ -22,6 +22,7 @@ from bot.outbox.models import Buttons, Lane, Purpose
 from bot.policy.deadlines import ask_deadline
 from bot.policy.decide import decide_question
 from bot.texts import crisis as text
+from bot.texts.translation import Translator, translator_for
 
 ANSWERS = {
     "yes": QuestionAnswer.yes,
@@ -30,11 +31,11 @@ ANSWERS = {
 }
 
 
-def buttons(question_id: int) -> Buttons:
+def buttons(question_id: int, t: Translator) -> Buttons:
     return [
-        [(text.ASK_YES, callbacks.question(question_id, "yes"))],
-        [(text.ASK_NO, callbacks.question(question_id, "no"))],
-        [(text.ASK_RATHER_NOT, callbacks.question(question_id, "rather"))],
+        [(t(text.ASK_YES), callbacks.question(question_id, "yes"))],
+        [(t(text.ASK_NO), callbacks.question(question_id, "no"))],
+        [(t(text.ASK_RATHER_NOT), callbacks.question(question_id, "rather"))],
     ]
 
 
@@ -46,6 +47,7 @@ async def ask(
     now: datetime,
 ) -> DirectQuestion:
     """One message on the crisis lane: the clinic's resources, then the question itself."""
+    t = translator_for(client)
     clinic = client.clinic
     question = DirectQuestion(
         client_id=client.id,
@@ -56,14 +58,14 @@ async def ask(
     )
     session.add(question)
     await session.flush()
-    body = text.ASK.format(emergency=clinic.emergency_number, crisis=clinic.crisis_resources)
+    body = t(text.ASK).format(emergency=clinic.emergency_number, crisis=clinic.crisis_resources)
     replies.say(
         session,
         client,
         body,
         now,
         lane=Lane.crisis,
-        buttons=buttons(question.id),
+        buttons=buttons(question.id, t),
         purpose=Purpose.crisis_resources,
     )
     return question
@@ -135,6 +137,7 @@ async def _answered(
     how: str,
     now: datetime,
 ) -> None:
+    t = translator_for(client)
     question.answer, question.answered_at = given, now
     if await item9_question.answered(session, client, question, given, how, now):
         return
@@ -159,7 +162,7 @@ async def _answered(
     meant = Understanding(
         intent=question.runner_up or "deny", confidence=1.0, risk=Risk.none, source="client"
     )
-    replies.say(session, client, text.ASK_THANKS_NO, now)
+    replies.say(session, client, t(text.ASK_THANKS_NO), now)
     await meanings.answer_reading(
         session, client, meant, f"answered no to the direct question ({how})", now
     )

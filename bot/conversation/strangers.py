@@ -18,6 +18,7 @@ from bot.policy.rules import Reply
 from bot.services import Services
 from bot.texts import commands as command_text
 from bot.texts import crisis as crisis_text
+from bot.texts.translation import translator
 
 if TYPE_CHECKING:
     from bot.conversation.flow import Handled, Inbound
@@ -35,10 +36,11 @@ async def receive(
     from bot.conversation.flow import Handled  # the flow imports this module
 
     reading = understanding or NOTHING
+    t = translator(inbound.language_code)
     decision = decide_message(reading, known=False, ended=False, threshold_met=False)
     if decision.reply is Reply.crisis and not inbound.resources_sent:
         settings = services.settings
-        body = crisis_text.STRANGER_RESOURCES.format(
+        body = t(crisis_text.STRANGER_RESOURCES).format(
             emergency=settings.default_emergency_number, crisis=settings.default_crisis_resources
         )
         replies.say_to_chat(session, inbound.chat_id, body, now, lane=Lane.crisis)
@@ -52,8 +54,9 @@ async def receive(
                 code=inbound.argument,
                 client=None,
                 now=now,
+                language_code=inbound.language_code,
             )
             return Handled(decision, reading, None, None)
     if decision.reply is not Reply.crisis:
-        replies.say_to_chat(session, inbound.chat_id, command_text.UNKNOWN_CHAT, now)
+        replies.say_to_chat(session, inbound.chat_id, t(command_text.UNKNOWN_CHAT), now)
     return Handled(decision, reading, None, None)

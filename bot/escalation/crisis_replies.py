@@ -19,23 +19,25 @@ from bot.plan.render import contact_lines
 from bot.plan.schema import PlanDocument
 from bot.texts import crisis as crisis_text
 from bot.texts import dialogue as text
+from bot.texts.translation import Translator, translator_for
 
 CRISIS_STEPS = ("coping", "people", "professionals")
 
 
-def resources_text(emergency: str, crisis: str) -> str:
-    return crisis_text.RESOURCES.format(emergency=emergency, crisis=crisis)
+def resources_text(emergency: str, crisis: str, t: Translator) -> str:
+    return t(crisis_text.RESOURCES).format(emergency=emergency, crisis=crisis)
 
 
 def crisis_resources(
     session: AsyncSession, client: Client, now: datetime, alert_id: int | None
 ) -> None:
     """The clinic's crisis resources and emergency number: always the first reply."""
+    t = translator_for(client)
     clinic = client.clinic
     say(
         session,
         client,
-        resources_text(clinic.emergency_number, clinic.crisis_resources),
+        resources_text(clinic.emergency_number, clinic.crisis_resources, t),
         now,
         lane=Lane.crisis,
         purpose=Purpose.crisis_resources,
@@ -66,27 +68,28 @@ async def crisis_told(
     session: AsyncSession, client: Client, raised: Raised | None, now: datetime
 ) -> None:
     """What actually happened to the alert: never "staff were told" unless they will be."""
+    t = translator_for(client)
     clinic = client.clinic
     if raised is None or not raised.staff_will_be_told:
-        told = crisis_text.NOT_ALERTED.format(clinic=clinic.name)
+        told = t(crisis_text.NOT_ALERTED).format(clinic=clinic.name)
     else:
         when = await when_clinic_sees(session, client, now)
         told = (
-            crisis_text.ALERTED.format(clinic=clinic.name)
+            t(crisis_text.ALERTED).format(clinic=clinic.name)
             if when is None
-            else crisis_text.ALERTED_CLOSED.format(clinic=clinic.name, when=when)
+            else t(crisis_text.ALERTED_CLOSED).format(clinic=clinic.name, when=when)
         )
     say(session, client, told, now, lane=Lane.crisis)
 
 
-def _step_text(plan: PlanDocument, step: str) -> str | None:
+def _step_text(plan: PlanDocument, step: str, t: Translator) -> str | None:
     if step == "coping" and plan.coping_strategies:
         items = "\n".join(f"• {s.action}" for s in plan.coping_strategies)
-        return text.CRISIS_STEP_COPING.format(items=items)
+        return t(text.CRISIS_STEP_COPING).format(items=items)
     if step == "people" and plan.support_people:
-        return text.CRISIS_STEP_PEOPLE.format(items=contact_lines(plan.support_people))
+        return t(text.CRISIS_STEP_PEOPLE).format(items=contact_lines(plan.support_people))
     if step == "professionals" and plan.professionals:
-        return text.CRISIS_STEP_PROFESSIONALS.format(items=contact_lines(plan.professionals))
+        return t(text.CRISIS_STEP_PROFESSIONALS).format(items=contact_lines(plan.professionals))
     return None
 
 
@@ -94,9 +97,10 @@ async def crisis_step(
     session: AsyncSession, client: Client, alert_id: int | None, index: int, now: datetime
 ) -> None:
     """The next step of the client's own plan that has something in it, or the closing words."""
+    t = translator_for(client)
     plan = await plans.get_document(session, client_id=client.id)
     while plan is not None and index < len(CRISIS_STEPS):
-        body = _step_text(plan, CRISIS_STEPS[index])
+        body = _step_text(plan, CRISIS_STEPS[index], t)
         if body is not None:
             step = CrisisStep(
                 client_id=client.id, alert_id=alert_id, step=CRISIS_STEPS[index], shown_at=now
@@ -105,11 +109,11 @@ async def crisis_step(
             await session.flush()
             buttons: Buttons = [
                 [
-                    (text.CRISIS_HELPED, callbacks.crisis_step(step.id, "helped")),
-                    (text.CRISIS_NEXT, callbacks.crisis_step(step.id, "next")),
+                    (t(text.CRISIS_HELPED), callbacks.crisis_step(step.id, "helped")),
+                    (t(text.CRISIS_NEXT), callbacks.crisis_step(step.id, "next")),
                 ]
             ]
             say(session, client, body, now, lane=Lane.crisis, buttons=buttons)
             return
         index += 1
-    say(session, client, text.CRISIS_END, now, lane=Lane.crisis)
+    say(session, client, t(text.CRISIS_END), now, lane=Lane.crisis)

@@ -27,6 +27,7 @@ from bot.return_request.models import ReturnRequest
 from bot.taper.time_words import describe
 from bot.texts import commands as command_text
 from bot.texts import dialogue as text
+from bot.texts.translation import Translator, translator_for
 
 CHECKIN_WINDOWS = {
     "morning": "08:00-10:00",
@@ -55,7 +56,9 @@ async def when_clinic_sees(session: AsyncSession, client: Client, now: datetime)
         for day in closure.days()
     )
     opening = staff_next_see(clinic.office_hours, clinic.timezone, now, closed)
-    return None if opening is None else describe(opening, client.timezone, now)
+    if opening is None:
+        return None
+    return describe(opening, client.timezone, now, translator_for(client))
 
 
 def say(
@@ -106,39 +109,41 @@ def say_to_chat(
 
 
 def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:
-    clinic = client.clinic
-    body = text.NEEDS_REVIEW.format(clinic=clinic.name, office_hours=clinic.office_hours)
+    clinic, t = client.clinic, translator_for(client)
+    body = t(text.NEEDS_REVIEW).format(clinic=clinic.name, office_hours=clinic.office_hours)
     say(session, client, body, now)
 
 
-def likely_meanings(ranking: tuple[tuple[str, float], ...]) -> Buttons:
+def likely_meanings(ranking: tuple[tuple[str, float], ...], t: Translator) -> Buttons:
     options = [name for name, _ in ranking if name in text.LABELS][:3]
     for default in ("ask_plan", "request_return"):
         if len(options) < 3 and default not in options:
             options.append(default)
-    rows: Buttons = [[(text.LABELS[o], callbacks.meaning(o))] for o in options]
-    rows.append([(text.FALLBACK_NONE_OF_THESE, callbacks.meaning(callbacks.OTHER_MEANING))])
+    rows: Buttons = [[(t(text.LABELS[o]), callbacks.meaning(o))] for o in options]
+    rows.append([(t(text.FALLBACK_NONE_OF_THESE), callbacks.meaning(callbacks.OTHER_MEANING))])
     return rows
 
 
 def clarify(
     session: AsyncSession, client: Client, ranking: tuple[tuple[str, float], ...], now: datetime
 ) -> None:
-    say(session, client, text.FALLBACK, now, buttons=likely_meanings(ranking))
+    t = translator_for(client)
+    say(session, client, t(text.FALLBACK), now, buttons=likely_meanings(ranking, t))
 
 
-def pause_offer() -> Buttons:
+def pause_offer(t: Translator) -> Buttons:
     return [
         [
-            (text.PAUSE_YES, callbacks.pause(True)),
-            (text.PAUSE_NO, callbacks.pause(False)),
+            (t(text.PAUSE_YES), callbacks.pause(True)),
+            (t(text.PAUSE_NO), callbacks.pause(False)),
         ]
     ]
 
 
-def window_offer() -> Buttons:
+def window_offer(t: Translator) -> Buttons:
     buttons = [
-        (f"{name.title()} {span}", callbacks.window(name)) for name, span in CHECKIN_WINDOWS.items()
+        (f"{t(text.WINDOW_NAMES[name])} {span}", callbacks.window(name))
+        for name, span in CHECKIN_WINDOWS.items()
     ]
     return [buttons[:2], buttons[2:]]
 
@@ -147,13 +152,14 @@ def return_requested(
     session: AsyncSession, client: Client, request: ReturnRequest, *, created: bool, now: datetime
 ) -> None:
     """What a request to come back gets: when the clinic aims to respond, or how it is going."""
-    respond_by = describe(request.respond_by, client.timezone, now)
+    t = translator_for(client)
+    respond_by = describe(request.respond_by, client.timezone, now, t)
     words = {"name": client.display_name, "clinic": client.clinic.name, "respond_by": respond_by}
     if created:
-        say(session, client, text.RETURN_NEW.format(**words), now)
+        say(session, client, t(text.RETURN_NEW).format(**words), now)
         return
-    status = text.RETURN_STATUS.get(request.status.value, request.status.value)
-    say(session, client, text.RETURN_OPEN.format(status=status, **words), now)
+    status = t(text.RETURN_STATUS.get(request.status.value, request.status.value))
+    say(session, client, t(text.RETURN_OPEN).format(status=status, **words), now)
 
 
 def stopped(session: AsyncSession, client: Client, now: datetime) -> None:
@@ -164,13 +170,13 @@ def stopped(session: AsyncSession, client: Client, now: datetime) -> None:
         "crisis": clinic.crisis_resources,
         "emergency": clinic.emergency_number,
     }
-    say(session, client, command_text.STOPPED_REPLY.format(**words), now)
+    say(session, client, translator_for(client)(command_text.STOPPED_REPLY).format(**words), now)
 
 
 def not_text(session: AsyncSession, client: Client, now: datetime) -> None:
     """A sticker, voice note or photo without words: only text is read, and where to turn."""
     clinic = client.clinic
-    body = command_text.NOT_TEXT.format(
+    body = translator_for(client)(command_text.NOT_TEXT).format(
         emergency=clinic.emergency_number, crisis=clinic.crisis_resources
     )
     say(session, client, body, now)
@@ -178,12 +184,12 @@ def not_text(session: AsyncSession, client: Client, now: datetime) -> None:
 
 async def ordinary(session: AsyncSession, client: Client, intent: str, now: datetime) -> None:
     """The answer for an intent that carries no risk."""
-    clinic = client.clinic
+    clinic, t = client.clinic, translator_for(client)
     words = {"name": client.display_name, "clinic": clinic.name}
     if intent in SMALL_TALK:
         say(session, client, await _small_talk(session, client, intent, words), now)
     elif intent == "bot_challenge":
-        body = text.BOT_CHALLENGE.format(
+        body = t(text.BOT_CHALLENGE).format(
             clinic=clinic.name, office_hours=clinic.office_hours, crisis=clinic.crisis_resources
         )
         say(session, client, body, now)
@@ -193,16 +199,16 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
 
         await apply.return_request(session, client, "message", now)
     elif intent == "pause_checkins":
-        say(session, client, text.PAUSE_OFFER, now, buttons=pause_offer())
+        say(session, client, t(text.PAUSE_OFFER), now, buttons=pause_offer(t))
     elif intent == "change_schedule":
-        offer = text.SCHEDULE_OFFER.format(timezone=client.timezone)
-        say(session, client, offer, now, buttons=window_offer())
+        offer = t(text.SCHEDULE_OFFER).format(timezone=client.timezone)
+        say(session, client, offer, now, buttons=window_offer(t))
     else:
         plan = await plans.get_document(session, client_id=client.id)
         if plan is None or intent not in ("ask_plan", "ask_coping"):
-            say(session, client, text.FALLBACK_OTHER.format(**words), now)
+            say(session, client, t(text.FALLBACK_OTHER).format(**words), now)
         elif intent == "ask_plan":
-            body = render_plan(plan, name=client.display_name, crisis=clinic.crisis_resources)
+            body = render_plan(plan, name=client.display_name, crisis=clinic.crisis_resources, t=t)
             say(session, client, body, now)
         else:
             say(session, client, render_strategies(plan, []) + _distractions(plan), now)
@@ -224,26 +230,29 @@ async def _small_talk(
 async def _fresh(
     session: AsyncSession, client: Client, choices: tuple[str, ...], words: dict[str, str]
 ) -> str:
-    variants = [v.format(**words) for v in choices]
+    t = translator_for(client)
+    variants = [t(v).format(**words) for v in choices]
     last = await outbox.last_reply(session, client_id=client.id)
     fresh = [v for v in variants if v != last] or variants
     return random.choice(fresh)
 
 
-def _named(plan: PlanDocument, reading: Understanding, words: dict[str, str]) -> str | None:
+def _named(
+    plan: PlanDocument, reading: Understanding, words: dict[str, str], t: Translator
+) -> str | None:
     """The reply that names the client's own sign or trigger, when the message restates one."""
     if reading.matched_sign in plan.warning_signs and reading.intent != "report_lapse":
         index = plan.warning_signs.index(reading.matched_sign or "")
-        reply = text.WARNING_SIGN_NAMED.format(
+        reply = t(text.WARNING_SIGN_NAMED).format(
             sign=reading.matched_sign, strategies=render_strategies(plan, [index]), **words
         )
         if plan.support_people:
-            reply += text.WARNING_PEOPLE.format(people=render_people(plan))
+            reply += t(text.WARNING_PEOPLE).format(people=render_people(plan))
         return reply
     for trigger in plan.triggers:
         if trigger.situation == reading.matched_trigger:
             every = render_strategies(plan, list(range(len(plan.warning_signs))))
-            return text.TRIGGER_NAMED.format(
+            return t(text.TRIGGER_NAMED).format(
                 situation=trigger.situation, what_to_do=trigger.what_to_do, strategies=every
             )
     return None
@@ -263,31 +272,32 @@ async def risk(
     """Signs, triggers, low mood and lapses: the plan's help, and whether the clinic was told."""
     intent = reading.intent
     plan = await plans.get_document(session, client_id=client.id)
+    t = translator_for(client)
     words = {"name": client.display_name, "clinic": client.clinic.name}
     if plan is None:
-        say(session, client, text.FALLBACK_OTHER.format(**words), now)
-    elif named := _named(plan, reading, words):
+        say(session, client, t(text.FALLBACK_OTHER).format(**words), now)
+    elif named := _named(plan, reading, words, t):
         say(session, client, named, now)
     else:
         # Free text doesn't say which sign, so every strategy in the plan is offered.
         strategies = render_strategies(plan, list(range(len(plan.warning_signs))))
         if intent == "report_lapse":
-            reply = text.LAPSE.format(strategies=strategies, **words)
+            reply = t(text.LAPSE).format(strategies=strategies, **words)
         elif intent == "report_trigger":
-            triggers = "\n".join(f"• {t.situation}: {t.what_to_do}" for t in plan.triggers)
-            reply = text.TRIGGER.format(triggers=triggers, strategies=strategies, **words)
+            triggers = "\n".join(f"• {tr.situation}: {tr.what_to_do}" for tr in plan.triggers)
+            reply = t(text.TRIGGER).format(triggers=triggers, strategies=strategies, **words)
         elif intent == "mood_low":
-            reply = text.MOOD_LOW.format(strategies=strategies, **words)
+            reply = t(text.MOOD_LOW).format(strategies=strategies, **words)
         else:
-            reply = text.WARNING_SIGN.format(strategies=strategies, **words)
+            reply = t(text.WARNING_SIGN).format(strategies=strategies, **words)
             if plan.support_people:
-                reply += text.WARNING_PEOPLE.format(people=render_people(plan))
+                reply += t(text.WARNING_PEOPLE).format(people=render_people(plan))
         say(session, client, reply, now)
     if raised is not None and raised.staff_will_be_told:
         when = await when_clinic_sees(session, client, now)
         told = (
-            text.CLINIC_TOLD.format(**words)
+            t(text.CLINIC_TOLD).format(**words)
             if when is None
-            else text.CLINIC_TOLD_CLOSED.format(when=when, **words)
+            else t(text.CLINIC_TOLD_CLOSED).format(when=when, **words)
         )
         say(session, client, told, now)

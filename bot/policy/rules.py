@@ -81,6 +81,7 @@ AFTER_ENDING_COMMANDS = (
     "/return",
     "/export",
     "/delete",
+    "/language",
 )
 
 

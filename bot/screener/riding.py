@@ -26,6 +26,10 @@ from bot.screener.models import (
     ScreenerPlan,
     families_of,
 )
+from bot.texts.translation import translator_for
+
+# The languages whose official translation of the instruments ships here (docs/screeners.md).
+OFFICIAL_LANGUAGES = ("en",)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class Outgoing:
     client_id: int
     # A taper check-in (or one the adaptive taper pulled in) carries what is due by itself.
     taper: bool
+    # The language the client reads: screeners go only in their official translations.
+    language: str = "en"
 
 
 def add_months(day: date, months: int) -> date:
@@ -89,7 +95,7 @@ async def ride_on(
     for administration in planned:
         administration.status, administration.sent_at = AdministrationStatus.offered, now
         riding[administration.checkin_id or 0].append(administration)
-    taper = [o for o in outgoing if o.taper]
+    taper = [o for o in outgoing if o.taper and o.language in OFFICIAL_LANGUAGES]
     if taper:
         ids = [o.client_id for o in taper]
         plans = await session.execute(
@@ -138,6 +144,12 @@ async def plan_now(
     interval still holds unless forced."""
     if family not in instruments():
         raise InvalidInput(f"unknown screener {family!r}: use {' or '.join(instruments())}")
+    language = translator_for(client).language
+    if language not in OFFICIAL_LANGUAGES:
+        raise InvalidInput(
+            f"{client.pseudonym} reads {language}: the screeners are here only in their "
+            f"official {', '.join(OFFICIAL_LANGUAGES)} wording"
+        )
     found = instrument(family)
     last = (await _last_sent(session, [client.id])).get((client.id, family))
     if not force and last is not None and now - last < timedelta(days=found.min_days_between):

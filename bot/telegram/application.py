@@ -13,19 +13,15 @@ from bot.telegram import buttons, gatekeeper, staff_group
 from bot.telegram.context import SERVICES_KEY, AppContext
 from bot.telegram.errors import on_error
 from bot.telegram.http import AiohttpRequest
+from bot.texts import commands as command_text
+from bot.texts.translation import DEFAULT, SUPPORTED, translator
 
-COMMAND_MENU = [
-    BotCommand("help_now", "I need help now"),
-    BotCommand("plan", "Your relapse-prevention plan"),
-    BotCommand("return", "Ask to come back for a session"),
-    BotCommand("help", "What I can do"),
-    BotCommand("pause", "Pause check-ins"),
-    BotCommand("resume", "Start check-ins again"),
-    BotCommand("privacy", "What is kept and who reads it"),
-    BotCommand("export", "A copy of your data"),
-    BotCommand("delete", "Erase your data"),
-    BotCommand("stop", "Stop all messages"),
-]
+
+def command_menu(language: str | None) -> list[BotCommand]:
+    """The chat's menu of commands, in one language."""
+    t = translator(language)
+    return [BotCommand(name, t(description)) for name, description in command_text.MENU.items()]
+
 
 BotApp = Application[Any, AppContext, Any, Any, Any, Any]
 
@@ -74,4 +70,8 @@ def add_handlers(application: BotApp) -> None:
 
 
 async def register_commands(application: BotApp) -> None:
-    await application.bot.set_my_commands(COMMAND_MENU)
+    """The menu in English for everyone, and in each other language for those who read it."""
+    await application.bot.set_my_commands(command_menu(None))
+    for language in SUPPORTED:
+        if language != DEFAULT:
+            await application.bot.set_my_commands(command_menu(language), language_code=language)

@@ -79,12 +79,14 @@ async def on_consent(update: Update, context: AppContext) -> None:
             outbox.edit_buttons(
                 session, chat_id=chat_id, message_id=query.message.message_id, now=services.now()
             )
+        user = update.effective_user
         await joining.answer_consent(
             session,
             chat_id=chat_id,
             invite_id=pressed.invite_id,
             agree=pressed.agree,
             now=services.now(),
+            language_code=user.language_code if user is not None else None,
         )
 
 
@@ -186,7 +188,8 @@ on_meaning = _client_tap(
 )
 # The pause offer or a time-window button.
 on_offer = _client_tap(
-    (callbacks.Pause, callbacks.Window), lambda s, c, p, x: offers.answer(s, c, p, _now(x))
+    (callbacks.Pause, callbacks.Window, callbacks.Language),
+    lambda s, c, p, x: offers.answer(s, c, p, _now(x)),
 )
 # The client confirms or cancels /stop.
 on_stop = _client_tap(

@@ -103,11 +103,11 @@ async def _fallback(update: Update, context: AppContext, chat_id: int, reply: Re
         return
     danger = await _may_mean_danger(services, update)
     already = runner is not None and update.update_id in runner.resourced
-    resources = runner.clinics.get(chat_id) if runner is not None else None
+    copy = runner.clinics.get(chat_id) if runner is not None else None
     await fallback.handling_failed(
         services,
         chat_id=chat_id,
         danger=danger and not already,
-        resources=resources,
+        copy=copy,
         send_now=context.send_now,
     )

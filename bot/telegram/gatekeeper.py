@@ -32,6 +32,7 @@ AFTER_ENDING_CALLBACKS = (
     f"{callbacks.CRISIS}:",
     f"{callbacks.QUESTION}:",
     f"{callbacks.DELETE}:",
+    f"{callbacks.PREFERENCE}:lang:",
 )
 LEFT = (ChatMember.BANNED, ChatMember.LEFT)
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from telegram import Update
 
+from bot.conversation.fallback import ClinicCopy as Copy
+
 logger = logging.getLogger(__name__)
 
 # Update ids remembered as already given the crisis resources (the retry must not send them again).
@@ -54,15 +56,15 @@ class ClinicCopy:
 
     def __init__(self, size: int = REMEMBERED) -> None:
         self.size = size
-        self._by_chat: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._by_chat: OrderedDict[int, Copy] = OrderedDict()
 
-    def keep(self, chat_id: int, resources: tuple[str, str]) -> None:
+    def keep(self, chat_id: int, resources: Copy) -> None:
         self._by_chat[chat_id] = resources
         self._by_chat.move_to_end(chat_id)
         while len(self._by_chat) > self.size:
             self._by_chat.popitem(last=False)
 
-    def get(self, chat_id: int) -> tuple[str, str] | None:
+    def get(self, chat_id: int) -> Copy | None:
         return self._by_chat.get(chat_id)
 
 

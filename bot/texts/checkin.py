@@ -1,10 +1,5 @@
 """A check-in: the opening message, the questions, and the reflection afterwards."""
 
-import random
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
-
 OPENERS_PLANNED = (
     "Hi {name}, a quick check-in. How have things been lately?",
     "Hello {name}. Time for a short check-in: how are you doing these days?",
@@ -48,25 +43,3 @@ REFLECT_PEOPLE = "\nPeople you can reach:\n{people}"
 REFLECT_NOTE = "\nThanks for writing that down. It's saved with your check-in."
 REFLECT_CLOSE = "\nIf you'd like to talk to the clinic, /return tells them. Next check-in: {next}."
 REFLECT_CLOSE_LAST = "\nIf you'd like to talk to the clinic, /return tells them."
-
-
-def opener(
-    name: str,
-    unplanned: bool,
-    manual: bool,
-    rng: random.Random | None = None,
-    occasion: Mapping[str, Any] | None = None,
-) -> str:
-    """The check-in's first message; a caring check-in names its day in the plan's words."""
-    if occasion:
-        day = date.fromisoformat(str(occasion["on"]))
-        return CARING_OPENER.format(
-            name=name,
-            day=f"{day:%A} {day.day} {day:%B}",
-            situation=occasion["situation"],
-            what_to_do=occasion["what_to_do"],
-        )
-    rng = rng or random.Random()
-    line = rng.choice(OPENERS_UNPLANNED if unplanned else OPENERS_PLANNED).format(name=name)
-    extra = MANUAL_NOTE if manual else rng.choice(AFFIRMATIONS)
-    return f"{line}\n{extra}"

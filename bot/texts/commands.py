@@ -7,7 +7,9 @@ HELP = (
     "/pause: pause check-ins for a while · /resume: start them again\n"
     "/stop: stop all messages\n"
     "/privacy: what is kept and who reads it\n"
-    "/export: a copy of your data · /delete: erase your data\n\n"
+    "/export: a copy of your data · /delete: erase your data\n"
+    "/language: change the language\n"
+    "/help_now, or the 🆘 button: your crisis numbers and your plan at once\n\n"
     "You can also just write to me. Staff read alerts during office hours ({office_hours}). "
     "In an emergency:\n{crisis}"
 )
@@ -65,3 +67,20 @@ NO_GROUPS = (
     "kept."
 )
 NEXT_NONE = "none planned"
+
+# The chat's command menu, by command (Telegram shows it in the client's language).
+MENU = {
+    "help_now": "I need help now",
+    "plan": "Your relapse-prevention plan",
+    "return": "Ask to come back for a session",
+    "help": "What I can do",
+    "pause": "Pause check-ins",
+    "resume": "Start check-ins again",
+    "language": "Change the language",
+    "privacy": "What is kept and who reads it",
+    "export": "A copy of your data",
+    "delete": "Erase your data",
+    "stop": "Stop all messages",
+}
+LANGUAGE_ASK = "Which language would you like me to write in?"
+LANGUAGE_DONE = "Done. I'll write to you in English from now on."

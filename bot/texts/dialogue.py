@@ -121,3 +121,5 @@ LABELS = {
     "change_schedule": "Change check-in times",
     "bot_challenge": "Who am I talking to?",
 }
+# The check-in windows offered by name (the hours follow the name).
+WINDOW_NAMES = {"morning": "Morning", "midday": "Midday", "evening": "Evening", "late": "Late"}
