@@ -33,7 +33,7 @@ COPY scheduler ./scheduler
 COPY migrations ./migrations
 COPY rasa_project ./rasa_project
 # What clients read, in their language: the gettext catalogues compiled into the package.
-RUN pybabel compile -q -d bot/locales -D aftercare
+RUN pybabel compile -d bot/locales -D aftercare
 RUN pip install --no-deps .
 
 # The embedded NLU classifier trains from rasa_project/data/nlu.yml, looked up beside the bot

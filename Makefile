@@ -23,13 +23,13 @@ MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/aftercare.po))
 catalogues: $(MO)
 
 $(LOCALES)/%/LC_MESSAGES/aftercare.mo: $(LOCALES)/%/LC_MESSAGES/aftercare.po $(STAMP)
-	$(BIN)/pybabel compile -q -d $(LOCALES) -D aftercare -l $*
+	$(BIN)/pybabel compile -d $(LOCALES) -D aftercare -l $*
 
 # After changing a text in bot/texts/: the template, then each language's .po to translate.
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 		--omit-header -o $(LOCALES)/aftercare.pot .
-	$(BIN)/pybabel update -q -i $(LOCALES)/aftercare.pot -d $(LOCALES) -D aftercare \
+	$(BIN)/pybabel update -i $(LOCALES)/aftercare.pot -d $(LOCALES) -D aftercare \
 		--no-fuzzy-matching --omit-header
 
 run: $(STAMP) catalogues
