@@ -30,7 +30,7 @@ extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 		--omit-header -o $(LOCALES)/aftercare.pot .
 	$(BIN)/pybabel update -i $(LOCALES)/aftercare.pot -d $(LOCALES) -D aftercare \
-		--no-fuzzy-matching --omit-header
+		--no-fuzzy-matching
 
 run: $(STAMP) catalogues
 	$(BIN)/aftercare db upgrade

@@ -34,6 +34,8 @@ class UpdateFeed:
         self._poll_generation = 0
         self._closing = False
         self._updates_changed = asyncio.Event()
+        # The language each user's Telegram is set to (sent as the sender's language_code).
+        self.languages: dict[int, str] = {}
 
     @property
     def pending_updates(self) -> list[JSON]:
@@ -101,8 +103,17 @@ class UpdateFeed:
     ) -> JSON:
         chat_obj = updates.chat(chat_id, chat_type, first_name)
         self.state.chats[chat_id] = chat_obj
-        sender = updates.user(user_id if user_id is not None else chat_id, first_name)
+        sender = self._sender(user_id if user_id is not None else chat_id, first_name)
         return updates.message(self.state.next_message_id(chat_id), chat_obj, sender, **content)
+
+    def _sender(self, user_id: int, first_name: str) -> JSON:
+        language = self.languages.get(user_id)
+        extra = {"language_code": language} if language else {}
+        return updates.user(user_id, first_name, **extra)
+
+    def set_language(self, user_id: int, language_code: str) -> None:
+        """From now on this user's Telegram says it is set to `language_code`."""
+        self.languages[user_id] = language_code
 
     def push_text(
         self,
@@ -143,7 +154,7 @@ class UpdateFeed:
         self._callback_counter += 1
         query_id = f"{4_000_000_000 + self._callback_counter}"
         self.state.open_callback_queries.add(query_id)
-        sender = updates.user(user_id if user_id is not None else chat_id, first_name)
+        sender = self._sender(user_id if user_id is not None else chat_id, first_name)
         if chat_id not in self.state.chats:
             self.state.chats[chat_id] = updates.chat(chat_id, chat_type, first_name)
         query = updates.callback_query(query_id, sender, chat_id, data, dict(msg))

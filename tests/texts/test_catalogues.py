@@ -1,0 +1,66 @@
+"""The catalogues are the code's texts, complete in every language, and compiled."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from bot.texts.translation import LOCALES, SUPPORTED, translator
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _code_messages() -> set[str]:
+    """What Babel extracts from bot/texts/ now, by the repository's babel.cfg."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(ROOT / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = extract_from_dir(str(ROOT), method_map, options_map)
+    return {message for _file, _line, message, _comments, _context in found if message}
+
+
+def _catalogue(path: Path) -> dict[str, str]:
+    with open(path, "rb") as file:
+        return {m.id: m.string for m in read_po(file) if m.id}
+
+
+def test_the_template_holds_every_text_of_the_code_and_nothing_else() -> None:
+    template = set(_catalogue(LOCALES / "aftercare.pot"))
+    code = _code_messages()
+    assert code - template == set(), "run `make extract`: texts missing from the catalogue"
+    assert template - code == set(), "run `make extract`: the catalogue has texts the code lost"
+
+
+def test_every_language_translates_every_text_keeping_its_placeholders() -> None:
+    template = set(_catalogue(LOCALES / "aftercare.pot"))
+    for language in SUPPORTED:
+        if language == "en":
+            continue
+        translated = _catalogue(LOCALES / language / "LC_MESSAGES" / "aftercare.po")
+        assert set(translated) == template, language
+        missing = [m for m, s in translated.items() if not s]
+        assert missing == [], f"{language}: untranslated {missing[:3]}"
+        for message, text in translated.items():
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(message)), (
+                language,
+                message,
+            )
+
+
+def test_the_compiled_catalogues_are_the_translations() -> None:
+    for language in SUPPORTED:
+        if language == "en":
+            continue
+        directory = LOCALES / language / "LC_MESSAGES"
+        with open(directory / "aftercare.mo", "rb") as compiled:
+            mo = {m.id: m.string for m in read_mo(compiled) if m.id}
+        assert mo == _catalogue(directory / "aftercare.po"), "run `make catalogues`"
+        t = translator(language)
+        some = next(iter(mo))
+        assert t(some) == mo[some] != some
