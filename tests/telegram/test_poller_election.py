@@ -17,8 +17,7 @@ CHAT = 16001
 
 
 def polling(runtime: Runtime) -> bool:
-    updater = runtime.application.updater
-    return updater is not None and updater.running
+    return runtime.poller.running
 
 
 async def until(check: object, what: str, within: float = 10.0) -> None:
