@@ -57,6 +57,9 @@ def add_client(
     audit_c_cutoff: str | None = typer.Option(None, help=screener_cli.CUTOFF_HELP),
     ending_phq9: int | None = typer.Option(None, help=screener_cli.ENDING_PHQ9_HELP),
     ending_gad7: int | None = typer.Option(None, help=screener_cli.ENDING_GAD7_HELP),
+    language: str | None = typer.Option(
+        None, help="en or es; default: the client's Telegram language, else the clinic's."
+    ),
 ) -> None:
     """Enroll a client at the last session, with their plan and taper."""
     document = load_plan_file(plan)
@@ -84,6 +87,7 @@ def add_client(
                     plan=document,
                     adaptive_taper=adaptive,
                     screeners=screener_plan,
+                    language=language,
                 ),
                 now=_now(),
             )

@@ -32,7 +32,7 @@ def render_summary(view: ClientSummary) -> str:
     tz = view.timezone
     lines = [
         f"{view.name} ({view.pseudonym}, id {view.id})",
-        f"status: {view.status.value}",
+        f"status: {view.status.value}; language: {view.language}",
         f"clinic: {view.clinic}; therapist: {view.therapist}",
         f"ending: {view.ending_date.isoformat()} ({view.ending_type})",
         f"timezone: {tz}; window: {view.window}",

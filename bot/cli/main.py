@@ -10,7 +10,18 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from bot.cli import alerts, chat, client, clinic, db, returns, screeners, staff_accounts, web
+from bot.cli import (
+    alerts,
+    chat,
+    client,
+    clinic,
+    crisis_lines,
+    db,
+    returns,
+    screeners,
+    staff_accounts,
+    web,
+)
 from bot.cli.common import CliError, settings_of
 from bot.config import MissingTokenError, Settings
 from bot.errors import InvalidInput, NotFound
@@ -38,6 +49,7 @@ app.command("chat")(chat.chat)
 alerts.link_code_commands(clinic.app, clinic.staff_app)
 staff_accounts.register(clinic.staff_app)
 screeners.register(client.app)
+crisis_lines.register(clinic.app)
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

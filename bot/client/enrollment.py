@@ -20,6 +20,7 @@ from bot.screener.plans import PlanChange
 from bot.staff.models import Staff
 from bot.taper.templates import TaperError, offsets_for
 from bot.taper.window import parse_window
+from bot.texts.translation import SUPPORTED, supported
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Enrollment:
     screeners: PlanChange | None = None
     # Chosen ahead when a preview of the taper was shown (check-in times are spread by it).
     pseudonym: str | None = None
+    # The language the bot writes to them in; None: Telegram's at joining, else the clinic's.
+    language: str | None = None
 
 
 async def enroll(
@@ -59,6 +62,9 @@ async def enroll(
         raise InvalidInput(
             f"unknown ending type {enrollment.ending_type!r}: use planned or unplanned"
         ) from None
+    language = supported(enrollment.language) if enrollment.language else None
+    if enrollment.language and language is None:
+        raise InvalidInput(f"unknown language {enrollment.language!r}: use {', '.join(SUPPORTED)}")
     try:
         window = parse_window(enrollment.window)
         offsets = offsets_for(enrollment.template, enrollment.custom_offsets)
@@ -77,6 +83,7 @@ async def enroll(
         taper_template=enrollment.template,
         taper_offsets=list(offsets),
         adaptive_taper=enrollment.adaptive_taper,
+        language=language,
         status=ClientStatus.invited,
     )
     session.add(client)

@@ -53,6 +53,8 @@ class ClientSummary:
     pseudonym: str
     name: str
     status: ClientStatus
+    # The language the bot writes to them in (theirs, else the clinic's default).
+    language: str
     clinic: str
     crisis_resources: str
     therapist_id: int
@@ -159,8 +161,9 @@ async def summary(
         pseudonym=client.pseudonym,
         name=client.display_name,
         status=client.status,
+        language=client.language or client.clinic.default_language,
         clinic=client.clinic.name,
-        crisis_resources=client.clinic.crisis_resources,
+        crisis_resources=client.clinic.resources_in(client.language),
         therapist_id=client.therapist_id,
         therapist=client.therapist.name,
         ending_date=client.ending_date,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.clinic import resources
 from bot.database.base import Base, UTCDateTime, utcnow
 
 
@@ -17,6 +18,8 @@ class Clinic(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     timezone: Mapped[str] = mapped_column(String(64))
     crisis_resources: Mapped[str] = mapped_column(Text)
+    # The languages each line of `crisis_resources` serves, a line each ("es,en"; "" for all).
+    crisis_resource_languages: Mapped[str | None] = mapped_column(Text)
     emergency_number: Mapped[str] = mapped_column(String(32), default="112")
     # e.g. "mon-fri 09:00-17:00"; parsed by bot.clinic.office_hours.
     office_hours: Mapped[str] = mapped_column(String(200), default="mon-fri 09:00-17:00")
@@ -43,3 +46,9 @@ class Clinic(Base):
     require_totp: Mapped[bool] = mapped_column(Boolean, default=False)
     # The language of a client who has none of their own.
     default_language: Mapped[str] = mapped_column(String(8), default="en")
+
+    def resources_in(self, language: str | None) -> str:
+        """The crisis resources with the lines in `language` first."""
+        return resources.in_language(
+            self.crisis_resources, self.crisis_resource_languages, language
+        )

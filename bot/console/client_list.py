@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert.models import Alert, AlertStatus
 from bot.client.models import Client, ClientStatus
 from bot.client.record_models import ClientFigures, ClientFollower
+from bot.clinic.models import Clinic
 from bot.staff.models import Staff, StaffRole
 
 PAGE = 100
@@ -63,6 +64,8 @@ class ClientRow:
     next_due: datetime | None
     open_alerts: int
     missed_in_a_row: int
+    # The language the bot writes to them in (theirs, else the clinic's default).
+    language: str
 
     def weeks_since_ending(self, today: date) -> int:
         return max(0, (today - self.ending_date).days // 7)
@@ -128,7 +131,9 @@ def _query(conditions: list[object]) -> Select[Any]:
             ClientFigures.next_due,
             open_alerts,
             missed_count,
+            func.coalesce(Client.language, Clinic.default_language),
         )
+        .join(Clinic, Clinic.id == Client.clinic_id)
         .outerjoin(ClientFigures, ClientFigures.client_id == Client.id)
         .outerjoin(alerts, alerts.c.client_id == Client.id)
         .where(*conditions)  # type: ignore[arg-type]

@@ -27,6 +27,8 @@ class CrisisResource(Base):
     hours: Mapped[str] = mapped_column(String(100))
     # When someone last called or checked that the number works and the hours are right.
     verified_on: Mapped[date] = mapped_column(Date)
+    # The languages the line answers in ("es,en"); empty: every language.
+    languages: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1,4 +1,4 @@
-"""Crisis resources as entries (name, number, hours, when last verified).
+"""Crisis resources as entries (name, number, hours, languages, when last verified).
 
 Every change rebuilds the clinic's `crisis_resources` text from the entries, in the same
 transaction: the bot's next crisis reply carries the change. An entry not verified for
@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clinic import resources
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import CrisisResource
 from bot.errors import InvalidInput
@@ -26,9 +27,13 @@ class Entry:
     number: str
     hours: str
     verified_on: date
+    # Comma-separated language codes; empty: the entry serves every language.
+    languages: str = ""
 
 
-def check(name: str, number: str, hours: str, verified_on: str, *, today: date) -> Entry:
+def check(
+    name: str, number: str, hours: str, verified_on: str, *, today: date, languages: str = ""
+) -> Entry:
     name, number, hours = " ".join(name.split()), number.strip(), " ".join(hours.split())
     if not 1 <= len(name) <= 200:
         raise InvalidInput("Name: 1 to 200 characters, e.g. Samaritans")
@@ -42,7 +47,14 @@ def check(name: str, number: str, hours: str, verified_on: str, *, today: date) 
         raise InvalidInput("Verified on: the date someone last checked this entry") from None
     if verified > today:
         raise InvalidInput("Verified on: a date in the future can't be right")
-    return Entry(name, number, hours, verified)
+    try:
+        codes = resources.parse_languages(languages)
+    except ValueError as wrong:
+        raise InvalidInput(
+            f"Languages: {str(wrong)[:20]!r} is not a language code; use codes such as es, en, pl "
+            "(empty: every language)"
+        ) from None
+    return Entry(name, number, hours, verified, ",".join(codes))
 
 
 def line(entry: CrisisResource) -> str:
@@ -68,6 +80,7 @@ async def _rebuild_text(db: AsyncSession, clinic: Clinic) -> str:
     current = await entries(db, clinic_id=clinic.id)
     if current:
         clinic.crisis_resources = "\n".join(line(e) for e in current)
+        clinic.crisis_resource_languages = "\n".join(e.languages for e in current)
     return clinic.crisis_resources
 
 

@@ -46,7 +46,7 @@ def _words(services: Services, client: Client) -> dict[str, object]:
     return {
         "clinic": clinic.name,
         "office_hours": clinic.office_hours,
-        "crisis": clinic.crisis_resources,
+        "crisis": clinic.resources_in(translator_for(client).language),
         "emergency": clinic.emergency_number,
         "retention_days": services.settings.free_text_retention_days,
         "name": client.display_name,
@@ -68,7 +68,9 @@ async def show_plan(
     if plan is None:
         _say(session, client, t(text.NOT_ACTIVE).format(clinic=client.clinic.name), now)
         return
-    body = render_plan(plan, name=client.display_name, crisis=client.clinic.crisis_resources)
+    body = render_plan(
+        plan, name=client.display_name, crisis=client.clinic.resources_in(t.language)
+    )
     _say(session, client, body, now)
 
 
@@ -220,7 +222,9 @@ async def answer_delete(session: AsyncSession, client: Client, *, step: str, now
         return
     chat_id = client.chat_id
     goodbye = t(rights_text.DELETED).format(
-        clinic=clinic.name, emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+        clinic=clinic.name,
+        emergency=clinic.emergency_number,
+        crisis=clinic.resources_in(t.language),
     )
     receipt = await actions.erase(session, client_id=client.id, now=now)
     logger.info("client %s erased their data: %s", receipt.pseudonym, receipt)

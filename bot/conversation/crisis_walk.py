@@ -25,7 +25,7 @@ async def help_now(session: AsyncSession, client: Client, now: datetime) -> None
     t = translator_for(client)
     clinic = client.clinic
     body = t(crisis_text.HELP_NOW).format(
-        emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+        emergency=clinic.emergency_number, crisis=clinic.resources_in(t.language)
     )
     replies.say(session, client, body, now, lane=Lane.crisis, purpose=Purpose.crisis_resources)
     step = CrisisStep(client_id=client.id, step=TELL_CLINIC, shown_at=now)

@@ -38,7 +38,9 @@ class ClinicCopy(NamedTuple):
 def copy_of(client: Client) -> ClinicCopy:
     clinic = client.clinic
     return ClinicCopy(
-        clinic.emergency_number, clinic.crisis_resources, translator_for(client).language
+        clinic.emergency_number,
+        clinic.resources_in(translator_for(client).language),
+        translator_for(client).language,
     )
 
 

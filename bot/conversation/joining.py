@@ -66,7 +66,7 @@ async def start(
         clinic=clinic.name,
         retention_days=services.settings.free_text_retention_days,
         office_hours=clinic.office_hours,
-        crisis=clinic.crisis_resources,
+        crisis=clinic.resources_in(t.language),
     )
     buttons = [
         [
@@ -86,7 +86,7 @@ def linked_reply(client: Client) -> str:
         "name": client.display_name,
         "clinic": clinic.name,
         "emergency": clinic.emergency_number,
-        "crisis": clinic.crisis_resources,
+        "crisis": clinic.resources_in(t.language),
     }
     if client.status == ClientStatus.stopped:
         return t(text.STOPPED_START).format(**words)

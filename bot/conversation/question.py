@@ -58,7 +58,9 @@ async def ask(
     )
     session.add(question)
     await session.flush()
-    body = t(text.ASK).format(emergency=clinic.emergency_number, crisis=clinic.crisis_resources)
+    body = t(text.ASK).format(
+        emergency=clinic.emergency_number, crisis=clinic.resources_in(t.language)
+    )
     replies.say(
         session,
         client,

@@ -37,7 +37,7 @@ def crisis_resources(
     say(
         session,
         client,
-        resources_text(clinic.emergency_number, clinic.crisis_resources, t),
+        resources_text(clinic.emergency_number, clinic.resources_in(t.language), t),
         now,
         lane=Lane.crisis,
         purpose=Purpose.crisis_resources,

@@ -164,20 +164,20 @@ def return_requested(
 
 def stopped(session: AsyncSession, client: Client, now: datetime) -> None:
     """The stopped reply: how to come back, and where to turn in danger."""
-    clinic = client.clinic
+    clinic, t = client.clinic, translator_for(client)
     words = {
         "clinic": clinic.name,
-        "crisis": clinic.crisis_resources,
+        "crisis": clinic.resources_in(t.language),
         "emergency": clinic.emergency_number,
     }
-    say(session, client, translator_for(client)(command_text.STOPPED_REPLY).format(**words), now)
+    say(session, client, t(command_text.STOPPED_REPLY).format(**words), now)
 
 
 def not_text(session: AsyncSession, client: Client, now: datetime) -> None:
     """A sticker, voice note or photo without words: only text is read, and where to turn."""
-    clinic = client.clinic
-    body = translator_for(client)(command_text.NOT_TEXT).format(
-        emergency=clinic.emergency_number, crisis=clinic.crisis_resources
+    clinic, t = client.clinic, translator_for(client)
+    body = t(command_text.NOT_TEXT).format(
+        emergency=clinic.emergency_number, crisis=clinic.resources_in(t.language)
     )
     say(session, client, body, now)
 
@@ -190,7 +190,9 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
         say(session, client, await _small_talk(session, client, intent, words), now)
     elif intent == "bot_challenge":
         body = t(text.BOT_CHALLENGE).format(
-            clinic=clinic.name, office_hours=clinic.office_hours, crisis=clinic.crisis_resources
+            clinic=clinic.name,
+            office_hours=clinic.office_hours,
+            crisis=clinic.resources_in(t.language),
         )
         say(session, client, body, now)
     elif intent == "request_return":
@@ -208,7 +210,9 @@ async def ordinary(session: AsyncSession, client: Client, intent: str, now: date
         if plan is None or intent not in ("ask_plan", "ask_coping"):
             say(session, client, t(text.FALLBACK_OTHER).format(**words), now)
         elif intent == "ask_plan":
-            body = render_plan(plan, name=client.display_name, crisis=clinic.crisis_resources, t=t)
+            body = render_plan(
+                plan, name=client.display_name, crisis=clinic.resources_in(t.language), t=t
+            )
             say(session, client, body, now)
         else:
             say(session, client, render_strategies(plan, []) + _distractions(plan), now)

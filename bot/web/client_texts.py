@@ -117,3 +117,6 @@ TRY_NOTE = (
     "Each message is tried on its own, as if {name} sent it now, with their plan and status. "
     "Nothing is stored or sent, and no alert is raised."
 )
+
+# A client's language, in the console's own words.
+LANGUAGES = {"en": "English", "es": "Spanish"}

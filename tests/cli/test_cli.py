@@ -72,6 +72,7 @@ async def test_enroll_invite_show_list() -> None:
         ({"--ending-date": "30/11/2026"}, "not a date like"),
         ({"--therapist": "99"}, "no staff member with id 99"),
         ({"--ending-type": "sudden"}, "planned or unplanned"),
+        ({"--language": "klingon"}, "unknown language 'klingon': use en, es"),
     ],
 )
 async def test_bad_enrollment_input_is_one_clear_line(
@@ -129,3 +130,18 @@ async def test_db_check_is_healthy_only_at_the_latest_schema() -> None:
     await asyncio.to_thread(invoke, "db", "upgrade")
     after = await asyncio.to_thread(invoke, "db", "check")
     assert after.code == 0 and "healthy: database at revision" in after.out
+
+
+@pytest.mark.usefixtures("cli_env")
+async def test_a_client_in_spanish_and_a_crisis_line_per_language() -> None:
+    await setup_clinic()
+    added = await asyncio.to_thread(invoke, *client_args(**{"--language": "es"}))
+    assert added.code == 0, added.err
+    assert "language: es" in (await asyncio.to_thread(invoke, "client", "show", "1")).out
+    line = ["clinic", "resource-add", "1", "--name", "Esperanza", "--number", "717 003 717"]
+    wrong = await asyncio.to_thread(invoke, *line, "--hours", "24/7", "--languages", "spanish")
+    assert wrong.code == 2 and "'spanish' is not a language code" in wrong.err
+    added_line = await asyncio.to_thread(invoke, *line, "--hours", "24/7", "--languages", "es")
+    assert added_line.code == 0 and "Esperanza: 717 003 717 (24/7)" in added_line.out
+    listed = await asyncio.to_thread(invoke, "clinic", "resources", "1")
+    assert "Esperanza: 717 003 717 (24/7)\tes\tverified " in listed.out

@@ -287,3 +287,18 @@ async def test_the_figures_follow_every_change_to_a_clients_check_ins(
         await schedule.cancel_upcoming(session, client_id=client_id)
         await session.execute(delete(Checkin).where(Checkin.id == rows[2].id))
     assert await figures() == (now - timedelta(days=29), 1, None)
+
+
+async def test_a_clients_language_is_shown_beside_their_name(
+    browsers: Browsers, services: Services, worlds: Worlds
+) -> None:
+    ana = await browsers.signed_in(worlds.home.therapist_id)
+    shown = '<abbr class="lang" title="Writes in {}">{}</abbr>'
+    # No language of their own: the clinic's default.
+    assert shown.format("English", "EN") in (await ana.get("/clients")).text
+    async with services.sessionmaker.begin() as session:
+        client = await session.get(Client, worlds.home.client_id)
+        assert client is not None
+        await actions.change_language(session, client=client, language="es", now=services.now())
+    assert shown.format("Spanish", "ES") in (await ana.get("/clients")).text
+    assert shown.format("Spanish", "ES") in (await ana.get(f"/clients/{client.id}")).text

@@ -203,3 +203,27 @@ async def test_reset_code_and_link_codes_for_telegram(
     audit = (await admin.get("/audit")).text
     for what in ("Authenticator code reset", "Telegram link code issued", "Staff group link code"):
         assert what in audit
+
+
+async def test_crisis_lines_carry_their_languages(
+    browsers: Browsers, services: Services, worlds: Worlds
+) -> None:
+    admin = await browsers.signed_in(worlds.home.admin_id)
+    today = services.now().date().isoformat()
+    line = {"name": "Samaritans", "number": "116 123", "hours": "24/7", "verified_on": today}
+    wrong = await admin.post("/clinic/crisis-resources", {**line, "languages": "en, english"})
+    assert wrong.status_code == 400 and "&#39;english&#39; is not a language code" in wrong.text
+    await admin.post("/clinic/crisis-resources", {**line, "languages": "EN"})
+    spanish = {"name": "Esperanza", "number": "717 003 717", "hours": "24/7", "verified_on": today}
+    await admin.post("/clinic/crisis-resources", {**spanish, "languages": "es"})
+    await admin.post(
+        "/clinic/crisis-resources",
+        {"name": "Emergency", "number": "112", "hours": "24/7", "verified_on": today},
+    )
+    clinic = await _clinic(services, worlds.home.clinic_id)
+    english, everyone = "Samaritans: 116 123 (24/7)", "Emergency: 112 (24/7)"
+    spain = "Esperanza: 717 003 717 (24/7)"
+    assert clinic.resources_in("es").split("\n") == [spain, everyone, english]
+    assert clinic.resources_in("en").split("\n") == [english, everyone, spain]
+    assert clinic.resources_in(None).split("\n") == [english, spain, everyone]
+    assert 'value="en"' in (await admin.get("/clinic")).text

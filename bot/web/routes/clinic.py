@@ -77,9 +77,12 @@ async def add_resource(
     number: Annotated[str, Form(max_length=100)] = "",
     hours: Annotated[str, Form(max_length=200)] = "",
     verified_on: Annotated[str, Form(max_length=20)] = "",
+    languages: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     try:
-        entry = crisis_resources.check(name, number, hours, verified_on, today=_today(console))
+        entry = crisis_resources.check(
+            name, number, hours, verified_on, today=_today(console), languages=languages
+        )
     except InvalidInput as problem:
         return await _page(request, console, 400, error=str(problem))
     text = await crisis_resources.add(
@@ -101,10 +104,13 @@ async def change_resource(
     number: Annotated[str, Form(max_length=100)] = "",
     hours: Annotated[str, Form(max_length=200)] = "",
     verified_on: Annotated[str, Form(max_length=20)] = "",
+    languages: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     resource = await console.get(CrisisResource, entry_id)
     try:
-        entry = crisis_resources.check(name, number, hours, verified_on, today=_today(console))
+        entry = crisis_resources.check(
+            name, number, hours, verified_on, today=_today(console), languages=languages
+        )
     except InvalidInput as problem:
         return await _page(request, console, 400, error=str(problem))
     text = await crisis_resources.change(
