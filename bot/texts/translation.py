@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -79,8 +80,26 @@ class Translator:
 def translator(language: str | None) -> Translator:
     """The translator for a client's language (English for none, or one not supported)."""
     chosen = supported(language) or DEFAULT
-    catalogue = gettext.translation(DOMAIN, LOCALES, languages=[chosen], fallback=True)
-    return Translator(chosen, catalogue)
+    return Translator(chosen, _catalogue(chosen))
+
+
+def _catalogue(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue, or the .po file compiled in memory when no build step made one
+    (a checkout run without `make`): a Spanish client must never silently get English."""
+    folder = LOCALES / language / "LC_MESSAGES"
+    source, compiled = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if source.exists() and (
+        not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime
+    ):
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with open(source, "rb") as po:
+            buffer = io.BytesIO()
+            write_mo(buffer, read_po(po, locale=language))
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
 
 
 class Reader(Protocol):

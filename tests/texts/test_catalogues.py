@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -64,3 +65,23 @@ def test_the_compiled_catalogues_are_the_translations() -> None:
         t = translator(language)
         some = next(iter(mo))
         assert t(some) == mo[some] != some
+
+
+def test_without_a_compiled_catalogue_the_translations_still_reach_the_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.texts import translation
+    from bot.texts.checkin import SKIP
+
+    source = ROOT / "bot" / "locales" / "es" / "LC_MESSAGES" / "aftercare.po"
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "aftercare.po").write_bytes(source.read_bytes())
+    monkeypatch.setattr(translation, "LOCALES", tmp_path)
+    translation.translator.cache_clear()
+    try:
+        assert not (folder / "aftercare.mo").exists()
+        spanish = translation.translator("es")(SKIP)
+        assert spanish == _catalogue(source)[SKIP] and spanish != SKIP
+    finally:
+        translation.translator.cache_clear()
