@@ -29,6 +29,7 @@ from bot.screener import views as screener_views
 from bot.screener.views import AdministrationLine
 from bot.texts import checkin as checkin_text
 from bot.texts import data_rights as text
+from bot.texts import time_words as time_text
 from bot.texts.translation import Translator, translator_for
 
 Export = dict[str, Any]
@@ -86,7 +87,7 @@ def _message(
         "received_at": _local(row.received_at, tz),
         "text": row.text
         if row.text is not None
-        else t(text.DELETED_AFTER).format(days=retention_days),
+        else t(text.DELETED_AFTER).format(days=t.count(time_text.DAYS, retention_days)),
         "understood_as": row.intent,
         "risk": row.risk,
     }

@@ -28,6 +28,7 @@ from bot.taper.time_words import describe
 from bot.texts import commands as text
 from bot.texts import data_rights as rights_text
 from bot.texts import dialogue as dialogue_text
+from bot.texts import time_words as time_text
 from bot.texts.translation import SUPPORTED, translator_for
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def _words(services: Services, client: Client) -> dict[str, object]:
         "office_hours": clinic.office_hours,
         "crisis": clinic.resources_in(translator_for(client).language),
         "emergency": clinic.emergency_number,
-        "retention_days": services.settings.free_text_retention_days,
+        "retention": translator_for(client).count(
+            time_text.DAYS, services.settings.free_text_retention_days
+        ),
         "name": client.display_name,
     }
 
@@ -180,12 +183,12 @@ async def send_export(
         purpose=Purpose.export,
         chat_id=client.chat_id,
         client_id=client.id,
-        text=t(rights_text.EXPORT_CAPTION).format(date=f"{day.day} {day:%B %Y}"),
+        text=t(rights_text.EXPORT_CAPTION).format(date=t.full_date(day)),
         document=export_file(export),
         filename=export_filename(client, now),
         now=now,
     )
-    words = {"retention_days": retention_days, "clinic": client.clinic.name}
+    words = {"retention": t.count(time_text.DAYS, retention_days), "clinic": client.clinic.name}
     _say(session, client, t(rights_text.EXPORT_SENT).format(**words), now)
 
 

@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.taper.time_words import describe
 from bot.texts import crisis as crisis_text
 from bot.texts import onboarding as text
+from bot.texts import time_words as time_text
 from bot.texts.translation import Translator, supported, translator, translator_for
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ async def start(
     notice = t(text.NOTICE).format(
         name=invited.display_name,
         clinic=clinic.name,
-        retention_days=services.settings.free_text_retention_days,
+        retention=t.count(time_text.DAYS, services.settings.free_text_retention_days),
         office_hours=clinic.office_hours,
         crisis=clinic.resources_in(t.language),
     )

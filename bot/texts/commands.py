@@ -16,7 +16,7 @@ HELP = (
 PRIVACY = (
     "I'm an automated assistant of {clinic}.\n\n"
     "Kept: your plan, check-in answers, and what you write here. Free text is deleted after "
-    "{retention_days} days; the answers' tags (like 'low mood') stay so your clinic can see how "
+    "{retention}; the answers' tags (like 'low mood') stay so your clinic can see how "
     "things went.\n"
     "Read by: staff at {clinic}, when something you write suggests you may need support. They "
     "read alerts during office hours ({office_hours}).\n"

@@ -5,7 +5,7 @@ EXPORT_CAPTION = "Your aftercare data, {date}"
 EXPORT_SENT = (
     "Here's a copy of everything I keep about you: your plan, your check-in answers and what "
     "you've written to me. It opens in any text editor.\n\n"
-    "Words you write are deleted after {retention_days} days, so older ones show as deleted. "
+    "Words you write are deleted after {retention}, so older ones show as deleted. "
     "Alerts {clinic} received about you are listed by type and date; notes their staff wrote "
     "stay with {clinic}, and you can ask them for those.\n\n"
     "/delete erases your data, if you'd ever like that."
@@ -16,7 +16,7 @@ EXPORT_ABOUT = (
     "A copy of what the aftercare assistant of {clinic} keeps about you, made {made}. "
     "Times are in your time zone ({timezone})."
 )
-DELETED_AFTER = "[deleted after {days} days]"
+DELETED_AFTER = "[deleted after {days}]"
 NOT_SENT_YET = "not sent yet"
 SIGN_NO_LONGER_IN_PLAN = "a warning sign no longer in your plan"
 

@@ -8,12 +8,16 @@ import ast
 from collections.abc import Iterator
 from typing import IO, Any
 
-Found = tuple[int, str | None, str, list[str]]
+Found = tuple[int, str | None, str | tuple[str, str], list[str]]
 
 
-def _strings(node: ast.AST) -> Iterator[tuple[int, str]]:
+def _strings(node: ast.AST) -> Iterator[tuple[int, str | tuple[str, str]]]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node.lineno, node.value
+    elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Plural":
+        # Plural("{count} day", "{count} days"): one message with its plural form.
+        one, other = (str(arg.value) for arg in node.args if isinstance(arg, ast.Constant))
+        yield node.lineno, (one, other)
     elif isinstance(node, ast.Tuple | ast.List):
         for item in node.elts:
             yield from _strings(item)
@@ -30,5 +34,7 @@ def constants(
     for statement in tree.body:
         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
             for line, message in _strings(statement.value):
-                if any(character.isalpha() for character in message):
+                if isinstance(message, tuple):
+                    yield line, "ngettext", message, []
+                elif any(character.isalpha() for character in message):
                     yield line, None, message, []

@@ -19,7 +19,7 @@ NOTICE = (
     "• I'm an automated assistant of {clinic}, not a person. I'll check in now and then, "
     "less often as time goes on, and I can show you your plan whenever you ask.\n"
     "• What is kept: your check-in answers, what you write here, and your plan. Free text is "
-    "deleted after {retention_days} days. You can get a copy (/export) or stop (/stop) any time.\n"
+    "deleted after {retention}. You can get a copy (/export) or stop (/stop) any time.\n"
     "• Who reads it: staff at {clinic} are alerted when something you write suggests you may "
     "need support. They read alerts during office hours ({office_hours}).\n"
     "• This is not an emergency service. If you are in danger or might harm yourself:\n"

@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 from babel.dates import format_date, format_time
 
+from bot.texts import Plural
+
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "aftercare"
 DEFAULT = "en"
@@ -61,12 +63,17 @@ class Translator:
     def __call__(self, message: str) -> str:
         return self.catalogue.gettext(message)
 
-    def plural(self, singular: str, plural: str, count: int) -> str:
-        return self.catalogue.ngettext(singular, plural, count)
+    def count(self, text: Plural, count: int) -> str:
+        """E.g. "1 day" / "90 days" / "90 días": the language's form for this number."""
+        return self.catalogue.ngettext(text.one, text.other, count).format(count=count)
 
     def day(self, moment: datetime) -> str:
         """E.g. "Tue 1 Dec" / "mar 1 dic": a weekday and date, in the language."""
         return format_date(moment, "EEE d MMM", locale=self.language)
+
+    def full_date(self, day: date) -> str:
+        """E.g. "December 7, 2026" / "7 de diciembre de 2026"."""
+        return format_date(day, "long", locale=self.language)
 
     def long_day(self, day: date) -> str:
         """E.g. "Tuesday 1 December" / "martes 1 de diciembre"."""

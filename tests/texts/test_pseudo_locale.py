@@ -38,7 +38,13 @@ class Pseudo(gettext.NullTranslations):
 @pytest.fixture
 def pseudo_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with open(POT, "rb") as template:
-        known = {m.id for m in read_po(template) if m.id}
+        # A plural's forms are each known: whichever the number picks must come back marked.
+        known = {
+            form
+            for m in read_po(template)
+            if m.id
+            for form in (m.id if isinstance(m.id, list | tuple) else [m.id])
+        }
     catalogue = Pseudo(known)
     monkeypatch.setattr(gettext, "translation", lambda *args, **kwargs: catalogue)
     translation.translator.cache_clear()
