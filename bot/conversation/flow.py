@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import actions, lifecycle
+from bot.client import service as client_service
 from bot.client.models import Client, ClientStatus
 from bot.conversation import checkin_taps, commands, meanings, question, screener_taps, strangers
 from bot.conversation import service as messages
@@ -94,14 +95,30 @@ NOT_UNDERSTOOD = Understanding(
 )
 
 
-async def understand(services: Services, text: str) -> Understanding:
-    """The reading of a message, before the client's plan is known (the flow reads it against
-    the plan with the client); on any failure the safety net alone, else "needs review"."""
+async def understand(services: Services, text: str, language: str | None = None) -> Understanding:
+    """The reading of a message in the client's language (None: a stranger, or not known),
+    before the client's plan is known (the flow reads it against the plan with the client); on
+    any failure the safety net alone, else "needs review"."""
     try:
-        return await services.understander.understand(text)
+        return await services.understander.understand(text, language=language)
     except Exception:  # a person reads it instead; the client still gets an answer
         logger.exception("understanding failed; only the safety net read the message")
         return safety_net_reading(text) or NOT_UNDERSTOOD
+
+
+async def reading_language(services: Services, inbound: Inbound) -> str | None:
+    """The language the message's model reads: the client's (their own, else their clinic's);
+    None for a stranger, or when the database does not answer (then it is read in the default
+    language, and the transaction that follows meets the same failure)."""
+    for _ in range(2):  # after a database restart a pooled connection fails once, then renews
+        try:
+            async with services.sessionmaker() as session:
+                return await client_service.language_of(
+                    session, chat_id=inbound.chat_id, client_id=inbound.client_id
+                )
+        except Exception:
+            logger.warning("could not look up the client's language", exc_info=True)
+    return None
 
 
 class StaleConnection(Exception):
@@ -115,7 +132,10 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
     held for it) and read against the client's plan inside it, where the plan comes with them.
     A bare command or a sticker has nothing to read.
     """
-    reading = await understand(services, inbound.text) if inbound.text.strip() else None
+    reading = None
+    if inbound.text.strip():
+        language = await reading_language(services, inbound)
+        reading = await understand(services, inbound.text, language)
     try:
         return await _receive_once(services, inbound, reading)
     except StaleConnection:

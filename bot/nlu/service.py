@@ -18,7 +18,7 @@ from bot.nlu.crisis_net import multilingual_matches
 from bot.nlu.emoji_words import emoji_as_words
 from bot.nlu.figurative import figurative_matches
 from bot.nlu.figurative_es import figurative_matches_es
-from bot.nlu.language import detect, detector
+from bot.nlu.language import detect, identifier
 from bot.nlu.plan_match import match_plan
 from bot.nlu.rasa_client import RasaClient
 from bot.nlu.readable import too_little_to_read
@@ -320,7 +320,7 @@ def build_understander(
 ) -> Understander:
     """An Understander for these settings: an embedded model per language, loaded or trained now
     (English from `training_file` when given), Rasa per language where its URL is set, and the
-    language detector's models in memory."""
+    language detector's model loaded."""
     rasa_urls = {DEFAULT_LANGUAGE: settings.rasa_url, "es": settings.rasa_url_es}
     files = {**TRAINING_FILES, **({DEFAULT_LANGUAGE: training_file} if training_file else {})}
     models: dict[str, LanguageModels] = {}
@@ -328,7 +328,7 @@ def build_understander(
         cache = settings.data_dir / "nlu" / ("" if code == DEFAULT_LANGUAGE else code)
         models[code] = _models_for(settings, path, cache, rasa_urls.get(code) if use_rasa else None)
     try:
-        detector()
+        identifier()
     except Exception as exc:  # without it every message is read in the client's language
         log.error("language detector unavailable: %s", _describe(exc))
     english = models.pop(DEFAULT_LANGUAGE)
