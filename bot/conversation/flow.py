@@ -89,6 +89,8 @@ class Handled:
 
 
 # A note that may mean danger or a slip is answered as the message it is, not reflected.
+# Chats whose language this process keeps; past it the memory starts again.
+REMEMBERED_CHATS = 100_000
 NOTE_ANSWERED_AS_MESSAGE = (Reply.crisis, Reply.ask, Reply.risk)
 NOT_UNDERSTOOD = Understanding(
     intent=FALLBACK_INTENT, confidence=0.0, risk=Risk.needs_review, source="none"
@@ -109,7 +111,13 @@ async def understand(services: Services, text: str, language: str | None = None)
 async def reading_language(services: Services, inbound: Inbound) -> str | None:
     """The language the message's model reads: the client's (their own, else their clinic's);
     None for a stranger, or when the database does not answer (then it is read in the default
-    language, and the transaction that follows meets the same failure)."""
+    language, and the transaction that follows meets the same failure).
+
+    A chat's language is kept from its last message (`remember_language`); after the client
+    changes it, one short message may still be read in the old one (a long one is identified).
+    """
+    if inbound.client_id is None and inbound.chat_id in services.chat_languages:
+        return services.chat_languages[inbound.chat_id]
     for _ in range(2):  # after a database restart a pooled connection fails once, then renews
         try:
             async with services.sessionmaker() as session:
@@ -137,10 +145,23 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
         language = await reading_language(services, inbound)
         reading = await understand(services, inbound.text, language)
     try:
-        return await _receive_once(services, inbound, reading)
+        handled = await _receive_once(services, inbound, reading)
     except StaleConnection:
         # No pre-ping: after a database restart a pooled connection fails once, then renews.
-        return await _receive_once(services, inbound, reading)
+        handled = await _receive_once(services, inbound, reading)
+    remember_language(services, inbound, handled)
+    return handled
+
+
+def remember_language(services: Services, inbound: Inbound, handled: Handled) -> None:
+    """Keeps the chat's language for its next message (a stranger's is looked up each time)."""
+    known = services.chat_languages
+    if handled.resources is None or handled.resources.language is None:
+        known.pop(inbound.chat_id, None)
+        return
+    if len(known) >= REMEMBERED_CHATS:
+        known.clear()
+    known[inbound.chat_id] = handled.resources.language
 
 
 async def _receive_once(
