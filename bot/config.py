@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     database_max_overflow: int = 20
 
     rasa_url: str | None = None
+    # The Spanish model's own Rasa server; unset: Spanish is read by the embedded classifier.
+    rasa_url_es: str | None = None
     rasa_timeout_seconds: float = 0.5
     rasa_retry_after_seconds: float = 30.0
 

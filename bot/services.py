@@ -34,6 +34,9 @@ class Services:
     now: Callable[[], datetime] = field(default=utcnow)
     # This process's outbox sender, while it runs: the inbound flow hands it its replies directly.
     outbox_drain: Drain | None = None
+    # The language each chat's messages are read in, as its last message found it: saves a
+    # query per message (bot/conversation/flow.py: reading_language).
+    chat_languages: dict[int, str] = field(default_factory=dict)
 
     def writing(self) -> contextlib.AbstractAsyncContextManager[AsyncSession]:
         """A transaction whose outbox rows this process's sender takes the moment it commits."""

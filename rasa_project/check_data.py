@@ -19,6 +19,8 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent
 TRAINING_FILE = Path("data/nlu.yml")
+# Each language has a training file of its own (and a model of its own); all are checked alike.
+TRAINING_FILES = (TRAINING_FILE, Path("data/nlu_es.yml"))
 # Every YAML file under tests/ is held out: evaluation only, never a training sentence.
 HELD_OUT_DIR = Path("tests")
 # tests/tune/ chooses the thresholds; tests/blind/ only reports, and is never edited once its
@@ -96,13 +98,23 @@ def _conflict_problems(training: dict[str, list[str]]) -> list[str]:
 
 def find_problems(project_dir: Path = PROJECT_DIR) -> list[str]:
     """Every problem found in the project's NLU data, as readable one-line messages."""
-    training = load_examples(project_dir / TRAINING_FILE)
     domain_intents = load_domain_intents(project_dir / DOMAIN_FILE)
-    problems = _count_problems(training) + _conflict_problems(training)
-    for intent in sorted(set(training) - domain_intents):
-        problems.append(f"intent {intent!r} is trained but missing from {DOMAIN_FILE}")
-    for intent in sorted(domain_intents - set(training)):
-        problems.append(f"intent {intent!r} is in {DOMAIN_FILE} but has no training examples")
+    problems: list[str] = []
+    training: dict[str, list[str]] = {}
+    for training_file in TRAINING_FILES:
+        if training_file != TRAINING_FILE and not (project_dir / training_file).exists():
+            continue
+        language = load_examples(project_dir / training_file)
+        problems += [
+            f"{training_file}: {problem}"
+            for problem in _count_problems(language) + _conflict_problems(language)
+        ]
+        for intent in sorted(set(language) - domain_intents):
+            problems.append(f"{training_file}: intent {intent!r} is missing from {DOMAIN_FILE}")
+        for intent in sorted(domain_intents - set(language)):
+            problems.append(f"{training_file}: intent {intent!r} has no training examples")
+        for intent, sentences in language.items():
+            training.setdefault(intent, []).extend(sentences)
     trained = {normalize(sentence) for sentences in training.values() for sentence in sentences}
     held_out_files = sorted(
         path.relative_to(project_dir) for path in (project_dir / HELD_OUT_DIR).rglob("*.yml")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.client.models import Client, ClientStatus
+from bot.clinic.models import Clinic
 from bot.errors import NotFound
 
 # No 0/O or 1/I so a pseudonym read out on the phone is not misheard.
@@ -48,6 +49,17 @@ async def get_all(session: AsyncSession, *, clinic_id: int | None = None) -> lis
     if clinic_id is not None:
         query = query.where(Client.clinic_id == clinic_id)
     return list(await session.scalars(query))
+
+
+async def language_of(
+    session: AsyncSession, *, chat_id: int | None = None, client_id: int | None = None
+) -> str | None:
+    """The language a client reads (their own, else their clinic's default), by id or chat; None
+    for a chat that is not a client's."""
+    language = func.coalesce(Client.language, Clinic.default_language)
+    query = select(language).join(Clinic, Clinic.id == Client.clinic_id)
+    who = Client.id == client_id if client_id is not None else Client.chat_id == chat_id
+    return await session.scalar(query.where(who))
 
 
 def receives_checkins(client: Client) -> bool:

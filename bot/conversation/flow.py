@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import actions, lifecycle
+from bot.client import service as client_service
 from bot.client.models import Client, ClientStatus
 from bot.conversation import checkin_taps, commands, meanings, question, screener_taps, strangers
 from bot.conversation import service as messages
@@ -88,20 +89,44 @@ class Handled:
 
 
 # A note that may mean danger or a slip is answered as the message it is, not reflected.
+# Chats whose language this process keeps; past it the memory starts again.
+REMEMBERED_CHATS = 100_000
 NOTE_ANSWERED_AS_MESSAGE = (Reply.crisis, Reply.ask, Reply.risk)
 NOT_UNDERSTOOD = Understanding(
     intent=FALLBACK_INTENT, confidence=0.0, risk=Risk.needs_review, source="none"
 )
 
 
-async def understand(services: Services, text: str) -> Understanding:
-    """The reading of a message, before the client's plan is known (the flow reads it against
-    the plan with the client); on any failure the safety net alone, else "needs review"."""
+async def understand(services: Services, text: str, language: str | None = None) -> Understanding:
+    """The reading of a message in the client's language (None: a stranger, or not known),
+    before the client's plan is known (the flow reads it against the plan with the client); on
+    any failure the safety net alone, else "needs review"."""
     try:
-        return await services.understander.understand(text)
+        return await services.understander.understand(text, language=language)
     except Exception:  # a person reads it instead; the client still gets an answer
         logger.exception("understanding failed; only the safety net read the message")
         return safety_net_reading(text) or NOT_UNDERSTOOD
+
+
+async def reading_language(services: Services, inbound: Inbound) -> str | None:
+    """The language the message's model reads: the client's (their own, else their clinic's);
+    None for a stranger, or when the database does not answer (then it is read in the default
+    language, and the transaction that follows meets the same failure).
+
+    A chat's language is kept from its last message (`remember_language`); after the client
+    changes it, one short message may still be read in the old one (a long one is identified).
+    """
+    if inbound.client_id is None and inbound.chat_id in services.chat_languages:
+        return services.chat_languages[inbound.chat_id]
+    for _ in range(2):  # after a database restart a pooled connection fails once, then renews
+        try:
+            async with services.sessionmaker() as session:
+                return await client_service.language_of(
+                    session, chat_id=inbound.chat_id, client_id=inbound.client_id
+                )
+        except Exception:
+            logger.warning("could not look up the client's language", exc_info=True)
+    return None
 
 
 class StaleConnection(Exception):
@@ -115,12 +140,28 @@ async def receive(services: Services, inbound: Inbound) -> Handled:
     held for it) and read against the client's plan inside it, where the plan comes with them.
     A bare command or a sticker has nothing to read.
     """
-    reading = await understand(services, inbound.text) if inbound.text.strip() else None
+    reading = None
+    if inbound.text.strip():
+        language = await reading_language(services, inbound)
+        reading = await understand(services, inbound.text, language)
     try:
-        return await _receive_once(services, inbound, reading)
+        handled = await _receive_once(services, inbound, reading)
     except StaleConnection:
         # No pre-ping: after a database restart a pooled connection fails once, then renews.
-        return await _receive_once(services, inbound, reading)
+        handled = await _receive_once(services, inbound, reading)
+    remember_language(services, inbound, handled)
+    return handled
+
+
+def remember_language(services: Services, inbound: Inbound, handled: Handled) -> None:
+    """Keeps the chat's language for its next message (a stranger's is looked up each time)."""
+    known = services.chat_languages
+    if handled.resources is None or handled.resources.language is None:
+        known.pop(inbound.chat_id, None)
+        return
+    if len(known) >= REMEMBERED_CHATS:
+        known.clear()
+    known[inbound.chat_id] = handled.resources.language
 
 
 async def _receive_once(

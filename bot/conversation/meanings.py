@@ -48,6 +48,8 @@ async def reply(
         await crisis_replies.crisis(session, client, raised, now, resources_sent=resources_sent)
     elif decision.reply is Reply.needs_review:
         replies.needs_review(session, client, now)
+    elif decision.reply is Reply.unreadable:
+        await replies.unreadable(session, client, now)
     elif decision.reply is Reply.stopped:
         replies.stopped(session, client, now)
     elif decision.reply is Reply.risk:

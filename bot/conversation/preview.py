@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert.models import Alert, AlertAction, AlertEvent
 from bot.client.models import Client
 from bot.conversation import commands
-from bot.conversation.flow import Handled, Inbound, Kind, receive_in, understand
+from bot.conversation.flow import (
+    Handled,
+    Inbound,
+    Kind,
+    reading_language,
+    receive_in,
+    understand,
+)
 from bot.errors import NotFound
 from bot.nlu.understanding import Understanding
 from bot.outbox.doorbell import written
@@ -110,7 +117,10 @@ def _inbound(chat_id: int, client_id: int, text: str) -> Inbound:
 async def try_message(services: Services, *, client_id: int, text: str) -> Preview:
     """What the bot would do with `text` from this client; nothing is kept or sent."""
     inbound_words = _inbound(0, client_id, text).text
-    reading = await understand(services, inbound_words) if inbound_words.strip() else None
+    reading = None
+    if inbound_words.strip():
+        language = await reading_language(services, _inbound(0, client_id, text))
+        reading = await understand(services, inbound_words, language)
     async with services.sessionmaker() as session:
         try:
             client = await session.get(Client, client_id)

@@ -114,6 +114,24 @@ def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:
     say(session, client, body, now)
 
 
+async def unreadable(session: AsyncSession, client: Client, now: datetime) -> None:
+    """A message in a language the bot cannot read: who will read it and when, and where to
+    turn in danger, in the client's own language."""
+    clinic, t = client.clinic, translator_for(client)
+    words = {
+        "clinic": clinic.name,
+        "office_hours": clinic.office_hours,
+        "emergency": clinic.emergency_number,
+        "crisis": clinic.crisis_resources,
+    }
+    when = await when_clinic_sees(session, client, now)
+    if when is None:
+        body = t(text.UNREADABLE).format(**words)
+    else:
+        body = t(text.UNREADABLE_CLOSED).format(when=when, **words)
+    say(session, client, body, now)
+
+
 def likely_meanings(ranking: tuple[tuple[str, float], ...], t: Translator) -> Buttons:
     options = [name for name, _ in ranking if name in text.LABELS][:3]
     for default in ("ask_plan", "request_return"):

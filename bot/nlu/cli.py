@@ -14,14 +14,13 @@ import typer
 from bot.config import Settings
 from bot.nlu.evaluation import BackendReport
 from bot.nlu.held_out import (
-    PARTS,
-    TUNE,
+    PARTS_BY_LANGUAGE,
     BlindFileError,
     HeldOutFile,
     HeldOutPart,
     refuse_blind,
 )
-from bot.nlu.training_data import DEFAULT_TRAINING_FILE
+from bot.nlu.training_data import TRAINING_FILES
 
 if TYPE_CHECKING:
     from bot.nlu.service import Backend
@@ -69,11 +68,25 @@ Section = tuple[str, list[HeldOutFile], float]
 
 
 RasaUrl = Annotated[str | None, typer.Option(help="Rasa server URL (default: RASA_URL).")]
+LANGUAGES = tuple(PARTS_BY_LANGUAGE)
+EvalLanguage = Annotated[
+    str, typer.Option(help=f"The model and held-out files of one language: {', '.join(LANGUAGES)}.")
+]
 
 
-def _settings(ctx: typer.Context, rasa_url: str | None) -> Settings:
+def _language(language: str) -> str:
+    code = language.strip().lower()
+    if code not in PARTS_BY_LANGUAGE:
+        raise _fail(f"--language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return code
+
+
+def _settings(ctx: typer.Context, rasa_url: str | None, language: str = "en") -> Settings:
+    """The settings, with `--rasa-url` as the Rasa server of `language`'s model."""
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    return settings.model_copy(update={"rasa_url": rasa_url}) if rasa_url else settings
+    if not rasa_url:
+        return settings
+    return settings.model_copy(update={"rasa_url" if language == "en" else "rasa_url_es": rasa_url})
 
 
 def _as_backend(name: str) -> Backend:
@@ -102,14 +115,22 @@ def parse(
     plan: Annotated[
         Path | None, typer.Option(help="A plan file: read messages against its signs/triggers.")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Read as a client with this language (en, es); default: with none."),
+    ] = None,
 ) -> None:
     """Print what the app understands from a message, as one JSON object per message.
 
-    `risk` is crisis (page), ask (ask directly), needs_review, elevated or none.
+    `risk` is crisis (page), ask (ask directly), needs_review, elevated or none; `language` is
+    what it was read as, `detected` the language check's answer, `unreadable` whether the bot
+    cannot read that language.
     """
-    settings = _settings(ctx, rasa_url)
-    if backend is ParseBackend.rasa and not settings.rasa_url:
-        raise _fail("--backend rasa needs RASA_URL or --rasa-url")
+    code = _language(language) if language is not None else None
+    settings = _settings(ctx, rasa_url, code or "en")
+    url = settings.rasa_url_es if code == "es" else settings.rasa_url
+    if backend is ParseBackend.rasa and not url:
+        raise _fail("--backend rasa needs RASA_URL (RASA_URL_ES for Spanish) or --rasa-url")
     signs, triggers = list(sign or []), list(trigger or [])
     if plan is not None:
         from bot.plan.schema import PlanFileError, load_plan_file
@@ -124,7 +145,7 @@ def parse(
     from bot.nlu.service import BackendUnavailable
 
     try:
-        asyncio.run(_parse_all(settings, messages, backend, signs, triggers))
+        asyncio.run(_parse_all(settings, messages, backend, signs, triggers, code))
     except BackendUnavailable as exc:
         raise _fail(f"{backend} backend unavailable: {exc}") from None
 
@@ -135,6 +156,7 @@ async def _parse_all(
     backend: ParseBackend | None,
     signs: list[str],
     triggers: list[str],
+    language: str | None = None,
 ) -> None:
     from bot.nlu.service import build_understander
 
@@ -143,11 +165,15 @@ async def _parse_all(
         for message in messages:
             if backend is None:
                 result = await understander.understand(
-                    message, warning_signs=signs, triggers=triggers
+                    message, language=language, warning_signs=signs, triggers=triggers
                 )
             else:
                 result = await understander.understand_using(
-                    message, _as_backend(backend), warning_signs=signs, triggers=triggers
+                    message,
+                    _as_backend(backend),
+                    language=language,
+                    warning_signs=signs,
+                    triggers=triggers,
                 )
             typer.echo(result.to_json())
     finally:
@@ -164,22 +190,28 @@ def evaluate(
         EvalPart, typer.Option(help="Held-out part: tune, blind, or all (each on its own).")
     ] = EvalPart.all,
     rasa_url: RasaUrl = None,
+    language: EvalLanguage = "en",
 ) -> None:
     """Per-intent P/R/F1, macro-F1, the targets, the crisis threshold curve and latency, for
-    the tuning part (in-sample) and the blind part (never tuned on), each on its own.
+    the tuning part (in-sample) and the blind part (never tuned on), each on its own, for one
+    language's model and held-out files.
 
     Crisis messages must get resources (paged or asked), ordinary ones rarely, idioms never.
     """
-    settings = _settings(ctx, rasa_url)
+    code = _language(language)
+    settings = _settings(ctx, rasa_url, code)
+    tune_part = PARTS_BY_LANGUAGE[code][0]
     if data is not None or hard_negatives is not None:
-        sections = [("the given files", _held_out(data, hard_negatives), TUNE.macro_f1_target)]
+        held_out = _held_out(data, hard_negatives, code)
+        sections = [("the given files", held_out, tune_part.macro_f1_target)]
     else:
-        parts = [p for p in PARTS if part is EvalPart.all or p.name == part.value]
+        parts = [p for p in PARTS_BY_LANGUAGE[code] if part is EvalPart.all or p.name == part]
         sections = [_section(p) for p in parts]
     wanted = ["embedded", "rasa"] if backend is EvalBackend.all else [backend.value]
     from bot.nlu.scorecard import format_reports
 
-    results = asyncio.run(_evaluate_all(settings, wanted, [files for _, files, _ in sections]))
+    sets = [files for _, files, _ in sections]
+    results = asyncio.run(_evaluate_all(settings, wanted, sets, code))
     for (title, _, target), reports in zip(sections, results, strict=True):
         typer.echo(f"== {title} ==")
         typer.echo(format_reports(reports, macro_f1_target=target) + "\n")
@@ -193,8 +225,9 @@ def _section(part: HeldOutPart) -> Section:
         files = part.load()
     except TrainingDataError as exc:
         raise _fail(str(exc)) from None
+    where = f"rasa_project/tests/{part.name}/" + ("" if part.language == "en" else "*_es.yml")
     return (
-        f"{part.name}: rasa_project/tests/{part.name}/ ({part.about})",
+        f"{part.name}: {where} ({part.about})",
         files,
         part.macro_f1_target,
     )
@@ -210,23 +243,26 @@ def tune(
     write: Annotated[
         bool, typer.Option(help="Store the chosen thresholds in bot/nlu/thresholds.yml.")
     ] = True,
+    language: EvalLanguage = "en",
 ) -> None:
     """Choose each backend's page and ask thresholds from the tuning part's curve (see eval).
 
-    Reads rasa_project/tests/tune/ (or the files given) and refuses blind files.
+    Reads rasa_project/tests/tune/ (or the files given) and refuses blind files; with
+    `--language es` the Spanish tuning files, stored as that language's operating point.
     """
-    settings = _settings(ctx, rasa_url)
+    code = _language(language)
+    settings = _settings(ctx, rasa_url, code)
     try:
         refuse_blind([*(data or []), *(hard_negatives or [])])
     except BlindFileError as exc:
         raise _fail(str(exc)) from None
-    held_out = _held_out(data, hard_negatives)
+    held_out = _held_out(data, hard_negatives, code)
     wanted = ["embedded", "rasa"] if backend is EvalBackend.all else [backend.value]
-    from bot.nlu.thresholds import Thresholds, write_thresholds
+    from bot.nlu.thresholds import Thresholds, threshold_key, write_thresholds
     from bot.nlu.tuning import tune_report
 
     typer.echo(f"tuning on {', '.join(item.name for item in held_out)}")
-    (reports,) = asyncio.run(_evaluate_all(settings, wanted, [held_out]))
+    (reports,) = asyncio.run(_evaluate_all(settings, wanted, [held_out], code))
     chosen: dict[str, Thresholds] = {}
     details: dict[str, dict[str, object]] = {}
     for report in reports:
@@ -234,7 +270,8 @@ def tune(
             typer.echo(f"[{report.backend}] unavailable: {report.unavailable}")
             continue
         tuned = tune_report(report, [item.name for item in held_out])
-        chosen[report.backend], details[report.backend] = tuned.thresholds, tuned.details
+        key = threshold_key(report.backend, code)
+        chosen[key], details[key] = tuned.thresholds, tuned.details
         typer.echo("\n".join(tuned.lines))
     if write and chosen:
         write_thresholds(chosen, details)
@@ -243,12 +280,15 @@ def tune(
         raise _fail("no backend answered; nothing tuned")
 
 
-def _held_out(data: list[Path] | None, figurative: list[Path] | None) -> list[HeldOutFile]:
+def _held_out(
+    data: list[Path] | None, figurative: list[Path] | None, language: str = "en"
+) -> list[HeldOutFile]:
+    tune_part = PARTS_BY_LANGUAGE[language][0]
     try:
-        labelled = [HeldOutFile.load(path) for path in (data or TUNE.labelled)]
+        labelled = [HeldOutFile.load(path) for path in (data or tune_part.labelled)]
         idioms = [
             HeldOutFile.load(path, figurative=True)
-            for path in (TUNE.figurative if figurative is None else figurative)
+            for path in (tune_part.figurative if figurative is None else figurative)
             if figurative is not None or path.exists()
         ]
     except TrainingDataError as exc:
@@ -257,7 +297,7 @@ def _held_out(data: list[Path] | None, figurative: list[Path] | None) -> list[He
 
 
 async def _evaluate_all(
-    settings: Settings, backends: list[str], sets: list[list[HeldOutFile]]
+    settings: Settings, backends: list[str], sets: list[list[HeldOutFile]], language: str = "en"
 ) -> list[list[BackendReport]]:
     """One report per backend for each set of files, read by one understander."""
     from bot.nlu.scorecard import evaluate_backend
@@ -271,7 +311,9 @@ async def _evaluate_all(
             for name in backends:
                 try:
                     chosen = _as_backend(name)
-                    reports.append(await evaluate_backend(understander, chosen, files=files))
+                    reports.append(
+                        await evaluate_backend(understander, chosen, files=files, language=language)
+                    )
                 except BackendUnavailable as exc:
                     reports.append(BackendReport(backend=name, unavailable=str(exc)))
             results.append(reports)
@@ -284,11 +326,14 @@ async def _evaluate_all(
 def train(
     ctx: typer.Context,
     data: Annotated[
-        Path, typer.Option(help="Rasa NLU YAML to learn from.")
-    ] = DEFAULT_TRAINING_FILE,
+        Path | None, typer.Option(help="Rasa NLU YAML to learn from (default: the language's).")
+    ] = None,
+    language: EvalLanguage = "en",
 ) -> None:
-    """Rebuild the embedded model from the training file and cache it."""
+    """Rebuild one language's embedded model from its training file and cache it."""
+    code = _language(language)
     settings = _settings(ctx, None)
+    data = data or TRAINING_FILES[code]
     try:
         examples = load_examples(data)
     except TrainingDataError as exc:
@@ -299,7 +344,8 @@ def train(
     from bot.nlu.embedded import EmbeddedClassifier, file_sha256, save_cache
 
     classifier = EmbeddedClassifier.train(examples, file_sha256(data))
-    saved = save_cache(settings.data_dir / "nlu", classifier)
+    cache = settings.data_dir / "nlu" / ("" if code == "en" else code)
+    saved = save_cache(cache, classifier)
     elapsed = time.perf_counter() - started
     where = f"cached at {saved}" if saved else "not cached (data dir not writable)"
     typer.echo(f"trained in {elapsed:.1f} s; model {classifier.data_hash[:12]} {where}")

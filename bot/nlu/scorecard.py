@@ -55,6 +55,7 @@ async def evaluate_backend(
     *,
     files: Sequence[HeldOutFile] = (),
     thresholds: Thresholds | None = None,
+    language: str | None = None,
 ) -> BackendReport:
     """Scores one backend on `files` (or plain example lists); raises BackendUnavailable.
 
@@ -66,13 +67,13 @@ async def evaluate_backend(
         sets.append(HeldOutFile("examples", tuple(examples)))
     if hard_negatives:
         sets.append(HeldOutFile("hard negatives", tuple(hard_negatives), figurative=True))
-    operating = thresholds or thresholds_for(backend)
+    operating = thresholds or thresholds_for(backend, language or "en")
     latencies: list[float] = []
     scored: list[Scored] = []
     for held_out in sets:
         for text, gold in held_out.examples:
             started = time.perf_counter()
-            result = await understander.understand_using(text, backend)
+            result = await understander.understand_using(text, backend, language=language)
             latencies.append((time.perf_counter() - started) * 1000)
             kind: Kind = (
                 "idiom"

@@ -53,12 +53,24 @@ def load_thresholds(path: Path = THRESHOLDS_FILE) -> dict[str, Thresholds]:
 _LOADED: dict[str, Thresholds] | None = None
 
 
-def thresholds_for(backend: str) -> Thresholds:
-    """The operating point for "embedded" or "rasa" (loaded once per process)."""
+def thresholds_for(backend: str, language: str = "en") -> Thresholds:
+    """The operating point for "embedded" or "rasa" in one language (loaded once per process):
+    English's are stored under the backend's name, another language's under
+    `threshold_key` ("embedded_es"); a language not yet tuned uses English's."""
     global _LOADED
     if _LOADED is None:
         _LOADED = load_thresholds()
-    return _LOADED.get(backend) or _LOADED.get("embedded") or FALLBACK_THRESHOLDS
+    return (
+        _LOADED.get(threshold_key(backend, language))
+        or _LOADED.get(backend)
+        or _LOADED.get("embedded")
+        or FALLBACK_THRESHOLDS
+    )
+
+
+def threshold_key(backend: str, language: str = "en") -> str:
+    """Where a backend's operating point for a language is stored in thresholds.yml."""
+    return backend if language == "en" else f"{backend}_{language}"
 
 
 HEADER = """\

@@ -8,6 +8,13 @@ from pathlib import Path
 import yaml
 
 DEFAULT_TRAINING_FILE = Path(__file__).resolve().parents[2] / "rasa_project" / "data" / "nlu.yml"
+# The language a message is read in when nobody says otherwise (a client with no language).
+DEFAULT_LANGUAGE = "en"
+# One training file, and so one model, per language the bot reads.
+TRAINING_FILES = {
+    DEFAULT_LANGUAGE: DEFAULT_TRAINING_FILE,
+    "es": DEFAULT_TRAINING_FILE.with_name("nlu_es.yml"),
+}
 # Rasa entity markup: [text](entity), [text]{"entity": ...} or [text]{...}; keep the text.
 _ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 _BULLET = re.compile(r"^\s*-\s?(.*)$")

@@ -64,6 +64,12 @@ class Understanding:
     # Ask cues found (bot/nlu/ask_cues.py): preparation or not-being-around language that raises
     # the risk to at least ask, like the net raises it to crisis.
     cue_matches: tuple[str, ...] = ()
+    # The language the message was read as (its model's), the language the detector named (None
+    # when too short to identify, or unsure), and whether that is one the bot cannot read: then
+    # only the crisis nets read it, and a person at the clinic reads it too.
+    language: str = "en"
+    detected: str | None = None
+    unreadable: bool = False
 
     @property
     def is_fallback(self) -> bool:
@@ -85,6 +91,9 @@ class Understanding:
             "matched_sign": self.matched_sign,
             "matched_trigger": self.matched_trigger,
             "cue_matches": list(self.cue_matches),
+            "language": self.language,
+            "detected": self.detected,
+            "unreadable": self.unreadable,
         }
 
     def to_json(self) -> str:

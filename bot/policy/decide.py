@@ -45,6 +45,11 @@ def decide_message(
         return pick(
             "an edited message without a crisis or ask reading (an edit is read for danger only)"
         )
+    if understanding.unreadable:
+        return pick(
+            "a message in a language the bot cannot read (long enough to identify, no crisis "
+            "reading; the crisis nets read every language first)"
+        )
     if understanding.risk is Risk.needs_review:
         return pick("risk is needs_review (classifier failed or unsure)")
     if ended:

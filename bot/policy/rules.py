@@ -21,6 +21,10 @@ class Reply(enum.StrEnum):
     crisis_after_asking = "what happened to the alert, then their plan step by step"
     runner_up = "the answer for what the message most likely meant"
     needs_review = "a neutral reply saying a person at the clinic will read it, and when"
+    unreadable = (
+        "in their own language: that the bot cannot read that language, that a person at the "
+        "clinic will read it and when, with the crisis resources"
+    )
     risk = "their own plan's help (strategies, people); no blame for a lapse"
     clarify = "buttons with the likely meanings"
     ordinary = "the answer for the intent"
@@ -123,6 +127,12 @@ RULES: tuple[Rule, ...] = (
         Situation.message,
         "risk is ask (a crisis reading that is not sure, no safety-net rule), known client",
         Decision(Reply.ask),
+    ),
+    _rule(
+        Situation.message,
+        "a message in a language the bot cannot read (long enough to identify, no crisis "
+        "reading; the crisis nets read every language first)",
+        Decision(Reply.unreadable, AlertType.needs_review, Severity.elevated),
     ),
     _rule(Situation.message, "risk is needs_review (classifier failed or unsure)", NEEDS_REVIEW),
     _rule(

@@ -32,6 +32,21 @@ NEEDS_REVIEW = (
     "Thanks for writing. I couldn't quite take that in just now, so I've passed it to the team "
     "at {clinic} to read. They read messages during office hours ({office_hours})."
 )
+# A message in a language the bot cannot read: a person reads it; resources in case it is danger.
+UNREADABLE = (
+    "Thank you for writing. I'm an automated assistant and I can't read that language, so I've "
+    "passed your message to the team at {clinic}. A person will read it during office hours "
+    "({office_hours}).\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n\n"
+    "{crisis}"
+)
+UNREADABLE_CLOSED = (
+    "Thank you for writing. I'm an automated assistant and I can't read that language, so I've "
+    "passed your message to the team at {clinic}. The clinic is closed right now and a person "
+    "will read it {when}.\n\n"
+    "If you are in danger now, call {emergency} or go to the nearest emergency department.\n\n"
+    "{crisis}"
+)
 FALLBACK = (
     "I'm not sure I understood. I'm an automated assistant, so I only know a few things. "
     "Did you mean one of these?"

@@ -31,7 +31,12 @@ class BrokenUnderstander:
     """Fails on every message, as a bug in a backend or its client would."""
 
     async def understand(
-        self, text: str, *, warning_signs: Sequence[str] = (), triggers: Sequence[str] = ()
+        self,
+        text: str,
+        *,
+        language: str | None = None,
+        warning_signs: Sequence[str] = (),
+        triggers: Sequence[str] = (),
     ) -> Understanding:
         raise RuntimeError("the classifier fell over")
 

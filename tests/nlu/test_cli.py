@@ -143,7 +143,7 @@ def test_parse_shows_risk_ask_and_the_plan_match(
     assert parsed["cue_matches"] == ["giving_away"]
     assert {"runner_up", "crisis_score", "matched_sign", "matched_trigger"} <= set(parsed)
     # A classifier crisis reading below the page threshold is asked, not paged.
-    monkeypatch.setattr(service, "thresholds_for", lambda _: Thresholds(page=1.0, ask=0.05))
+    monkeypatch.setattr(service, "thresholds_for", lambda *_: Thresholds(page=1.0, ask=0.05))
     result = runner.invoke(
         app, ["parse", "--backend", "embedded", "i can't see a future for me"], obj=settings
     )
@@ -205,3 +205,31 @@ def test_train_missing_file(settings: Settings, tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", "--data", str(tmp_path / "nope.yml")], obj=settings)
     assert result.exit_code == 1
     assert "no such file" in result.stderr
+
+
+def test_parse_reads_as_a_client_with_a_language(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["parse", "--language", "es", "--backend", "embedded", "kiero morirme"], obj=settings
+    )
+    assert result.exit_code == 0, result.output
+    parsed = json.loads(result.stdout)
+    assert (parsed["risk"], parsed["language"]) == ("crisis", "es")
+    assert "want_to_die" in parsed["net_matches"]
+    # Without --language: as a client with no language of their own (English, with the check).
+    result = runner.invoke(app, ["parse", "je ne vais pas très bien en ce moment"], obj=settings)
+    parsed = json.loads(result.stdout)
+    assert (parsed["detected"], parsed["unreadable"]) == ("fr", True)
+    assert parsed["risk"] == "needs_review"
+    result = runner.invoke(app, ["parse", "--language", "xx", "hola"], obj=settings)
+    assert result.exit_code == 1 and "--language must be one of en, es" in result.stderr
+
+
+def test_eval_reads_the_spanish_held_out_parts(settings: Settings) -> None:
+    result = runner.invoke(
+        app, ["eval", "--language", "es", "--backend", "embedded", "--part", "blind"], obj=settings
+    )
+    assert result.exit_code == 0, result.output
+    assert "== blind: rasa_project/tests/blind/*_es.yml (Spanish; never tuned on" in result.stdout
+    resources = next(line for line in result.stdout.splitlines() if line.startswith("crisis res"))
+    assert "17/17 (100.0%)" in resources
+    assert "page >= 0.52, ask >= 0.12" in result.stdout

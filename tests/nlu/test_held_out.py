@@ -10,7 +10,15 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.embedded import EmbeddedClassifier
-from bot.nlu.held_out import BLIND, PARTS, TUNE, BlindFileError, HeldOutPart, refuse_blind
+from bot.nlu.held_out import (
+    BLIND,
+    PARTS,
+    PARTS_BY_LANGUAGE,
+    TUNE,
+    BlindFileError,
+    HeldOutPart,
+    refuse_blind,
+)
 from bot.nlu.scorecard import evaluate_backend, format_reports
 from bot.nlu.service import Understander
 from tests.nlu.targets import held_out_files, missed_targets
@@ -30,7 +38,11 @@ async def test_embedded_meets_the_targets_on_the_tuning_part(
 def test_each_part_lists_every_file_in_its_folder(part: HeldOutPart) -> None:
     folder = (part.labelled + part.figurative)[0].parent
     assert folder.name == part.name
-    assert sorted(folder.glob("*.yml")) == sorted(part.labelled + part.figurative)
+    # The folder holds each language's files of the part (Spanish ones named *_es.yml).
+    same = [p for parts in PARTS_BY_LANGUAGE.values() for p in parts if p.name == part.name]
+    listed = [path for p in same for path in p.labelled + p.figurative]
+    assert sorted(folder.glob("*.yml")) == sorted(listed)
+    assert all(path.stem.endswith("_es") for p in same if p.language == "es" for path in p.labelled)
     assert not set(part.labelled) & set(part.figurative)
 
 

@@ -213,3 +213,41 @@ async def test_understand_keeps_its_old_signature(embedded: EmbeddedClassifier) 
     )
     assert result.runner_up == "greet"
     assert not result.is_fallback
+
+
+async def test_each_language_goes_to_its_own_rasa_server(
+    fake_rasa: tuple[FakeRasa, web.AppRunner, str], tmp_path: object
+) -> None:
+    english, _, english_url = fake_rasa
+    spanish = FakeRasa()
+    app = web.Application()
+    app.router.add_post("/model/parse", spanish.parse)
+    async with serving(app) as (_, spanish_url):
+        settings = Settings(
+            _env_file=None, rasa_url=english_url, rasa_url_es=spanish_url, data_dir=tmp_path
+        )
+        understander = build_understander(settings)
+        try:
+            reading = await understander.understand("me siento bien hoy", language="es")
+            assert (reading.source, reading.language) == ("rasa", "es")
+            assert (spanish.calls, english.calls) == (1, 0)
+            reading = await understander.understand("feeling good today")
+            assert (reading.source, reading.language) == ("rasa", "en")
+            assert (spanish.calls, english.calls) == (1, 1)
+            health = understander.health()["languages"]
+            assert health["es"]["rasa_url"] == spanish_url  # type: ignore[index]
+        finally:
+            await understander.aclose()
+
+
+async def test_without_a_spanish_rasa_spanish_is_read_by_its_embedded_model(
+    fake_rasa: tuple[FakeRasa, web.AppRunner, str], tmp_path: object
+) -> None:
+    english, _, english_url = fake_rasa
+    settings = Settings(_env_file=None, rasa_url=english_url, data_dir=tmp_path)
+    understander = build_understander(settings)
+    try:
+        reading = await understander.understand("me siento bien hoy", language="es")
+        assert (reading.source, reading.language, english.calls) == ("embedded", "es", 0)
+    finally:
+        await understander.aclose()

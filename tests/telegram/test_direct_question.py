@@ -33,7 +33,12 @@ class UnsureAbout:
         self.phrase = phrase
 
     async def understand(
-        self, text: str, *, warning_signs: Sequence[str] = (), triggers: Sequence[str] = ()
+        self,
+        text: str,
+        *,
+        language: str | None = None,
+        warning_signs: Sequence[str] = (),
+        triggers: Sequence[str] = (),
     ) -> Understanding:
         if text == self.phrase:
             return Understanding(
@@ -44,7 +49,9 @@ class UnsureAbout:
                 ranking=(("crisis", 0.42), ("mood_low", 0.31)),
                 runner_up="mood_low",
             )
-        return await self.real.understand(text, warning_signs=warning_signs, triggers=triggers)
+        return await self.real.understand(
+            text, language=language, warning_signs=warning_signs, triggers=triggers
+        )
 
 
 @pytest.fixture

@@ -27,13 +27,20 @@ class ReadsAsGoodMood:
         self.real, self.phrases = real, phrases
 
     async def understand(
-        self, text: str, *, warning_signs: Sequence[str] = (), triggers: Sequence[str] = ()
+        self,
+        text: str,
+        *,
+        language: str | None = None,
+        warning_signs: Sequence[str] = (),
+        triggers: Sequence[str] = (),
     ) -> Understanding:
         if text in self.phrases:
             return Understanding(
                 intent="mood_good", confidence=0.95, risk=Risk.none, source="embedded"
             )
-        return await self.real.understand(text, warning_signs=warning_signs, triggers=triggers)
+        return await self.real.understand(
+            text, language=language, warning_signs=warning_signs, triggers=triggers
+        )
 
 
 def praise_texts(name: str) -> set[str]:
