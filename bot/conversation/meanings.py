@@ -49,7 +49,7 @@ async def reply(
     elif decision.reply is Reply.needs_review:
         replies.needs_review(session, client, now)
     elif decision.reply is Reply.unreadable:
-        await replies.unreadable(session, client, now)
+        await replies.unreadable(session, client, now, written_in=understanding.detected)
     elif decision.reply is Reply.stopped:
         replies.stopped(session, client, now)
     elif decision.reply is Reply.risk:

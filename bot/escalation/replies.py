@@ -114,15 +114,18 @@ def needs_review(session: AsyncSession, client: Client, now: datetime) -> None:
     say(session, client, body, now)
 
 
-async def unreadable(session: AsyncSession, client: Client, now: datetime) -> None:
+async def unreadable(
+    session: AsyncSession, client: Client, now: datetime, written_in: str | None = None
+) -> None:
     """A message in a language the bot cannot read: who will read it and when, and where to
-    turn in danger, in the client's own language."""
+    turn in danger, in the client's own language; crisis lines in the language they wrote in
+    lead, when the clinic has any."""
     clinic, t = client.clinic, translator_for(client)
     words = {
         "clinic": clinic.name,
         "office_hours": clinic.office_hours,
         "emergency": clinic.emergency_number,
-        "crisis": clinic.crisis_resources,
+        "crisis": clinic.resources_in(written_in or t.language),
     }
     when = await when_clinic_sees(session, client, now)
     if when is None:
