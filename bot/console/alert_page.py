@@ -10,11 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import actions
 from bot.alert import service as alerts
+from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client
-from bot.console.handling_models import AlertHandling, HandlingStep
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Risk
 from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
@@ -153,7 +154,7 @@ async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | 
         if step.step == HandlingStep.handed_over.value:
             detail = f"to {step.to_label}" + (f": {step.note}" if step.note else "")
             lines.append(TrailLine(step.at, step.actor_label, step.step, detail))
-        elif step.step == HandlingStep.reopened.value:
+        elif step.step in (HandlingStep.reopened.value, HandlingStep.returned.value):
             lines.append(TrailLine(step.at, step.actor_label, step.step, step.note))
     lines.sort(key=lambda line: line.at)
     latest = [h.reason for h in handling if h.step == HandlingStep.resolved.value]
@@ -165,13 +166,7 @@ async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
     assert client is not None
     reading = await _reading(db, alert)
     lines, reason = await trail(db, alert)
-    colleagues = list(
-        await db.scalars(
-            select(Staff)
-            .where(Staff.clinic_id == alert.clinic_id, Staff.deactivated_at.is_(None))
-            .order_by(Staff.name)
-        )
-    )
+    colleagues = await actions.hand_over_candidates(db, alert=alert)
     return AlertPage(
         alert=alert,
         client=client,

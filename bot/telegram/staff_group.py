@@ -11,13 +11,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
-from telegram import (
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    ReplyParameters,
-    Update,
-)
+from telegram import ForceReply, ReplyParameters, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks
@@ -39,21 +33,6 @@ ALERT = callbacks.ALERT
 NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}(\d+)\b")
 GROUP_COMMANDS = ("/link", "/staff")
 FILTER_KEY = "staff_group_filter"
-
-
-def alert_buttons(alert_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    text.ACK_BUTTON, callback_data=callbacks.alert(alert_id, "ack")
-                ),
-                InlineKeyboardButton(
-                    text.RESOLVE_BUTTON, callback_data=callbacks.alert(alert_id, "resolve")
-                ),
-            ]
-        ]
-    )
 
 
 def _command(update: Update) -> str | None:
@@ -138,6 +117,8 @@ async def _refusal(context: AppContext, alert_id: int, user_id: int, result: Act
             clinic = await session.get(Clinic, alert.clinic_id) if alert else None
         if member is not None and member.deactivated_at is not None:
             return text.STAFF_DEACTIVATED
+        if member is not None and clinic is not None and member.clinic_id == clinic.id:
+            return text.ONLY_QUEUE_STAFF
         return text.ONLY_STAFF.format(clinic=clinic.name) if clinic else text.NOT_LINKED_STAFF
     return text.REFUSALS[result]
 

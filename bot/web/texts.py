@@ -63,7 +63,7 @@ NOTICES = {
     ),
     "unlocked": "Their sign-in is unlocked: earlier failed tries no longer slow them down.",
     "taken": "You have taken this alert. The staff group shows it too.",
-    "handed_over": "Handed over. The staff group shows who has it now.",
+    "handed_over": "Handed over. They are told, and the staff group shows who has it now.",
     "resolved": "Resolved. The staff group shows it too.",
     "reopened": "Reopened: it is back in the queue with a new deadline.",
     "return_updated": "The return request is updated.",
@@ -81,7 +81,11 @@ ALERT_ALREADY_RESOLVED = "This alert is already resolved."
 ALERT_NOT_TAKEN = "Take the alert first; then you can hand it over."
 ALERT_NOT_RESOLVED = "Only a resolved alert can be reopened."
 HANDOVER_CHOOSE = "Choose the colleague who takes it over."
-HANDOVER_INACTIVE = "That colleague's account is deactivated."
+HANDOVER_INACTIVE = (
+    "That colleague can't take alerts: their account is deactivated, they don't work the "
+    "queue, or they have not signed in yet."
+)
+ALERT_NOT_ALLOWED = "Only active duty staff and clinic admins of this clinic can do this."
 HANDOVER_ALREADY_THEIRS = "The alert is already with that colleague."
 RESOLVE_NOTE_NEEDED = "Write a short note on what was done."
 RESOLVE_REASON_NEEDED = "Choose why the alert can be closed."
@@ -123,6 +127,7 @@ TRAIL = {
     "resources_sent": "Crisis resources delivered to the client",
     "handed_over": "Handed over",
     "reopened": "Reopened",
+    "returned": "Back in the queue",
 }
 RISK = {
     "none": "No risk",

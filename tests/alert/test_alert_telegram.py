@@ -20,7 +20,7 @@ from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
 
 GROUP = -100_500
-ANA, JO, STRANGER = 7001, 7002, 9999
+ANA, JO, DEE, STRANGER = 7001, 7002, 7003, 9999
 WORDS = "i want to end it all tonight"
 
 
@@ -137,15 +137,20 @@ async def test_acknowledge_by_linked_staff_is_recorded_and_shown(bot: Harness) -
     world = await _linked_world(bot)
     alert_id = await _raise_crisis(bot, world)
     message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    # The therapist may be in the group, but only those who work the queue act on alerts.
     bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    [refused] = await bot.fake.wait_for_call("answerCallbackQuery")
+    assert refused.params["text"] == text.ONLY_QUEUE_STAFF
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=DEE, chat_type="group")
     [edit] = await bot.fake.wait_for_call("editMessageText", GROUP)
-    assert "Acknowledged by Dr Ana Rivera (telegram)" in edit.params["text"]
-    assert edit.params.get("reply_markup")  # still open: buttons stay until resolved
-    await bot.fake.wait_for_call("answerCallbackQuery")
+    assert "Acknowledged by Dee Duty (telegram)" in edit.params["text"]
+    # Taken: only Resolve still applies.
+    keyboard = edit.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for row in keyboard for b in row] == [text.RESOLVE_BUTTON]
     async with bot.services.sessionmaker() as session:
         alert = await alerts.get(session, alert_id=alert_id)
         assert alert.status is AlertStatus.acknowledged
-        assert alert.acknowledged_by_id == world.therapist_id
+        assert alert.acknowledged_by_id == world.duty_id == alert.owner_id
 
 
 async def test_a_press_by_someone_who_is_not_staff_is_refused_and_changes_nothing(
@@ -262,7 +267,7 @@ async def test_buttons_act_only_in_the_clinics_staff_group(bot: Harness) -> None
     assert bot.fake.calls_to("sendMessage", other_group) == []
     assert await _status(bot, alert_id) is AlertStatus.open
     # The same press in the staff group works.
-    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=DEE, chat_type="group")
     await bot.fake.wait_for_call("editMessageText", GROUP)
     assert await _status(bot, alert_id) is AlertStatus.acknowledged
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.alert import service as alerts
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client
-from bot.console.handling_models import AlertHandling
 from bot.outbox.models import OutboxMessage, Purpose
 from bot.services import Services
 from bot.staff.models import Staff

@@ -18,10 +18,10 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 from sqlalchemy import select
 
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertStatus
 from bot.clinic.models import Clinic
 from bot.console import accounts, invites
-from bot.console.handling_models import AlertHandling
 from bot.services import Services
 from bot.staff.models import Staff
 from tests.telegram.harness import Harness
