@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # Every tap whose data claims this prefix reaches `press_alert_button`, which parses it and
 # refuses what is forged; the handler map routes on it.
 ALERT = callbacks.ALERT
-NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}(\d+)\b")
+NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}([0-9]+)\b")
 GROUP_COMMANDS = ("/link", "/staff")
 FILTER_KEY = "staff_group_filter"
 
@@ -49,7 +49,11 @@ def _prompted_alert(update: Update) -> int | None:
     if reply is None or reply.from_user is None or not reply.from_user.is_bot:
         return None
     found = NOTE_PROMPT.match(reply.text or "")
-    return int(found.group(1)) if found else None
+    if found is None:
+        return None
+    # Checked like a button's id: a forged prompt's huge number finds no alert, and no error.
+    digits = found.group(1)
+    return int(digits) if len(digits) <= 10 and int(digits) <= callbacks.MAX_ID else 0
 
 
 def is_staff_group_update(update: Update) -> bool:
@@ -177,6 +181,9 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
         return
     assert message.reply_to_message is not None and message.reply_to_message.from_user
     if message.reply_to_message.from_user.id != context.bot.id:
+        return
+    if alert_id == 0:
+        await message.reply_text(text.NOT_HERE)
         return
     note = (message.text or "").strip()
     if not note:

@@ -336,3 +336,35 @@ async def test_a_deactivated_staff_members_link_code_is_refused(bot: Harness) ->
     async with bot.services.sessionmaker() as session:
         ana = await session.get(Staff, world.therapist_id)
         assert ana is not None and ana.telegram_user_id is None
+
+
+async def test_ids_beyond_the_databases_integers_in_a_staff_group_reply_answer_cleanly(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    # A prompt naming an alert number no database integer holds: the same line as any unknown.
+    forged = await bot.runtime.application.bot.send_message(
+        GROUP, f"{text.NOTE_PROMPT_START}{2**70}. Reply with a note."
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=DEE, chat_type="group", reply_to_message=forged.to_dict()
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains=text.NOT_HERE)
+    # A real prompt, replied to by a sender whose id is beyond 64 bits: ignored, nothing breaks.
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:res", user_id=DEE, chat_type="group")
+    [prompt] = await bot.fake.wait_for_call(
+        "sendMessage", GROUP, text_contains=f"Resolving alert #{alert_id}. "
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=2**64, chat_type="group", reply_to_message=prompt.result
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=DEE, chat_type="group", reply_to_message=prompt.result
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="is resolved")
+    assert await _status(bot, alert_id) is AlertStatus.resolved
+    assert "OverflowError" not in caplog.text
+    replies = [c.params["text"] for c in bot.fake.calls_to("sendMessage", GROUP)]
+    assert sum("is resolved" in r for r in replies) == 1
