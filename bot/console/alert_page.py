@@ -16,6 +16,7 @@ from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client
+from bot.console import alert_queue
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Risk
 from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
@@ -74,6 +75,7 @@ class AlertPage:
     trail: list[TrailLine]
     colleagues: list[Staff]
     reason: str | None
+    handed_to_you: bool = False
 
 
 async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
@@ -161,7 +163,7 @@ async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | 
     return lines, latest[-1] if latest else None
 
 
-async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
+async def build(db: AsyncSession, *, alert: Alert, viewer_id: int) -> AlertPage:
     client = await db.get(Client, alert.client_id)
     assert client is not None
     reading = await _reading(db, alert)
@@ -178,4 +180,7 @@ async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
         trail=lines,
         colleagues=colleagues,
         reason=reason,
+        handed_to_you=bool(
+            await db.scalar(select(alert_queue.handed_to(viewer_id)).where(Alert.id == alert.id))
+        ),
     )

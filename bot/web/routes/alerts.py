@@ -52,7 +52,7 @@ async def queue_live(request: Request, console: DutyDesk) -> Response:
 async def _alert_page(
     request: Request, console: Console, alert: Alert, *, error: str | None = None, status: int = 200
 ) -> Response:
-    page = await alert_page.build(console.db, alert=alert)
+    page = await alert_page.build(console.db, alert=alert, viewer_id=console.staff.id)
     console.audit(
         AuditAction.alert_viewed,
         target=f"alert {alert.id}",
