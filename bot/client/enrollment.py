@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import schedule as checkin_schedule
+from bot.client import contacts
 from bot.client.models import Client, ClientStatus, EndingType
 from bot.client.service import PSEUDONYM, new_pseudonym
 from bot.clinic.service import check_timezone
@@ -37,6 +38,9 @@ class Enrollment:
     screeners: PlanChange | None = None
     # Chosen ahead when a preview of the taper was shown (check-in times are spread by it).
     pseudonym: str | None = None
+    # How the clinic reaches them in an emergency (optional).
+    phone: str | None = None
+    emergency_contact: str | None = None
 
 
 async def enroll(
@@ -78,6 +82,8 @@ async def enroll(
         taper_offsets=list(offsets),
         adaptive_taper=enrollment.adaptive_taper,
         status=ClientStatus.invited,
+        phone=contacts.clean_phone(enrollment.phone),
+        emergency_contact=contacts.clean_contact(enrollment.emergency_contact),
     )
     session.add(client)
     await session.flush()

@@ -4,7 +4,7 @@ crisis resources went out, and the full trail (the alert's events and console ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,6 +20,8 @@ from bot.console import alert_queue
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Risk
 from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
+from bot.plan import diff as plan_diff
+from bot.plan import service as plans
 from bot.plan.models import Plan
 from bot.staff.models import Staff
 
@@ -76,6 +78,8 @@ class AlertPage:
     colleagues: list[Staff]
     reason: str | None
     handed_to_you: bool = False
+    # The client's safety plan as the client sees it with /plan: (section title, lines).
+    plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
@@ -169,6 +173,7 @@ async def build(db: AsyncSession, *, alert: Alert, viewer_id: int) -> AlertPage:
     reading = await _reading(db, alert)
     lines, reason = await trail(db, alert)
     colleagues = await actions.hand_over_candidates(db, alert=alert)
+    document = await plans.get_document(db, client_id=client.id)
     return AlertPage(
         alert=alert,
         client=client,
@@ -180,6 +185,7 @@ async def build(db: AsyncSession, *, alert: Alert, viewer_id: int) -> AlertPage:
         trail=lines,
         colleagues=colleagues,
         reason=reason,
+        plan=plan_diff.section_lines(document) if document is not None else [],
         handed_to_you=bool(
             await db.scalar(select(alert_queue.handed_to(viewer_id)).where(Alert.id == alert.id))
         ),

@@ -1,10 +1,13 @@
-"""the duty shift: hand-over notices, client contacts, clinic messages
+"""the duty shift: how to reach a client (phone and emergency contact)
 
 Revision ID: 0010
 Revises: 0009
 """
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -13,8 +16,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("emergency_contact", sa.String(length=300), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.drop_column("emergency_contact")
+        batch_op.drop_column("phone")
