@@ -129,7 +129,8 @@ async def hand_over_candidates(db: AsyncSession, *, alert: Alert) -> list[Staff]
     return [s for s in found if s.id != alert.acknowledged_by_id]
 
 
-def _check(actor: Actor, alert: Alert) -> None:
+def check(actor: Actor, alert: Alert) -> None:
+    """Refuses (NotAllowed) anyone but the operator or staff who work this alert's queue."""
     if actor.staff is not None and not works_queue(actor.staff, alert.clinic_id):
         raise NotAllowed(deactivated=actor.staff.deactivated_at is not None)
 
@@ -185,7 +186,7 @@ def _handling(
 async def take(db: AsyncSession, *, alert_id: int, actor: Actor, now: datetime) -> Alert:
     """Acknowledge = take it: it is now this person's to handle."""
     alert = await lock(db, alert_id=alert_id)
-    _check(actor, alert)
+    check(actor, alert)
     if alert.status is AlertStatus.resolved:
         raise AlreadyResolved(f"alert {alert.id} is already resolved by {alert.resolved_by}")
     if alert.status is AlertStatus.acknowledged:
@@ -208,7 +209,7 @@ async def hand_over(
 ) -> Alert:
     """Give a taken alert to a colleague who works the queue; they hear of it privately."""
     alert = await lock(db, alert_id=alert_id)
-    _check(actor, alert)
+    check(actor, alert)
     if alert.status is AlertStatus.resolved:
         raise AlreadyResolved("already resolved")
     if alert.status is not AlertStatus.acknowledged:
@@ -261,7 +262,7 @@ async def resolve(
     if not note:
         raise NoteMissing("resolving an alert needs a note saying what was done")
     alert = await lock(db, alert_id=alert_id)
-    _check(actor, alert)
+    check(actor, alert)
     if alert.status is AlertStatus.resolved:
         raise AlreadyResolved(f"alert {alert.id} is already resolved by {alert.resolved_by}")
     alert.status = AlertStatus.resolved
@@ -314,7 +315,7 @@ async def reopen(
     if not note:
         raise NoteMissing("a note is needed")
     alert = await lock(db, alert_id=alert_id)
-    _check(actor, alert)
+    check(actor, alert)
     if alert.status is not AlertStatus.resolved:
         raise NotResolved("not resolved")
     other = await service.find_mergeable(db, client_id=alert.client_id, type=alert.type)

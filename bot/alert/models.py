@@ -50,6 +50,9 @@ class AlertAction(enum.StrEnum):
     resolved = "resolved"
     notify_failed = "notify_failed"
     resources_sent = "resources_sent"
+    # A person at the clinic wrote to the client from the alert; the client's answer came back.
+    message_sent = "message_sent"
+    client_replied = "client_replied"
 
 
 def _enum(kind: type[enum.StrEnum]) -> Enum:

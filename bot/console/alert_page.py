@@ -4,6 +4,7 @@ crisis resources went out, and the full trail (the alert's events and console ha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from bot.alert import service as alerts
 from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
 from bot.checkin.models import Checkin, CheckinStatus
+from bot.client.lifecycle import ENDED
 from bot.client.models import Client
 from bot.console import alert_queue
 from bot.conversation.models import ClientMessage
@@ -26,6 +28,8 @@ from bot.plan.models import Plan
 from bot.staff.models import Staff
 
 RECENT_CHECKINS = 8
+REPLY = re.compile(r"client message ([0-9]{1,18})")
+REPLY_GONE = "(their words are no longer kept)"
 SHOWN_CHECKINS = (CheckinStatus.sent, CheckinStatus.answered, CheckinStatus.missed)
 
 
@@ -78,6 +82,8 @@ class AlertPage:
     colleagues: list[Staff]
     reason: str | None
     handed_to_you: bool = False
+    # Whether the clinic can write to the client on Telegram from here.
+    writable: bool = False
     # The client's safety plan as the client sees it with /plan: (section title, lines).
     plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -140,6 +146,13 @@ async def _resources(db: AsyncSession, alert: Alert) -> list[ResourcesLine]:
     return lines
 
 
+async def _reply_words(db: AsyncSession, detail: str | None) -> str:
+    """The client's words in a reply on the trail, while they are kept."""
+    found = REPLY.fullmatch(detail or "")
+    message = await db.get(ClientMessage, int(found.group(1))) if found else None
+    return message.text if message is not None and message.text else REPLY_GONE
+
+
 async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | None]:
     """The alert's events and its console handling, oldest first; and the latest reason."""
     handling = list(
@@ -153,6 +166,8 @@ async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | 
     lines = []
     for event in await alerts.events(db, alert_id=alert.id):
         detail = event.detail
+        if event.action is AlertAction.client_replied:
+            detail = await _reply_words(db, event.detail)
         if event.action is AlertAction.resolved and event.at in reasons:
             detail = f"[{reasons[event.at]}] {detail or ''}".strip()
         lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail))
@@ -186,6 +201,7 @@ async def build(db: AsyncSession, *, alert: Alert, viewer_id: int) -> AlertPage:
         colleagues=colleagues,
         reason=reason,
         plan=plan_diff.section_lines(document) if document is not None else [],
+        writable=client.chat_id is not None and client.status not in ENDED,
         handed_to_you=bool(
             await db.scalar(select(alert_queue.handed_to(viewer_id)).where(Alert.id == alert.id))
         ),

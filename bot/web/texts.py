@@ -66,6 +66,7 @@ NOTICES = {
     "handed_over": "Handed over. They are told, and the staff group shows who has it now.",
     "resolved": "Resolved. The staff group shows it too.",
     "reopened": "Reopened: it is back in the queue with a new deadline.",
+    "message_sent": "Your message is on its way to the client. Their answer will show here.",
     "return_updated": "The return request is updated.",
     "settings_saved": "Clinic settings saved.",
     "resources_saved": "Crisis resources saved. The next crisis reply carries them.",
@@ -87,6 +88,11 @@ HANDOVER_INACTIVE = (
 )
 ALERT_NOT_ALLOWED = "Only active duty staff and clinic admins of this clinic can do this."
 HANDOVER_ALREADY_THEIRS = "The alert is already with that colleague."
+MESSAGE_NEEDED = "Write what to send the client."
+CLIENT_UNREACHABLE = (
+    "This client can't be written to on Telegram: they have not joined, stopped messages or "
+    "their aftercare has ended. Use the phone or emergency contact above."
+)
 RESOLVE_NOTE_NEEDED = "Write a short note on what was done."
 RESOLVE_REASON_NEEDED = "Choose why the alert can be closed."
 REOPEN_NOTE_NEEDED = "Write a short note on why it is reopened."
@@ -128,6 +134,8 @@ TRAIL = {
     "handed_over": "Handed over",
     "reopened": "Reopened",
     "returned": "Back in the queue",
+    "message_sent": "Message to the client",
+    "client_replied": "The client replied",
 }
 RISK = {
     "none": "No risk",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from bot.alert import actions
+from bot.alert import actions, client_messages
 from bot.alert.handling_models import ResolutionReason
 from bot.alert.models import Alert
 from bot.audit.models import AuditAction
@@ -68,6 +68,7 @@ async def _alert_page(
         alert=alert,
         error=error,
         reasons=list(ResolutionReason),
+        signer=client_messages.first_name(console.staff.name),
     )
 
 
@@ -212,3 +213,29 @@ async def reopen(
     console.audit(AuditAction.alert_reopened, target=f"alert {alert_id}")
     await console.db.commit()
     return _done(alert_id, "reopened")
+
+
+@router.post("/alerts/{alert_id}/message")
+async def write_to_client(
+    request: Request,
+    console: DutyDesk,
+    alert_id: int,
+    body: Annotated[str, Form(max_length=client_messages.MESSAGE_LENGTH)] = "",
+) -> Response:
+    """A message from the clinic to the client, signed with the writer's first name."""
+    alert = await console.get(Alert, alert_id)
+    if not body.strip():
+        return await _alert_page(request, console, alert, error=texts.MESSAGE_NEEDED, status=400)
+    try:
+        await client_messages.write(
+            console.db, alert_id=alert_id, actor=_as(console), body=body, now=console.now
+        )
+    except client_messages.ClientUnreachable:
+        return await _alert_page(
+            request, console, alert, error=texts.CLIENT_UNREACHABLE, status=409
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(AuditAction.alert_message_sent, target=f"alert {alert_id}")
+    await console.db.commit()
+    return _done(alert_id, "message_sent")
