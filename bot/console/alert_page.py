@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import actions
+from bot.alert import reasons as alert_reasons
 from bot.alert import service as alerts
 from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
@@ -44,6 +45,8 @@ class Reading:
     source: str
     net_matches: str | None
     words: str | None
+    # What the crisis net matched, in the client's words (while they are kept).
+    net_words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class TrailLine:
     who: str
     action: str
     detail: str | None
+    # For a resolution: why it could close (a ResolutionReason).
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,9 @@ async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
         source=message.source,
         net_matches=message.net_matches,
         words=message.text,
+        net_words=alert_reasons.matched_words(message.text, (message.net_matches or "").split(","))
+        if message.text
+        else [],
     )
 
 
@@ -168,9 +176,8 @@ async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | 
         detail = event.detail
         if event.action is AlertAction.client_replied:
             detail = await _reply_words(db, event.detail)
-        if event.action is AlertAction.resolved and event.at in reasons:
-            detail = f"[{reasons[event.at]}] {detail or ''}".strip()
-        lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail))
+        reason = reasons.get(event.at) if event.action is AlertAction.resolved else None
+        lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail, reason))
     for step in handling:
         if step.step == HandlingStep.handed_over.value:
             detail = f"to {step.to_label}" + (f": {step.note}" if step.note else "")

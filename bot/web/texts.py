@@ -137,6 +137,21 @@ TRAIL = {
     "message_sent": "Message to the client",
     "client_replied": "The client replied",
 }
+# Why an alert was raised, from the message's reading, in words.
+WHY_NET = "the words “{words}” matched the crisis net"
+WHY_READ = "the classifier read it as {intent} ({confidence:.0%} sure)"
+WHY_CUES = "words that call for asking directly: “{words}”"
+WHY_UNSURE = "the classifier could not read it with confidence, so a person must"
+INTENT = {
+    "crisis": "a crisis",
+    "report_warning_sign": "a warning sign",
+    "report_trigger": "a trigger",
+    "mood_low": "low mood",
+    "report_lapse": "a lapse",
+    "request_return": "a request to come back",
+    "nlu_fallback": "unclear",
+    "none": "nothing to read",
+}
 RISK = {
     "none": "No risk",
     "elevated": "Elevated risk",
@@ -193,6 +208,8 @@ AUDIT_ACTIONS = {
     "alert_handed_over": "Alert handed over",
     "alert_resolved": "Alert resolved",
     "alert_reopened": "Alert reopened",
+    "alert_returned": "Alert back in the queue (its holder was deactivated)",
+    "alert_message_sent": "Wrote to the client from an alert",
     "return_request_changed": "Return request changed",
     "audit_exported": "Audit log exported",
     "client_enrolled": "Client enrolled",

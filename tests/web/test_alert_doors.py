@@ -273,3 +273,6 @@ async def test_deactivating_someone_returns_their_alerts_to_the_queue(
     page = (await admin.get(f"/alerts/{alert_id}")).text
     assert "Back in the queue" in page and "Dee Duty was deactivated" in page
     assert services.now() - timedelta(minutes=1) < audit.at
+    # The audit log's "About" names the person who was deactivated.
+    log = (await admin.get("/audit?action=staff_deactivated")).text
+    assert f"Dee Duty (staff {worlds.home.duty_id})" in log

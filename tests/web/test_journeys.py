@@ -152,7 +152,7 @@ async def test_take_and_resolve_an_urgent_alert_and_the_staff_group_shows_it(
         await page.get_by_label("What was done").fill("Called Sam, safe with sister tonight")
         await page.get_by_role("button", name="Resolve").click()
         await expect(page.get_by_role("status")).to_contain_text("Resolved")
-        await expect(page.locator("ol.trail")).to_contain_text("[contacted_client] Called Sam")
+        await expect(page.locator("ol.trail")).to_contain_text("Contacted the client · Called Sam")
 
     [resolved] = await harness.fake.wait_for_call(
         "editMessageText", GROUP, text_contains="Resolved by Dee Duty (console)"
