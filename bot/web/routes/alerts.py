@@ -13,8 +13,11 @@ from bot.alert.handling_models import ResolutionReason
 from bot.alert.models import Alert
 from bot.audit.models import AuditAction
 from bot.console import alert_page, alert_queue
+from bot.console import resolved_list as resolved_alerts
 from bot.console.alert_queue import QueueFilters
+from bot.console.resolved_list import ResolvedFilters
 from bot.errors import InvalidInput
+from bot.staff import service as staff_service
 from bot.staff.models import Staff
 from bot.web import texts
 from bot.web.deps import LIVE_ID, Console, DutyDesk
@@ -69,6 +72,27 @@ async def _alert_page(
         error=error,
         reasons=list(ResolutionReason),
         signer=client_messages.first_name(console.staff.name),
+    )
+
+
+@router.get("/alerts/resolved")
+async def resolved_list(request: Request, console: DutyDesk) -> Response:
+    """Resolved alerts, filtered by reason, who and when (in the URL); reopen from here."""
+    filters = ResolvedFilters.parse(request.query_params)
+    rows = await resolved_alerts.resolved(
+        console.db, filters=filters, timezone=console.clinic.timezone
+    )
+    return render(
+        request,
+        console,
+        "alerts_resolved.html",
+        rows=rows,
+        filters=filters,
+        query=filters.query_string(),
+        limit=resolved_alerts.LIMIT,
+        members=await staff_service.get_all(console.db, clinic_id=console.clinic.id),
+        reasons=list(ResolutionReason),
+        no_reason=resolved_alerts.NO_REASON,
     )
 
 
@@ -198,6 +222,7 @@ async def reopen(
     console: DutyDesk,
     alert_id: int,
     note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=20)] = "alert",
 ) -> Response:
     alert = await console.get(Alert, alert_id)
     if not note.strip():
@@ -212,6 +237,8 @@ async def reopen(
         return await _refused(request, console, alert_id, problem)
     console.audit(AuditAction.alert_reopened, target=f"alert {alert_id}")
     await console.db.commit()
+    if back == "resolved":
+        return RedirectResponse("/alerts/resolved?notice=reopened", status_code=303)
     return _done(alert_id, "reopened")
 
 
