@@ -85,14 +85,17 @@ class QueueRow:
 
 
 def handed_to(staff_id: int) -> ColumnElement[bool]:
-    """Whether the alert was handed to this person since it was last taken, and is theirs."""
+    """Whether the alert was handed to this person since it was last taken, and is theirs.
+
+    Through the table, not the mapped class: the alert it correlates with is already scoped."""
+    handling = AlertHandling.__table__.c
     handed = (
-        select(AlertHandling.id)
+        select(handling.id)
         .where(
-            AlertHandling.alert_id == Alert.id,
-            AlertHandling.step == HandlingStep.handed_over.value,
-            AlertHandling.to_staff_id == staff_id,
-            AlertHandling.at >= Alert.acknowledged_at,
+            handling.alert_id == Alert.id,
+            handling.step == HandlingStep.handed_over.value,
+            handling.to_staff_id == staff_id,
+            handling.at >= Alert.acknowledged_at,
         )
         .exists()
     )

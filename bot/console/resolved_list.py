@@ -82,13 +82,17 @@ class ResolvedRow:
 
 
 def _latest_reason() -> ScalarSelect[str | None]:
+    """The reason of the alert's latest resolution. Read through the table, not the mapped
+    class: the alert it correlates with is already scoped to the clinic, and the tenancy's
+    own filter on handling rows (an IN over every alert of the clinic) would run per row."""
+    handling = AlertHandling.__table__.c
     return (
-        select(AlertHandling.reason)
+        select(handling.reason)
         .where(
-            AlertHandling.alert_id == Alert.id,
-            AlertHandling.step == HandlingStep.resolved.value,
+            handling.alert_id == Alert.id,
+            handling.step == HandlingStep.resolved.value,
         )
-        .order_by(AlertHandling.id.desc())
+        .order_by(handling.id.desc())
         .limit(1)
         .scalar_subquery()
     )
