@@ -12,14 +12,14 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import ScalarSelect, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert.handling_models import AlertHandling, HandlingStep, ResolutionReason
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.client.models import Client
 
-LIMIT = 200
+LIMIT = 100
 ID_DIGITS = 9
 # No reason was given (resolved from the staff group or the command line).
 NO_REASON = "none"
@@ -37,7 +37,7 @@ def _day(value: str | None) -> date | None:
     return day if date.min + EDGE <= day <= date.max - EDGE else None
 
 
-def _staff_id(value: str | None) -> int | None:
+def _id(value: str | None) -> int | None:
     ok = value and value.isascii() and value.isdigit() and len(value) <= ID_DIGITS
     return int(value) if ok and value else None
 
@@ -52,18 +52,23 @@ class ResolvedFilters:
     who: int | None = None
     since: date | None = None
     until: date | None = None
+    # Older than this alert (the last row of the page before): the next page.
+    before: int | None = None
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> ResolvedFilters:
         return cls(
             reason=_reason(params.get("reason")),
-            who=_staff_id(params.get("who")),
+            who=_id(params.get("who")),
             since=_day(params.get("since")),
             until=_day(params.get("until")),
+            before=_id(params.get("before")),
         )
 
-    def query_string(self) -> str:
+    def query_string(self, *, before: int | None = None) -> str:
+        """The filters as a URL query; with `before`, the page after the one shown."""
         pairs = {f.name: getattr(self, f.name) for f in fields(self)}
+        pairs["before"] = before
         return urlencode({k: str(v) for k, v in pairs.items() if v is not None})
 
 
@@ -125,6 +130,14 @@ async def resolved(
         query = query.where(reason.is_(None))
     elif filters.reason:
         query = query.where(reason == filters.reason)
+    if filters.before is not None:
+        cursor = select(Alert.resolved_at).where(Alert.id == filters.before).scalar_subquery()
+        query = query.where(
+            or_(
+                Alert.resolved_at < cursor,
+                and_(Alert.resolved_at == cursor, Alert.id < filters.before),
+            )
+        )
     if filters.who is not None:
         query = query.where(Alert.resolved_by_id == filters.who)
     zone = ZoneInfo(timezone)

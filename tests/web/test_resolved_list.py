@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from bot.alert.models import Alert, AlertStatus
+from bot.console import resolved_list
 from bot.services import Services
 from tests.web.conftest import Browsers, Worlds
 
@@ -20,7 +23,7 @@ async def _shown(browser, path: str) -> list[int]:  # type: ignore[no-untyped-de
 
 
 async def test_resolved_alerts_filter_by_reason_who_and_when_and_reopen(
-    browsers: Browsers, services: Services, worlds: Worlds
+    browsers: Browsers, services: Services, worlds: Worlds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home, foreign = worlds.home, worlds.foreign
     duty = await browsers.signed_in(home.duty_id)
@@ -69,6 +72,18 @@ async def test_resolved_alerts_filter_by_reason_who_and_when_and_reopen(
     # Therapists don't work the queue.
     therapist = await browsers.signed_in(home.therapist_id)
     assert (await therapist.get("/alerts/resolved")).status_code == 403
+
+    # A page at a time, older ones behind a link that keeps the filters.
+    monkeypatch.setattr(resolved_list, "LIMIT", 1)
+    first = (await duty.get("/alerts/resolved?reason=&who=")).text
+    assert ROW.findall(first) == [str(urgent)]
+    older = re.search(r'href="/alerts/resolved\?([^"]*before=\d+[^"]*)">Older', first)
+    assert older is not None
+    assert await _shown(duty, "/alerts/resolved?" + older.group(1).replace("&amp;", "&")) == [
+        routine_id
+    ]
+    assert await _shown(duty, "/alerts/resolved?before=99999999999999999999") == [urgent]
+    monkeypatch.setattr(resolved_list, "LIMIT", 100)
 
     reopened = await duty.post(
         f"/alerts/{routine_id}/reopen", {"note": "they wrote again", "back": "resolved"}

@@ -80,7 +80,7 @@ async def resolved_list(request: Request, console: DutyDesk) -> Response:
     """Resolved alerts, filtered by reason, who and when (in the URL); reopen from here."""
     filters = ResolvedFilters.parse(request.query_params)
     rows = await resolved_alerts.resolved(
-        console.db, filters=filters, timezone=console.clinic.timezone
+        console.db, filters=filters, timezone=console.clinic.timezone, limit=resolved_alerts.LIMIT
     )
     return render(
         request,
@@ -89,7 +89,9 @@ async def resolved_list(request: Request, console: DutyDesk) -> Response:
         rows=rows,
         filters=filters,
         query=filters.query_string(),
-        limit=resolved_alerts.LIMIT,
+        older=filters.query_string(before=rows[-1].alert_id)
+        if len(rows) == resolved_alerts.LIMIT
+        else None,
         members=await staff_service.get_all(console.db, clinic_id=console.clinic.id),
         reasons=list(ResolutionReason),
         no_reason=resolved_alerts.NO_REASON,
