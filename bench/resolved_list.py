@@ -7,7 +7,8 @@ The console bench's clinic (10,000 clients, 100,000 check-ins, 5,000 alerts: ben
 `fill`) plus 50,000 resolved alerts spread over two years, each resolved by one of five duty
 members with a reason (one in six without: resolved from the staff group), bulk-inserted
 (setup, not timed). Signed in as duty staff over httpx's ASGITransport, so each time is the
-server's own. Prints p50 and p95 per filter, and the SQL statements per request.
+server's own. Prints p50 and p95 per filter, the p95 of this process's CPU time (on a shared
+machine the wall time also counts other programs), and the SQL statements per request.
 Budget: p95 <= 100 ms.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -27,7 +29,7 @@ from sqlalchemy import event, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.console import BUDGET_MS, ORIGIN, TYPES, Sizes, _chunks, _line, fill, measure
+from bench.console import BUDGET_MS, ORIGIN, TYPES, Sizes, _chunks, _percentile, fill
 from bench.dispatch_db import DatabaseUnavailable, database_url
 from bot.alert.handling_models import AlertHandling, HandlingStep, ResolutionReason
 from bot.alert.models import Alert, AlertStatus, Severity
@@ -119,6 +121,39 @@ async def fill_resolved(services: Services, count: int) -> list[int]:
         return [m.id for m in members]
 
 
+async def measure(
+    client: httpx.AsyncClient, counter: list[int], paths: list[str], requests: int
+) -> tuple[list[float], list[float], list[int]]:
+    """Wall time, this process's CPU time (the server's own work, whatever else the shared
+    machine runs) and SQL statements, per request."""
+    times, cpu, queries = [], [], []
+    for n in range(requests):
+        path = paths[n % len(paths)]
+        counter[0] = 0
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = await client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        queries.append(counter[0])
+        assert response.status_code == 200, (path, response.status_code)
+    return times, cpu, queries
+
+
+def _line(
+    backend: str, name: str, times: list[float], cpu: list[float], queries: list[int]
+) -> tuple[str, ...]:
+    p95 = _percentile(times, 0.95)
+    return (
+        backend,
+        name,
+        f"{statistics.median(times):.1f}",
+        f"{p95:.1f}",
+        f"{_percentile(cpu, 0.95):.1f}",
+        f"{statistics.median(queries):.0f}",
+        "ok" if p95 <= BUDGET_MS else "OVER BUDGET",
+    )
+
+
 async def bench_backend(backend: str, args: argparse.Namespace) -> list[tuple[str, ...]]:
     sizes = Sizes(args.clients, args.checkins // args.clients, args.alerts)
     async with database_url(backend, args.postgres_url) as url:
@@ -151,10 +186,21 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> list[tuple[st
             counter[0] += 1
 
         today = services.now().date()
+        async with services.sessionmaker() as session:
+            older = list(
+                await session.scalars(
+                    select(Alert.id)
+                    .where(Alert.status == AlertStatus.resolved, Alert.resolved_at.is_not(None))
+                    .order_by(Alert.resolved_at.desc())
+                    .offset(100)
+                    .limit(20)
+                )
+            )
         month = (today - timedelta(days=30)).isoformat()
         year = (today - timedelta(days=365)).isoformat()
         pages = {
             "resolved list": ["/alerts/resolved"],
+            "resolved, the next page": [f"/alerts/resolved?before={b}" for b in older],
             "resolved, one reason": [
                 f"/alerts/resolved?reason={r.value}" for r in ResolutionReason
             ],
@@ -175,8 +221,8 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> list[tuple[st
         ) as client:
             for name, paths in pages.items():
                 await measure(client, counter, paths, args.warmup)
-                times, queries = await measure(client, counter, paths, args.requests)
-                lines.append(_line(backend, name, times, queries))
+                times, cpu, queries = await measure(client, counter, paths, args.requests)
+                lines.append(_line(backend, name, times, cpu, queries))
         await engine.dispose()
     return lines
 
@@ -193,7 +239,15 @@ async def main(args: argparse.Namespace) -> None:
         f"{args.resolved} resolved; {args.requests} requests per page after {args.warmup} "
         "warm-up\n"
     )
-    header = ("backend", "page", "p50 ms", "p95 ms", "queries", f"p95 <= {BUDGET_MS:.0f} ms")
+    header = (
+        "backend",
+        "page",
+        "p50 ms",
+        "p95 ms",
+        "p95 CPU ms",
+        "queries",
+        f"p95 <= {BUDGET_MS:.0f} ms",
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertType
+from bot.client import actions as client_actions
 from bot.staff.models import Staff
 from bot.web.app import create_app
 from bot.web.settings import WebSettings
@@ -74,6 +75,16 @@ async def test_a_message_from_the_alert_page_reaches_the_client_and_their_reply_
         async with harness.services.sessionmaker() as session:
             crisis = await session.scalar(select(Alert).where(Alert.type == AlertType.crisis))
         assert crisis is not None and crisis.count == 2
+
+        # Erasing the client erases what the clinic wrote them from the trail too.
+        async with harness.services.sessionmaker.begin() as session:
+            await client_actions.erase(
+                session, client_id=crisis.client_id, now=harness.services.now()
+            )
+        [erased] = [
+            e for e in await _trail(harness, alert_id) if e.action is AlertAction.message_sent
+        ]
+        assert "Can I call you now?" not in (erased.detail or "")
     finally:
         await browsers.aclose()
 
