@@ -16,18 +16,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    # recreate="never": rebuilding clients on SQLite would drop the table others point at,
+    # and their rows with it; adding and dropping columns in place is enough (SQLite 3.35+).
+    with op.batch_alter_table("clients", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("emergency_contact", sa.String(length=300), nullable=True))
-    with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_alerts_clinic_id_resolved_at", ["clinic_id", "resolved_at"], unique=False
-        )
+    op.create_index(
+        "ix_alerts_clinic_id_resolved_at", "alerts", ["clinic_id", "resolved_at"], unique=False
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.drop_index("ix_alerts_clinic_id_resolved_at")
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    op.drop_index("ix_alerts_clinic_id_resolved_at", table_name="alerts")
+    with op.batch_alter_table("clients", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("emergency_contact")
         batch_op.drop_column("phone")

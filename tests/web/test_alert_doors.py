@@ -9,14 +9,17 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
 from bot.alert import flows, links
+from bot.alert import service as alerts
 from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertEvent, AlertStatus, AlertType, Severity
 from bot.audit.models import AuditEntry
 from bot.cli.main import app as cli_app
 from bot.client.models import Client
+from bot.clinic.models import Clinic
 from bot.console import accounts
 from bot.outbox.models import OutboxMessage, Purpose
 from bot.services import Services
@@ -45,8 +48,6 @@ async def _link_telegram(services: Services, worlds: Worlds) -> None:
 
 async def _fresh_alerts(services: Services, worlds: Worlds, count: int) -> list[int]:
     """`count` urgent alerts of different types for the home clinic's client."""
-    from bot.alert import service as alerts
-
     kinds = [AlertType.lapse, AlertType.warning_signs, AlertType.needs_review][:count]
     async with services.sessionmaker.begin() as session:
         client = await session.get(Client, worlds.home.client_id)
@@ -227,10 +228,10 @@ async def test_hand_over_offers_only_who_can_take_it_and_tells_them(
     assert "Handed to you" not in (await duty.get("/alerts")).text
 
 
-async def _clinic(session, clinic_id):  # type: ignore[no-untyped-def]
-    from bot.clinic.models import Clinic
-
-    return await session.get(Clinic, clinic_id)
+async def _clinic(session: AsyncSession, clinic_id: int) -> Clinic:
+    clinic = await session.get(Clinic, clinic_id)
+    assert clinic is not None
+    return clinic
 
 
 async def test_deactivating_someone_returns_their_alerts_to_the_queue(
