@@ -8,6 +8,7 @@ crisis reply carry them. The queue and alert page screenshots for the README com
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from datetime import timedelta
@@ -182,11 +183,27 @@ async def test_hand_an_alert_over_and_it_is_in_the_colleagues_queue(harness: Har
         admin = await (await browser.new_context()).new_page()
         await sign_in(admin, base, emails["clinic_admin"], PASSWORD)
         await admin.goto(f"{base}/alerts?who=mine")
-        await expect(admin.locator(f'tr[data-alert="{alert_id}"]')).to_contain_text(
-            "Jo Admin (handed over by Dee Duty)"
-        )
+        mine = admin.locator(f'tr[data-alert="{alert_id}"]')
+        await expect(mine).to_contain_text("Jo Admin (handed over by Dee Duty)")
+        await expect(mine).to_contain_text("Handed to you")
         await duty.goto(f"{base}/alerts?who=mine")
         await expect(duty.locator(f'tr[data-alert="{alert_id}"]')).to_have_count(0)
+
+        # The new holder writes to the client from the alert page; the answer comes back here.
+        await mine.get_by_role("link", name=f"#{alert_id}").click()
+        await expect(_section(admin, "How to reach them")).to_contain_text("Dr Ana Rivera")
+        await admin.get_by_label("Message").fill("Hi, it's Jo from the clinic. Can I call?")
+        await admin.get_by_role("button", name="Send").click()
+        await expect(admin.get_by_role("status")).to_contain_text("on its way to the client")
+        await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="— Jo, ")
+        harness.fake.push_text(CHAT, "yes, after 6 please")
+        trail = admin.locator("ol.trail")
+        for _ in range(50):
+            await admin.reload()
+            if "The client replied" in await trail.inner_text():
+                break
+            await asyncio.sleep(0.2)
+        await expect(trail).to_contain_text("The client replied · client · yes, after 6 please")
     await harness.fake.wait_for_call(
         "editMessageText", GROUP, text_contains="Acknowledged by Jo Admin (handed over by Dee Duty)"
     )
