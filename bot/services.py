@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import wiring  # noqa: F401  (registers the outbox outcome handlers)
+from bot.alert import links
 from bot.config import Settings
 from bot.database.core import SessionMaker, make_engine, make_sessionmaker
 from bot.nlu.service import Understander, build_understander
@@ -59,6 +60,7 @@ def build_services(
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
     )
+    links.use_console(settings.web_public_url)
     return Services(
         settings=settings,
         engine=engine,

@@ -8,10 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.alert import overdue, raising
-from bot.alert import service as alerts
-from bot.alert.models import AlertAction
-from bot.alert.views import build_view, clinic_admins
+from bot.alert import actions
 from bot.checkin import dispatch, silence
 from bot.checkin import service as checkins
 from bot.client import graduation
@@ -19,11 +16,10 @@ from bot.client.models import Client
 from bot.conversation import question, screener_walk
 from bot.conversation import service as messages
 from bot.escalation import apply as escalation
+from bot.policy import deadlines
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
-
-REMIND_EVERY = timedelta(minutes=15)
 
 
 async def dispatch_checkins(services: Services) -> int:
@@ -103,22 +99,9 @@ async def purge_free_text(services: Services) -> int:
         )
 
 
-async def remind_overdue_alerts(services: Services, remind_every: timedelta = REMIND_EVERY) -> int:
-    """Remind the group of every overdue alert; the first time, escalate to the clinic admins.
-
-    Claimed and queued in one transaction: two processes never remind or escalate one alert twice.
-    """
-    now = services.now()
+async def remind_overdue_alerts(
+    services: Services, remind_every: timedelta = deadlines.REMIND_EVERY
+) -> int:
+    """Remind the group of every overdue alert; the first time, escalate to the clinic admins."""
     async with services.sessionmaker.begin() as session:
-        claims = await overdue.claim_overdue(session, now=now, remind_every=remind_every)
-        for claim in claims:
-            alert = claim.alert
-            view = await build_view(session, alert=alert)
-            if not raising.remind(session, view, now - alert.deadline_at, now):
-                alerts.log_event(
-                    session, alert, AlertAction.notify_failed, now=now, detail=raising.NO_GROUP
-                )
-            if claim.escalate:
-                admins = await clinic_admins(session, clinic_id=alert.clinic_id)
-                raising.escalate(session, alert, view, admins, now)
-    return len(claims)
+        return await actions.remind_overdue(session, now=services.now(), remind_every=remind_every)

@@ -39,6 +39,8 @@ class AlertView:
     resolved_by: str | None = None
     # Set only when the clinic chose `share_client_words` and the words are still retained.
     client_words: str | None = None
+    # The alert's page in the console, when WEB_PUBLIC_URL is set.
+    console_url: str | None = None
 
     @property
     def local_deadline(self) -> datetime:

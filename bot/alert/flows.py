@@ -1,7 +1,5 @@
-"""Staff acting on an alert from the clinic's Telegram group: checked, recorded, and shown.
-
-The group message's new state is an outbox row written in the same transaction as the change.
-"""
+"""Staff acting on an alert from the clinic's Telegram group: who pressed, from where, and
+what the press comes to; the change itself is bot/alert/actions.py's, as from every door."""
 
 from __future__ import annotations
 
@@ -11,9 +9,8 @@ from typing import Literal
 
 from sqlalchemy import select
 
-from bot.alert import raising, service
+from bot.alert import actions
 from bot.alert.models import Alert, AlertStatus
-from bot.alert.views import build_view
 from bot.clinic.models import Clinic
 from bot.database.core import SessionMaker
 from bot.staff.models import Staff
@@ -39,12 +36,12 @@ async def act(
     note: str | None = None,
     now: datetime,
 ) -> ActResult:
-    """A staff member pressed Acknowledge or Resolve (with a note): check, record, and queue
-    the group message's new state in the same transaction.
+    """A staff member pressed Acknowledge or Resolve (with a note): the same take or resolve as
+    from the console (bot/alert/actions.py), named by their Telegram account.
 
     Only in the alert's clinic's linked staff group (`chat_id`, None if unknown): from any other
     chat the answer is `not_found`, the same as for an id that does not exist, so nobody can
-    learn which alert ids exist. A deactivated staff member is `not_staff`.
+    learn which alert ids exist. Staff who may not work the queue are `not_staff`.
     """
     async with sessionmaker.begin() as session:
         alert = await session.get(Alert, alert_id)
@@ -56,23 +53,22 @@ async def act(
         staff = await session.scalar(
             select(Staff).where(Staff.telegram_user_id == telegram_user_id)
         )
-        # Deactivated staff are refused here, before the clinic check in `service.can_act`.
-        if staff is None or staff.deactivated_at is not None or not service.can_act(staff, alert):
+        if staff is None or not actions.works_queue(staff, alert.clinic_id):
             return ActResult.not_staff
         if alert.status is AlertStatus.resolved:
             return ActResult.already_resolved
-        label = f"{staff.name} (telegram)"
-        if action == "ack":
-            if alert.status is AlertStatus.acknowledged:
-                return ActResult.already_acknowledged
-            await service.acknowledge(
-                session, alert_id=alert_id, actor=staff, actor_label=label, now=now
-            )
-        else:
-            if not note or not note.strip():
+        actor = actions.Actor(staff, actions.Door.telegram)
+        try:
+            if action == "ack":
+                await actions.take(session, alert_id=alert_id, actor=actor, now=now)
+            elif not note or not note.strip():
                 return ActResult.note_needed
-            await service.resolve(
-                session, alert_id=alert_id, actor=staff, actor_label=label, note=note, now=now
-            )
-        raising.show_change(session, await build_view(session, alert=alert), now)
+            else:
+                await actions.resolve(
+                    session, alert_id=alert_id, actor=actor, note=note, reason=None, now=now
+                )
+        except actions.AlreadyTaken:
+            return ActResult.already_acknowledged
+        except actions.AlreadyResolved:
+            return ActResult.already_resolved
     return ActResult.done

@@ -50,6 +50,9 @@ class AlertAction(enum.StrEnum):
     resolved = "resolved"
     notify_failed = "notify_failed"
     resources_sent = "resources_sent"
+    # A person at the clinic wrote to the client from the alert; the client's answer came back.
+    message_sent = "message_sent"
+    client_replied = "client_replied"
 
 
 def _enum(kind: type[enum.StrEnum]) -> Enum:
@@ -61,6 +64,8 @@ class Alert(Base):
     __table_args__ = (
         # The overdue query: unresolved alerts past their deadline.
         Index("ix_alerts_status_deadline_at", "status", "deadline_at"),
+        # The resolved list: a clinic's alerts, newest resolution first.
+        Index("ix_alerts_clinic_id_resolved_at", "clinic_id", "resolved_at"),
         # The merge lookup: an unresolved alert of the same type for the same client.
         Index("ix_alerts_client_type_status", "client_id", "type", "status"),
         # At most one unresolved alert per client and type: a repeat merges into it

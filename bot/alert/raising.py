@@ -19,18 +19,20 @@ from bot.alert.views import build_view
 from bot.client.models import Client
 from bot.outbox import service as outbox
 from bot.outbox.models import Buttons, Lane, Purpose
+from bot.policy import deadlines
 from bot.texts import alerts as text
 
 NO_GROUP = "no staff group linked"
 
 
-def alert_buttons(alert_id: int) -> Buttons:
-    return [
-        [
-            (text.ACK_BUTTON, callbacks.alert(alert_id, "ack")),
-            (text.RESOLVE_BUTTON, callbacks.alert(alert_id, "resolve")),
-        ]
-    ]
+def alert_buttons(alert_id: int, status: AlertStatus = AlertStatus.open) -> Buttons | None:
+    """The buttons that still apply: Acknowledge only while nobody has; none once resolved."""
+    row = []
+    if status is AlertStatus.open:
+        row.append((text.ACK_BUTTON, callbacks.alert(alert_id, "ack")))
+    if status is not AlertStatus.resolved:
+        row.append((text.RESOLVE_BUTTON, callbacks.alert(alert_id, "resolve")))
+    return [row] if row else None
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,7 @@ class Raised:
 
 
 def staff_lane(view: AlertView) -> Lane:
-    """An urgent alert's staff messages go with the crisis replies, ahead of ordinary ones."""
-    return Lane.crisis if view.severity is Severity.urgent else Lane.staff
+    return deadlines.staff_lane(view.severity)
 
 
 def _announce(session: AsyncSession, view: AlertView, now: datetime) -> None:
@@ -56,7 +57,7 @@ def _announce(session: AsyncSession, view: AlertView, now: datetime) -> None:
         purpose=Purpose.alert_announce,
         chat_id=view.staff_chat_id,
         text=text.render_alert(view),
-        buttons=alert_buttons(view.alert_id),
+        buttons=alert_buttons(view.alert_id, view.status),
         alert_id=view.alert_id,
         now=now,
     )
@@ -70,14 +71,13 @@ def show_change(session: AsyncSession, view: AlertView, now: datetime) -> None:
     """
     if view.staff_chat_id is None:
         return
-    resolved = view.status is AlertStatus.resolved
     outbox.enqueue(
         session,
         lane=staff_lane(view),
         purpose=Purpose.alert_update,
         chat_id=view.staff_chat_id,
         text=text.render_alert(view),
-        buttons=None if resolved else alert_buttons(view.alert_id),
+        buttons=alert_buttons(view.alert_id, view.status),
         alert_id=view.alert_id,
         edit_message_id=view.staff_message_id,
         now=now,
@@ -141,7 +141,7 @@ def remind(session: AsyncSession, view: AlertView, overdue_by: timedelta, now: d
         purpose=Purpose.alert_remind,
         chat_id=view.staff_chat_id,
         text=body,
-        buttons=alert_buttons(view.alert_id),
+        buttons=alert_buttons(view.alert_id, view.status),
         alert_id=view.alert_id,
         now=now,
     )

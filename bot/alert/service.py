@@ -1,4 +1,4 @@
-"""Queries and changes for alerts: raise (merging repeats), acknowledge, resolve.
+"""Queries for alerts and raising them (merging repeats); what staff do: bot/alert/actions.py.
 
 Every change is written to the alert's audit trail (`AlertEvent`).
 
@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
 from bot.client.models import Client
 from bot.clinic.models import Clinic
-from bot.errors import InvalidInput, NotFound
+from bot.errors import NotFound
+from bot.policy.deadlines import alert_deadline
 from bot.staff.models import Staff
 
 SYSTEM = "system"
@@ -28,19 +29,6 @@ UNRESOLVED_PREDICATE = "status <> 'resolved'"
 # A raise inserts an alert or finds the unresolved one; only if a concurrent resolve closes
 # that one in between does it go round again (and then its insert succeeds).
 RAISE_ATTEMPTS = 5
-
-
-class AlertClosed(InvalidInput):
-    """The alert is resolved (or already acknowledged): the action would change nothing."""
-
-
-def deadline_for(clinic: Clinic, severity: Severity, now: datetime) -> datetime:
-    """When staff must have responded, by the clinic's own per-severity setting."""
-    if severity is Severity.urgent:
-        return now + timedelta(minutes=clinic.urgent_deadline_minutes)
-    if severity is Severity.elevated:
-        return now + timedelta(hours=clinic.elevated_deadline_hours)
-    return now + timedelta(hours=clinic.routine_deadline_hours)
 
 
 def log_event(
@@ -130,7 +118,7 @@ async def _insert_unless_unresolved(
             count=1,
             first_seen_at=now,
             last_seen_at=now,
-            deadline_at=deadline_for(client.clinic, severity, now),
+            deadline_at=alert_deadline(client.clinic, severity, now),
             reminders_sent=0,
         )
         .on_conflict_do_nothing(
@@ -163,7 +151,7 @@ def _merge(
     if severity.rank > alert.severity.rank:
         changes.append(f"severity {alert.severity} -> {severity}")
         alert.severity = severity
-    sooner = deadline_for(clinic, alert.severity, now)
+    sooner = alert_deadline(clinic, alert.severity, now)
     if sooner < alert.deadline_at:
         changes.append(f"deadline moved to {sooner:%Y-%m-%d %H:%M} UTC")
         alert.deadline_at = sooner
@@ -248,66 +236,3 @@ async def events(session: AsyncSession, *, alert_id: int) -> list[AlertEvent]:
             .order_by(AlertEvent.at, AlertEvent.id)
         )
     )
-
-
-def can_act(staff: Staff | None, alert: Alert) -> bool:
-    """Only staff of the alert's clinic may acknowledge or resolve it."""
-    return staff is not None and staff.clinic_id == alert.clinic_id
-
-
-def _check_actor(actor: Staff | None, alert: Alert) -> None:
-    if actor is not None and not can_act(actor, alert):
-        raise InvalidInput(f"{actor.name} is not staff of the clinic that alert {alert.id} is for")
-
-
-async def acknowledge(
-    session: AsyncSession, *, alert_id: int, actor: Staff | None, actor_label: str, now: datetime
-) -> Alert:
-    """Mark the alert as seen and being handled by `actor`."""
-    alert = await get(session, alert_id=alert_id)
-    _check_actor(actor, alert)
-    if alert.status is AlertStatus.resolved:
-        raise AlertClosed(f"alert {alert.id} is already resolved by {alert.resolved_by}")
-    if alert.status is AlertStatus.acknowledged:
-        raise AlertClosed(f"alert {alert.id} is already acknowledged by {alert.acknowledged_by}")
-    alert.status = AlertStatus.acknowledged
-    alert.acknowledged_at = now
-    alert.acknowledged_by_id = actor.id if actor is not None else None
-    alert.acknowledged_by = actor_label
-    log_event(
-        session, alert, AlertAction.acknowledged, now=now, actor=actor, actor_label=actor_label
-    )
-    return alert
-
-
-async def resolve(
-    session: AsyncSession,
-    *,
-    alert_id: int,
-    actor: Staff | None,
-    actor_label: str,
-    note: str,
-    now: datetime,
-) -> Alert:
-    """Close the alert with a note saying what was done."""
-    if not note or not note.strip():
-        raise InvalidInput("resolving an alert needs a note saying what was done")
-    alert = await get(session, alert_id=alert_id)
-    _check_actor(actor, alert)
-    if alert.status is AlertStatus.resolved:
-        raise AlertClosed(f"alert {alert.id} is already resolved by {alert.resolved_by}")
-    alert.status = AlertStatus.resolved
-    alert.resolved_at = now
-    alert.resolved_by_id = actor.id if actor is not None else None
-    alert.resolved_by = actor_label
-    alert.resolution_note = note.strip()
-    log_event(
-        session,
-        alert,
-        AlertAction.resolved,
-        now=now,
-        actor=actor,
-        actor_label=actor_label,
-        detail=note.strip(),
-    )
-    return alert

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import links
 from bot.alert.delivery import AlertView, StaffContact
 from bot.alert.models import Alert
 from bot.checkin.models import Checkin
@@ -48,6 +49,7 @@ async def build_view(session: AsyncSession, *, alert: Alert) -> AlertView:
         acknowledged_by=alert.acknowledged_by,
         resolved_by=alert.resolved_by,
         client_words=words,
+        console_url=links.alert_page(alert.id),
     )
 
 

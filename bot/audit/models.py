@@ -42,6 +42,9 @@ class AuditAction(enum.StrEnum):
     alert_handed_over = "alert_handed_over"
     alert_resolved = "alert_resolved"
     alert_reopened = "alert_reopened"
+    # Back to the queue because whoever held it was deactivated.
+    alert_returned = "alert_returned"
+    alert_message_sent = "alert_message_sent"
     return_request_changed = "return_request_changed"
     audit_exported = "audit_exported"
     screeners_exported = "screeners_exported"

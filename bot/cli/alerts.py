@@ -8,17 +8,18 @@ from zoneinfo import ZoneInfo
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alert import raising, staff_link
+from bot.alert import actions, staff_link
 from bot.alert import service as alerts
+from bot.alert.handling_models import ResolutionReason
 from bot.alert.models import Alert
-from bot.alert.views import build_view, client_words
+from bot.alert.views import client_words
 from bot.cli.common import database, run, settings_of
 from bot.client.models import Client
 from bot.clinic import service as clinics
 from bot.clinic.models import Clinic
+from bot.errors import InvalidInput
 from bot.screener import show as screener_show
 from bot.staff import service as staff_service
-from bot.staff.models import Staff
 
 app = typer.Typer(help="Alerts to the clinic: list, acknowledge, resolve.", no_args_is_help=True)
 CLI = "cli"
@@ -64,32 +65,36 @@ def list_alerts(
         typer.echo(line)
 
 
-async def _actor(session: AsyncSession, by: int | None) -> tuple[Staff | None, str]:
+async def _actor(session: AsyncSession, by: int | None) -> actions.Actor:
     """Who is acting from the command line, as the audit trail will name them."""
     if by is None:
-        return None, CLI
-    member = await staff_service.get_active(session, staff_id=by)
-    return member, f"{member.name} ({CLI})"
+        return actions.Actor(None, actions.Door.cli)
+    return actions.Actor(await staff_service.get(session, staff_id=by), actions.Door.cli)
+
+
+def _reason(value: str | None) -> ResolutionReason | None:
+    if value is None:
+        return None
+    try:
+        return ResolutionReason(value)
+    except ValueError:
+        choices = ", ".join(r.value for r in ResolutionReason)
+        raise InvalidInput(f"unknown reason {value!r}: use one of {choices}") from None
 
 
 @app.command("ack")
 def acknowledge(
     ctx: typer.Context,
     alert_id: int = typer.Argument(..., help="The alert's number."),
-    by: int | None = typer.Option(None, help="Staff id of who is acknowledging."),
+    by: int | None = typer.Option(None, help="Staff id of who is taking it."),
 ) -> None:
-    """Acknowledge an alert: someone is on it."""
+    """Acknowledge (take) an alert: someone is on it."""
 
     async def _ack() -> str:
         async with database(settings_of(ctx)) as session:
-            actor, label = await _actor(session, by)
-            now = _now()
-            alert = await alerts.acknowledge(
-                session, alert_id=alert_id, actor=actor, actor_label=label, now=now
-            )
-            # The staff group's message shows it too, sent by the running bot.
-            raising.show_change(session, await build_view(session, alert=alert), now)
-            return f"alert {alert.id} acknowledged by {label}"
+            actor = await _actor(session, by)
+            alert = await actions.take(session, alert_id=alert_id, actor=actor, now=_now())
+            return f"alert {alert.id} acknowledged by {actor.label}"
 
     typer.echo(run(_ack()))
 
@@ -99,19 +104,25 @@ def resolve(
     ctx: typer.Context,
     alert_id: int = typer.Argument(..., help="The alert's number."),
     note: str = typer.Option(..., help="What was done, e.g. 'called, safe, seeing GP tomorrow'."),
+    reason: str | None = typer.Option(
+        None, help="Why it can close: " + ", ".join(r.value for r in ResolutionReason) + "."
+    ),
     by: int | None = typer.Option(None, help="Staff id of who is resolving."),
 ) -> None:
     """Resolve an alert with a note on what was done."""
 
     async def _resolve() -> str:
         async with database(settings_of(ctx)) as session:
-            actor, label = await _actor(session, by)
-            now = _now()
-            alert = await alerts.resolve(
-                session, alert_id=alert_id, actor=actor, actor_label=label, note=note, now=now
+            actor = await _actor(session, by)
+            alert = await actions.resolve(
+                session,
+                alert_id=alert_id,
+                actor=actor,
+                note=note,
+                reason=_reason(reason),
+                now=_now(),
             )
-            raising.show_change(session, await build_view(session, alert=alert), now)
-            return f"alert {alert.id} resolved by {label}"
+            return f"alert {alert.id} resolved by {actor.label}"
 
     typer.echo(run(_resolve()))
 

@@ -17,8 +17,10 @@ from bot.client.enrollment import Enrollment
 from bot.client.invite import invite_link
 from bot.plan import service as plans
 from bot.plan.schema import dump_plan, load_plan_file
+from bot.screener import plans as screener_plans
 from bot.screener import riding as riding_screeners
 from bot.screener import show as screener_show
+from bot.screener.models import families_of
 from bot.staff import service as staff_service
 from bot.taper.templates import TaperError, parse_offsets
 from bot.telegram.identity import bot_username
@@ -26,6 +28,8 @@ from bot.telegram.identity import bot_username
 app = typer.Typer(help="Clients: enroll, invite, show, edit the plan.", no_args_is_help=True)
 # Who the command line is, in a client's record of changes and a plan's versions.
 CLI = "cli"
+PHONE_HELP = "The client's phone, for the clinic in an emergency, e.g. '+44 7700 900123'."
+CONTACT_HELP = "Who to call in an emergency and how, e.g. 'Alex (partner) 07700 900456'."
 checkin_app = typer.Typer(help="Check-ins outside the taper.", no_args_is_help=True)
 
 
@@ -60,6 +64,8 @@ def add_client(
     language: str | None = typer.Option(
         None, help="en or es; default: the client's Telegram language, else the clinic's."
     ),
+    phone: str | None = typer.Option(None, help=PHONE_HELP),
+    emergency_contact: str | None = typer.Option(None, help=CONTACT_HELP),
 ) -> None:
     """Enroll a client at the last session, with their plan and taper."""
     document = load_plan_file(plan)
@@ -88,6 +94,8 @@ def add_client(
                     adaptive_taper=adaptive,
                     screeners=screener_plan,
                     language=language,
+                    phone=phone,
+                    emergency_contact=emergency_contact,
                 ),
                 now=_now(),
             )
@@ -98,6 +106,54 @@ def add_client(
             )
 
     typer.echo(run(_add()))
+
+
+@app.command("update")
+def update_client(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help="Id or pseudonym."),
+    screeners: str | None = typer.Option(None, help=screener_cli.SCREENERS_HELP),
+    audit_c_cutoff: str | None = typer.Option(None, help=screener_cli.CUTOFF_HELP),
+    ending_phq9: int | None = typer.Option(None, help=screener_cli.ENDING_PHQ9_HELP),
+    ending_gad7: int | None = typer.Option(None, help=screener_cli.ENDING_GAD7_HELP),
+    phone: str | None = typer.Option(None, help=PHONE_HELP + " '' clears it."),
+    emergency_contact: str | None = typer.Option(None, help=CONTACT_HELP + " '' clears it."),
+) -> None:
+    """Change a client's screener plan, or how the clinic reaches them in an emergency."""
+    change = screener_cli.plan_change(screeners, audit_c_cutoff, ending_phq9, ending_gad7)
+    if change is None and phone is None and emergency_contact is None:
+        raise CliError(
+            "nothing to change: give --screeners, --audit-c-cutoff, an ending total, "
+            "--phone or --emergency-contact"
+        )
+
+    async def _update() -> list[str]:
+        lines = []
+        async with database(settings_of(ctx)) as session:
+            found = await clients.get_by_ref(session, ref=client)
+            if change is not None:
+                plan = await screener_plans.change(session, client=found, change=change, now=_now())
+                chosen = ", ".join(families_of(plan.families)) or "none"
+                lines.append(f"screeners for {found.pseudonym}: {chosen}")
+            if phone is not None or emergency_contact is not None:
+                changed = await actions.change_contacts(
+                    session,
+                    client=found,
+                    phone=phone,
+                    emergency_contact=emergency_contact,
+                    by=CLI,
+                    now=_now(),
+                )
+                lines.append(
+                    f"contacts for {found.pseudonym}: phone {found.phone or '-'}, "
+                    f"emergency contact {found.emergency_contact or '-'}"
+                    if changed.changed
+                    else f"contacts for {found.pseudonym}: nothing changed"
+                )
+        return lines
+
+    for line in run(_update()):
+        typer.echo(line)
 
 
 @app.command("invite")

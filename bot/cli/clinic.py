@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import typer
 
+from bot.alert import actions
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.cli.common import database, run, settings_of
@@ -98,7 +99,13 @@ def deactivate_staff(
             member = await staff_service.get(session, staff_id=staff_id)
             staff_service.refuse_if_deactivated(member)
             # As the console does: their console sessions end, and an admin always remains.
-            await accounts.deactivate(session, staff=member, now=now)
+            returned = await accounts.deactivate(
+                session,
+                staff=member,
+                now=now,
+                by=audit.CLI,
+                acting=actions.Actor(None, actions.Door.cli),
+            )
             audit.record(
                 session,
                 actor=audit.CLI,
@@ -112,6 +119,11 @@ def deactivate_staff(
             return (
                 f"staff {member.id}: {member.name} ({member.clinic.name}) deactivated at {when}; "
                 "their alert buttons and /staff codes no longer work"
+                + (
+                    f"; alerts back in the queue: {', '.join(map(str, returned))}"
+                    if returned
+                    else ""
+                )
             )
 
     typer.echo(run(_deactivate()))

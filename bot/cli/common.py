@@ -11,6 +11,7 @@ import typer
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import links
 from bot.config import Settings
 from bot.database.core import make_engine, make_sessionmaker
 from bot.database.migrate import alembic_config, current_revision
@@ -41,6 +42,8 @@ def head_revision(url: str) -> str | None:
 async def database(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A session in one transaction, on a database that is at the latest migration."""
     url = settings.resolved_database_url
+    # Staff-group messages written from here link to the console like the bot's own.
+    links.use_console(settings.web_public_url)
     engine = make_engine(url)
     try:
         if await current_revision(engine) != head_revision(url):

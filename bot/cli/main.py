@@ -48,7 +48,6 @@ app.add_typer(screeners.app, name="screeners")
 app.command("chat")(chat.chat)
 alerts.link_code_commands(clinic.app, clinic.staff_app)
 staff_accounts.register(clinic.staff_app)
-screeners.register(client.app)
 crisis_lines.register(clinic.app)
 
 

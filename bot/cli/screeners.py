@@ -12,7 +12,6 @@ import typer
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.cli.common import CliError, database, run, settings_of
-from bot.client import service as clients
 from bot.clinic import service as clinics
 from bot.screener import plans, report
 from bot.screener.models import families_of
@@ -62,35 +61,6 @@ SCREENERS_HELP = "Screeners riding on check-ins, e.g. phq,gad (also audit_c; non
 CUTOFF_HELP = "The AUDIT-C's published cut-off: men (4) or women (3)."
 ENDING_PHQ9_HELP = "The PHQ-9 total at the end of therapy (0-27), for reliable change."
 ENDING_GAD7_HELP = "The GAD-7 total at the end of therapy (0-21), for reliable change."
-
-
-def register(client_app: typer.Typer) -> None:
-    """Add `client update CLIENT` to the client command group."""
-
-    @client_app.command("update")
-    def update_client(
-        ctx: typer.Context,
-        client: str = typer.Argument(..., help="Id or pseudonym."),
-        screeners: str | None = typer.Option(None, help=SCREENERS_HELP),
-        audit_c_cutoff: str | None = typer.Option(None, help=CUTOFF_HELP),
-        ending_phq9: int | None = typer.Option(None, help=ENDING_PHQ9_HELP),
-        ending_gad7: int | None = typer.Option(None, help=ENDING_GAD7_HELP),
-    ) -> None:
-        """Change a client's screener plan."""
-        change = plan_change(screeners, audit_c_cutoff, ending_phq9, ending_gad7)
-        if change is None:
-            raise CliError(
-                "nothing to change: give --screeners, --audit-c-cutoff or an ending total"
-            )
-
-        async def _update() -> str:
-            async with database(settings_of(ctx)) as session:
-                found = await clients.get_by_ref(session, ref=client)
-                plan = await plans.change(session, client=found, change=change, now=_now())
-                chosen = ", ".join(families_of(plan.families)) or "none"
-                return f"screeners for {found.pseudonym}: {chosen}"
-
-        typer.echo(run(_update()))
 
 
 def _since(text: str) -> date:

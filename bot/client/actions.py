@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.checkin import schedule
 from bot.checkin.models import Checkin
 from bot.checkin.service import mark_blocked as cancel_for_blocked
-from bot.client import erasure, history
+from bot.client import contacts, erasure, history
 from bot.client import invite as invites
 from bot.client.data_export import Export, build_export
 from bot.client.enrollment import Enrollment
@@ -258,6 +258,41 @@ async def change_language(
     client.language = chosen
     history.record(
         session, client_id=client.id, event=Event.language_changed, by=by, now=now, detail=chosen
+    )
+    return Changed(True)
+
+
+async def change_contacts(
+    session: AsyncSession,
+    *,
+    client: Client,
+    phone: str | None,
+    emergency_contact: str | None,
+    by: str,
+    now: datetime,
+) -> Changed:
+    """A new phone or emergency contact; None leaves that one as it is, "" clears it."""
+    fields = {"phone": (phone, contacts.clean_phone)}
+    fields["emergency contact"] = (emergency_contact, contacts.clean_contact)
+    changed = []
+    for name, (value, clean) in fields.items():
+        if value is None:
+            continue
+        attribute = name.replace(" ", "_")
+        cleaned = clean(value)
+        if getattr(client, attribute) != cleaned:
+            setattr(client, attribute, cleaned)
+            changed.append(name)
+    if not changed:
+        return Changed(False)
+    # Which fields changed, never their values: the history is read more widely than the record.
+    history.record(
+        session,
+        client_id=client.id,
+        event=Event.contacts_changed,
+        by=by,
+        now=now,
+        detail=", ".join(changed),
     )
     return Changed(True)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.checkin import schedule as checkin_schedule
+from bot.client import contacts
 from bot.client.models import Client, ClientStatus, EndingType
 from bot.client.service import PSEUDONYM, new_pseudonym
 from bot.clinic.service import check_timezone
@@ -40,6 +41,9 @@ class Enrollment:
     pseudonym: str | None = None
     # The language the bot writes to them in; None: Telegram's at joining, else the clinic's.
     language: str | None = None
+    # How the clinic reaches them in an emergency (optional).
+    phone: str | None = None
+    emergency_contact: str | None = None
 
 
 async def enroll(
@@ -85,6 +89,8 @@ async def enroll(
         adaptive_taper=enrollment.adaptive_taper,
         language=language,
         status=ClientStatus.invited,
+        phone=contacts.clean_phone(enrollment.phone),
+        emergency_contact=contacts.clean_contact(enrollment.emergency_contact),
     )
     session.add(client)
     await session.flush()

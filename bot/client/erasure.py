@@ -36,7 +36,8 @@ from bot.screener.models import Administration, ScreenerAnswer, ScreenerPlan
 ERASED_NAME = "deleted"
 ERASED_EVIDENCE = "[erased at the client's request]"
 # Audit entries that repeat the evidence text; other entries are staff and system actions.
-EVIDENCE_ACTIONS = (AlertAction.created, AlertAction.merged)
+# What an alert's trail says of the client: why it was raised, and what the clinic wrote them.
+EVIDENCE_ACTIONS = (AlertAction.created, AlertAction.merged, AlertAction.message_sent)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Event(enum.StrEnum):
     plan_changed = "plan_changed"
     follower_added = "follower_added"
     follower_removed = "follower_removed"
+    contacts_changed = "contacts_changed"
 
 
 def record(

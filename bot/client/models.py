@@ -65,6 +65,9 @@ class Client(Base):
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The language the client reads ("en", "es"); None: the clinic's default.
     language: Mapped[str | None] = mapped_column(String(8))
+    # How the clinic reaches them in an emergency (optional; shown only to the clinic's staff).
+    phone: Mapped[str | None] = mapped_column(String(40))
+    emergency_contact: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -12,6 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import actions
+from bot.audit import service as audit
+from bot.audit.models import AuditAction
 from bot.clinic.models import Clinic
 from bot.console import passwords, sessions, throttle
 from bot.console.keys import Keys
@@ -123,11 +126,26 @@ async def change_role(db: AsyncSession, *, staff: Staff, role: str, now: datetim
     return new_role
 
 
-async def deactivate(db: AsyncSession, *, staff: Staff, now: datetime) -> None:
-    """Deactivate (never delete); the clinic always keeps one active admin."""
+async def deactivate(
+    db: AsyncSession, *, staff: Staff, now: datetime, by: audit.Actor, acting: actions.Actor
+) -> list[int]:
+    """Deactivate (never delete); the clinic always keeps one active admin. The alerts they
+    held go back to the queue, each with an audit line; returns those alerts' ids."""
     await _keep_an_admin(db, staff)
     await staff_service.deactivate(db, staff_id=staff.id, now=now)
     await sessions.end_all(db, staff_id=staff.id, now=now)
+    returned = await actions.return_taken(db, staff=staff, actor=acting, now=now)
+    for alert_id in returned:
+        audit.record(
+            db,
+            actor=by,
+            action=AuditAction.alert_returned,
+            now=now,
+            target=f"alert {alert_id}",
+            detail=f"{staff.name} was deactivated",
+            clinic_id=staff.clinic_id,
+        )
+    return returned
 
 
 async def reset_code(db: AsyncSession, *, staff: Staff, now: datetime) -> None:

@@ -4,24 +4,33 @@ crisis resources went out, and the full trail (the alert's events and console ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import actions
+from bot.alert import reasons as alert_reasons
 from bot.alert import service as alerts
+from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
 from bot.checkin.models import Checkin, CheckinStatus
+from bot.client.lifecycle import ENDED
 from bot.client.models import Client
-from bot.console.handling_models import AlertHandling, HandlingStep
+from bot.console import alert_queue
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Risk
 from bot.outbox.models import OutboxMessage, OutboxStatus, Purpose
+from bot.plan import diff as plan_diff
+from bot.plan import service as plans
 from bot.plan.models import Plan
 from bot.staff.models import Staff
 
 RECENT_CHECKINS = 8
+REPLY = re.compile(r"client message ([0-9]{1,18})")
+REPLY_GONE = "(their words are no longer kept)"
 SHOWN_CHECKINS = (CheckinStatus.sent, CheckinStatus.answered, CheckinStatus.missed)
 
 
@@ -36,6 +45,8 @@ class Reading:
     source: str
     net_matches: str | None
     words: str | None
+    # What the crisis net matched, in the client's words (while they are kept).
+    net_words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class TrailLine:
     who: str
     action: str
     detail: str | None
+    # For a resolution: why it could close (a ResolutionReason).
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,11 @@ class AlertPage:
     trail: list[TrailLine]
     colleagues: list[Staff]
     reason: str | None
+    handed_to_you: bool = False
+    # Whether the clinic can write to the client on Telegram from here.
+    writable: bool = False
+    # The client's safety plan as the client sees it with /plan: (section title, lines).
+    plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
@@ -89,6 +107,9 @@ async def _reading(db: AsyncSession, alert: Alert) -> Reading | None:
         source=message.source,
         net_matches=message.net_matches,
         words=message.text,
+        net_words=alert_reasons.matched_words(message.text, (message.net_matches or "").split(","))
+        if message.text
+        else [],
     )
 
 
@@ -133,6 +154,13 @@ async def _resources(db: AsyncSession, alert: Alert) -> list[ResourcesLine]:
     return lines
 
 
+async def _reply_words(db: AsyncSession, detail: str | None) -> str:
+    """The client's words in a reply on the trail, while they are kept."""
+    found = REPLY.fullmatch(detail or "")
+    message = await db.get(ClientMessage, int(found.group(1))) if found else None
+    return message.text if message is not None and message.text else REPLY_GONE
+
+
 async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | None]:
     """The alert's events and its console handling, oldest first; and the latest reason."""
     handling = list(
@@ -146,32 +174,28 @@ async def trail(db: AsyncSession, alert: Alert) -> tuple[list[TrailLine], str | 
     lines = []
     for event in await alerts.events(db, alert_id=alert.id):
         detail = event.detail
-        if event.action is AlertAction.resolved and event.at in reasons:
-            detail = f"[{reasons[event.at]}] {detail or ''}".strip()
-        lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail))
+        if event.action is AlertAction.client_replied:
+            detail = await _reply_words(db, event.detail)
+        reason = reasons.get(event.at) if event.action is AlertAction.resolved else None
+        lines.append(TrailLine(event.at, event.actor_label, event.action.value, detail, reason))
     for step in handling:
         if step.step == HandlingStep.handed_over.value:
             detail = f"to {step.to_label}" + (f": {step.note}" if step.note else "")
             lines.append(TrailLine(step.at, step.actor_label, step.step, detail))
-        elif step.step == HandlingStep.reopened.value:
+        elif step.step in (HandlingStep.reopened.value, HandlingStep.returned.value):
             lines.append(TrailLine(step.at, step.actor_label, step.step, step.note))
     lines.sort(key=lambda line: line.at)
     latest = [h.reason for h in handling if h.step == HandlingStep.resolved.value]
     return lines, latest[-1] if latest else None
 
 
-async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
+async def build(db: AsyncSession, *, alert: Alert, viewer_id: int) -> AlertPage:
     client = await db.get(Client, alert.client_id)
     assert client is not None
     reading = await _reading(db, alert)
     lines, reason = await trail(db, alert)
-    colleagues = list(
-        await db.scalars(
-            select(Staff)
-            .where(Staff.clinic_id == alert.clinic_id, Staff.deactivated_at.is_(None))
-            .order_by(Staff.name)
-        )
-    )
+    colleagues = await actions.hand_over_candidates(db, alert=alert)
+    document = await plans.get_document(db, client_id=client.id)
     return AlertPage(
         alert=alert,
         client=client,
@@ -183,4 +207,9 @@ async def build(db: AsyncSession, *, alert: Alert) -> AlertPage:
         trail=lines,
         colleagues=colleagues,
         reason=reason,
+        plan=plan_diff.section_lines(document) if document is not None else [],
+        writable=client.chat_id is not None and client.status not in ENDED,
+        handed_to_you=bool(
+            await db.scalar(select(alert_queue.handed_to(viewer_id)).where(Alert.id == alert.id))
+        ),
     )

@@ -11,9 +11,10 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.client.models import Client
 
@@ -79,6 +80,26 @@ class QueueRow:
     deadline_at: datetime
     holder: str | None
     holder_id: int | None
+    # Someone handed it to the person looking, and it is still theirs.
+    handed_to_you: bool = False
+
+
+def handed_to(staff_id: int) -> ColumnElement[bool]:
+    """Whether the alert was handed to this person since it was last taken, and is theirs.
+
+    Through the table, not the mapped class: the alert it correlates with is already scoped."""
+    handling = AlertHandling.__table__.c
+    handed = (
+        select(handling.id)
+        .where(
+            handling.alert_id == Alert.id,
+            handling.step == HandlingStep.handed_over.value,
+            handling.to_staff_id == staff_id,
+            handling.at >= Alert.acknowledged_at,
+        )
+        .exists()
+    )
+    return and_(Alert.acknowledged_by_id == staff_id, handed)
 
 
 async def unresolved(
@@ -102,6 +123,7 @@ async def unresolved(
             Alert.deadline_at,
             Alert.acknowledged_by,
             Alert.acknowledged_by_id,
+            handed_to(staff_id),
         )
         .join(Client, Client.id == Alert.client_id)
         .where(Alert.status != AlertStatus.resolved)

@@ -132,5 +132,3 @@ class KeptForm(Base):
 
 
 # Imported here so that importing this module registers every console table.
-import bot.console.clinic_models  # noqa: E402
-import bot.console.handling_models  # noqa: E402, F401

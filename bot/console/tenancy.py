@@ -13,6 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertEvent
 from bot.audit.models import AuditEntry
 from bot.checkin.models import Checkin
@@ -20,7 +21,6 @@ from bot.client.models import Client, Invite
 from bot.client.record_models import ClientEvent, ClientFollower, StaffNote
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import ClinicClosure, CrisisResource
-from bot.console.handling_models import AlertHandling
 from bot.console.models import ConsoleSession, StaffInvite
 from bot.conversation.models import ClientMessage
 from bot.outbox.models import OutboxMessage

@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert
 from bot.checkin.adaptive_models import TaperChange
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client import history
 from bot.client.models import Client
 from bot.client.views import checkin_line
-from bot.console.handling_models import AlertHandling, HandlingStep
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage
 from bot.conversation.question_models import DirectQuestion

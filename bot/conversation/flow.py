@@ -18,6 +18,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import client_messages
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
 from bot.client import actions, lifecycle
@@ -306,6 +307,8 @@ async def _message(
         message_id=message_id,
         signal=f"client wrote: {understanding.intent}",
     )
+    # After the policy has read it: an answer to a clinic message lands on that alert's trail.
+    await client_messages.attach_reply(session, client_id=client.id, message_id=message_id, now=now)
     if note_for is not None:
         await checkin_taps.finish_note(session, client, note_for, inbound.text, decision, now)
     if decision.reply is Reply.ask:

@@ -1,5 +1,6 @@
 """Imports every table so metadata is complete for Alembic and for tests."""
 
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertEvent
 from bot.audit.models import AuditEntry
 from bot.checkin.adaptive_models import TaperChange
@@ -8,7 +9,6 @@ from bot.client.models import Client, Invite
 from bot.client.record_models import ClientEvent, ClientFigures, ClientFollower, StaffNote
 from bot.clinic.models import Clinic
 from bot.console.clinic_models import ClinicClosure, CrisisResource
-from bot.console.handling_models import AlertHandling
 from bot.console.models import ConsoleSession, SignInAttempt, StaffInvite
 from bot.conversation.crisis_models import CrisisStep
 from bot.conversation.models import ClientMessage

@@ -35,12 +35,42 @@ AFTER_ENDING_CALLBACKS = (
     f"{callbacks.PREFERENCE}:lang:",
 )
 LEFT = (ChatMember.BANNED, ChatMember.LEFT)
+# Telegram's ids have at most 52 significant bits; anything larger is forged, and would
+# overflow the database's 64-bit integers (SQLite raises OverflowError).
+TELEGRAM_ID_LIMIT = 2**53
+
+
+def _ids(update: Update) -> list[int]:
+    """Every id from Telegram that a handler may look up in the database."""
+    found: list[int] = []
+    for message in (
+        update.effective_message,
+        getattr(update.effective_message, "reply_to_message", None),
+    ):
+        if message is None:
+            continue
+        found += [message.message_id, message.chat.id]
+        found += [m for m in (message.migrate_to_chat_id, message.migrate_from_chat_id) if m]
+        if message.from_user is not None:
+            found.append(message.from_user.id)
+    for holder in (update.effective_chat, update.effective_user):
+        if holder is not None:
+            found.append(holder.id)
+    return found
+
+
+def ids_in_range(update: Update) -> bool:
+    """Whether every id in the update is one Telegram could have sent."""
+    return all(-TELEGRAM_ID_LIMIT < value < TELEGRAM_ID_LIMIT for value in _ids(update))
 
 
 async def identify(update: Update, context: AppContext) -> None:
     """Send every private message to the flow; resolve the client behind a tap."""
     chat = update.effective_chat
     if chat is None:
+        raise ApplicationHandlerStop
+    if not ids_in_range(update):
+        logger.warning("update %s carries an id Telegram never sends: ignored", update.update_id)
         raise ApplicationHandlerStop
     if chat.type != ChatType.PRIVATE:
         await _group_update(update, context)

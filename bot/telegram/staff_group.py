@@ -11,13 +11,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
-from telegram import (
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    ReplyParameters,
-    Update,
-)
+from telegram import ForceReply, ReplyParameters, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks
@@ -36,24 +30,9 @@ logger = logging.getLogger(__name__)
 # Every tap whose data claims this prefix reaches `press_alert_button`, which parses it and
 # refuses what is forged; the handler map routes on it.
 ALERT = callbacks.ALERT
-NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}(\d+)\b")
+NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}([0-9]+)\b")
 GROUP_COMMANDS = ("/link", "/staff")
 FILTER_KEY = "staff_group_filter"
-
-
-def alert_buttons(alert_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    text.ACK_BUTTON, callback_data=callbacks.alert(alert_id, "ack")
-                ),
-                InlineKeyboardButton(
-                    text.RESOLVE_BUTTON, callback_data=callbacks.alert(alert_id, "resolve")
-                ),
-            ]
-        ]
-    )
 
 
 def _command(update: Update) -> str | None:
@@ -70,7 +49,11 @@ def _prompted_alert(update: Update) -> int | None:
     if reply is None or reply.from_user is None or not reply.from_user.is_bot:
         return None
     found = NOTE_PROMPT.match(reply.text or "")
-    return int(found.group(1)) if found else None
+    if found is None:
+        return None
+    # Checked like a button's id: a forged prompt's huge number finds no alert, and no error.
+    digits = found.group(1)
+    return int(digits) if len(digits) <= 10 and int(digits) <= callbacks.MAX_ID else 0
 
 
 def is_staff_group_update(update: Update) -> bool:
@@ -138,6 +121,8 @@ async def _refusal(context: AppContext, alert_id: int, user_id: int, result: Act
             clinic = await session.get(Clinic, alert.clinic_id) if alert else None
         if member is not None and member.deactivated_at is not None:
             return text.STAFF_DEACTIVATED
+        if member is not None and clinic is not None and member.clinic_id == clinic.id:
+            return text.ONLY_QUEUE_STAFF
         return text.ONLY_STAFF.format(clinic=clinic.name) if clinic else text.NOT_LINKED_STAFF
     return text.REFUSALS[result]
 
@@ -196,6 +181,9 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
         return
     assert message.reply_to_message is not None and message.reply_to_message.from_user
     if message.reply_to_message.from_user.id != context.bot.id:
+        return
+    if alert_id == 0:
+        await message.reply_text(text.NOT_HERE)
         return
     note = (message.text or "").strip()
     if not note:

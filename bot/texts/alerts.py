@@ -33,8 +33,11 @@ DEADLINE_FORMAT = "%a %d %b %H:%M"
 ALERT = (
     "{severity} · {type} · client {pseudonym}\n"
     "Respond by {deadline} ({timezone}) · alert #{alert_id}\n"
-    "Details: aftercare alerts show {alert_id}"
+    "{details}"
 )
+# With WEB_PUBLIC_URL set the group links to the alert's page; without it, the command line.
+DETAILS_LINK = "Open in the console: {url}"
+DETAILS_COMMAND = "Details: aftercare alerts show {alert_id}"
 REPEATS = "\nSeen {count} times."
 WORDS = "\nTheir words: “{words}”"
 ACKNOWLEDGED = "\n\n✅ Acknowledged by {who}"
@@ -51,10 +54,17 @@ STATUS_ACKNOWLEDGED = "Acknowledged by {who}, not resolved yet."
 ESCALATION = (
     "⏰ Alert #{alert_id} at {clinic} is past its deadline: {severity} · {type} · "
     "client {pseudonym}. It was due by {deadline} ({timezone}).\n"
-    "Please make sure someone responds. Details: aftercare alerts show {alert_id}"
+    "Please make sure someone responds. {details}"
 )
 ESCALATED_IN_GROUP = "⏰ Alert #{alert_id} is overdue and has been escalated to: {admins}"
 NO_ADMIN_LINKED = "no clinic admin has linked their Telegram account"
+HANDED_OVER_LABEL = "{to} (handed over by {by})"
+HANDED_TO_YOU = (
+    "👋 {by} handed alert #{alert_id} to you: {severity} · {type} · client {pseudonym}. "
+    "Respond by {deadline} ({timezone}).\n{details}"
+)
+HANDED_TO_YOU_NOTE = "\nTheir note: “{note}”"
+RETURNED_NOTE = "{name} was deactivated: back in the queue for someone to take"
 MINUTES = "{minutes} min"
 HOURS = "{hours} h {minutes} min"
 
@@ -67,6 +77,10 @@ NOTE_PROMPT = (
 NOTE_PLACEHOLDER = "What was done"
 NOTE_EMPTY = "The note is empty. Please reply to the prompt with a few words on what was done."
 ONLY_STAFF = "Only staff of {clinic} can do this."
+ONLY_QUEUE_STAFF = (
+    "Only duty staff and clinic admins act on alerts. Please ask whoever is on duty. "
+    "Nothing was changed."
+)
 NOT_LINKED_STAFF = (
     "Only linked staff can do this. Link your account here with /staff <code> "
     "(from `aftercare staff link-code STAFF_ID`)."
@@ -140,9 +154,17 @@ REFUSALS = {
 }
 
 
+def details(view: AlertView) -> str:
+    """Where to read more: the alert's console page, or the command when no URL is set."""
+    if view.console_url:
+        return DETAILS_LINK.format(url=view.console_url)
+    return DETAILS_COMMAND.format(alert_id=view.alert_id)
+
+
 def heading(view: AlertView) -> dict[str, Any]:
     """The fields every alert message may show."""
     return {
+        "details": details(view),
         "alert_id": view.alert_id,
         "severity": SEVERITY[view.severity],
         "type": TYPE[view.type],
@@ -164,6 +186,14 @@ def render_alert(view: AlertView) -> str:
         body += ACKNOWLEDGED.format(who=view.acknowledged_by)
     if view.resolved_by:
         body += ("" if view.acknowledged_by else "\n") + RESOLVED.format(who=view.resolved_by)
+    return body
+
+
+def handed_to_you(view: AlertView, *, by: str, note: str | None) -> str:
+    """The private message to a colleague an alert was handed to."""
+    body = HANDED_TO_YOU.format(**heading(view), by=by)
+    if note:
+        body += HANDED_TO_YOU_NOTE.format(note=note[:500])
     return body
 
 

@@ -138,3 +138,10 @@ LABELS = {
 }
 # The check-in windows offered by name (the hours follow the name).
 WINDOW_NAMES = {"morning": "Morning", "midday": "Midday", "evening": "Evening", "late": "Late"}
+
+# A message a person at the clinic wrote from an alert, signed with their first name.
+FROM_CLINIC = (
+    "{body}\n\n"
+    "— {name}, {clinic}\n"
+    "(Written by a person at your clinic. You can reply here: your answer goes to them.)"
+)

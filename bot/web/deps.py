@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alert import actions
 from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.clinic.models import Clinic
@@ -208,7 +209,8 @@ async def signed_in(request: Request, db: Db) -> Console:
     )
 
 
-QUEUE_ROLES = (StaffRole.duty, StaffRole.clinic_admin)
+# Who works the alert queue is the alert's own rule (bot/alert/actions.py).
+QUEUE_ROLES = actions.QUEUE_ROLES
 
 
 def require(

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from functools import cache
 
 from bot.checkin import schedule
+from bot.client import contacts
 from bot.client.enrollment import Enrollment
 from bot.client.service import new_pseudonym
 from bot.clinic.service import check_timezone
@@ -42,6 +43,8 @@ class EnrolForm:
     adaptive: bool = True
     therapist_id: str = ""
     pseudonym: str = ""
+    phone: str = ""
+    emergency_contact: str = ""
     step: int = DETAILS
     plan: PlanFields = field(default_factory=PlanFields)
 
@@ -73,6 +76,8 @@ class EnrolForm:
             adaptive=value("adaptive") == "yes",
             therapist_id=value("therapist_id"),
             pseudonym=value("pseudonym") or new_pseudonym(),
+            phone=value("phone"),
+            emergency_contact=value("emergency_contact"),
             step=min(int(step), REVIEW) if step.isdigit() else DETAILS,
             plan=plan_form.from_form(form),
         )
@@ -95,6 +100,11 @@ class EnrolForm:
             return str(problem)
         if self.ending_type not in ("planned", "unplanned"):
             return f"unknown ending type {self.ending_type!r}: use planned or unplanned"
+        try:
+            contacts.clean_phone(self.phone)
+            contacts.clean_contact(self.emergency_contact)
+        except InvalidInput as problem:
+            return str(problem)
         return None
 
     def offsets_chosen(self) -> tuple[int, ...]:
@@ -146,6 +156,8 @@ class EnrolForm:
             plan=self.plan_document(),
             adaptive_taper=self.adaptive,
             pseudonym=self.pseudonym,
+            phone=self.phone or None,
+            emergency_contact=self.emergency_contact or None,
         )
 
     def planned(self, now: datetime) -> list[schedule.Planned]:

@@ -63,9 +63,10 @@ NOTICES = {
     ),
     "unlocked": "Their sign-in is unlocked: earlier failed tries no longer slow them down.",
     "taken": "You have taken this alert. The staff group shows it too.",
-    "handed_over": "Handed over. The staff group shows who has it now.",
+    "handed_over": "Handed over. They are told, and the staff group shows who has it now.",
     "resolved": "Resolved. The staff group shows it too.",
     "reopened": "Reopened: it is back in the queue with a new deadline.",
+    "message_sent": "Your message is on its way to the client. Their answer will show here.",
     "return_updated": "The return request is updated.",
     "settings_saved": "Clinic settings saved.",
     "resources_saved": "Crisis resources saved. The next crisis reply carries them.",
@@ -81,8 +82,17 @@ ALERT_ALREADY_RESOLVED = "This alert is already resolved."
 ALERT_NOT_TAKEN = "Take the alert first; then you can hand it over."
 ALERT_NOT_RESOLVED = "Only a resolved alert can be reopened."
 HANDOVER_CHOOSE = "Choose the colleague who takes it over."
-HANDOVER_INACTIVE = "That colleague's account is deactivated."
+HANDOVER_INACTIVE = (
+    "That colleague can't take alerts: their account is deactivated, they don't work the "
+    "queue, or they have not signed in yet."
+)
+ALERT_NOT_ALLOWED = "Only active duty staff and clinic admins of this clinic can do this."
 HANDOVER_ALREADY_THEIRS = "The alert is already with that colleague."
+MESSAGE_NEEDED = "Write what to send the client."
+CLIENT_UNREACHABLE = (
+    "This client can't be written to on Telegram: they have not joined, stopped messages or "
+    "their aftercare has ended. Use the phone or emergency contact above."
+)
 RESOLVE_NOTE_NEEDED = "Write a short note on what was done."
 RESOLVE_REASON_NEEDED = "Choose why the alert can be closed."
 REOPEN_NOTE_NEEDED = "Write a short note on why it is reopened."
@@ -123,6 +133,24 @@ TRAIL = {
     "resources_sent": "Crisis resources delivered to the client",
     "handed_over": "Handed over",
     "reopened": "Reopened",
+    "returned": "Back in the queue",
+    "message_sent": "Message to the client",
+    "client_replied": "The client replied",
+}
+# Why an alert was raised, from the message's reading, in words.
+WHY_NET = "the words “{words}” matched the crisis net"
+WHY_READ = "the classifier read it as {intent} ({confidence:.0%} sure)"
+WHY_CUES = "words that call for asking directly: “{words}”"
+WHY_UNSURE = "the classifier could not read it with confidence, so a person must"
+INTENT = {
+    "crisis": "a crisis",
+    "report_warning_sign": "a warning sign",
+    "report_trigger": "a trigger",
+    "mood_low": "low mood",
+    "report_lapse": "a lapse",
+    "request_return": "a request to come back",
+    "nlu_fallback": "unclear",
+    "none": "nothing to read",
 }
 RISK = {
     "none": "No risk",
@@ -180,6 +208,8 @@ AUDIT_ACTIONS = {
     "alert_handed_over": "Alert handed over",
     "alert_resolved": "Alert resolved",
     "alert_reopened": "Alert reopened",
+    "alert_returned": "Alert back in the queue (its holder was deactivated)",
+    "alert_message_sent": "Wrote to the client from an alert",
     "return_request_changed": "Return request changed",
     "audit_exported": "Audit log exported",
     "client_enrolled": "Client enrolled",

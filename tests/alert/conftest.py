@@ -26,6 +26,7 @@ class World:
     therapist_id: int
     admin_id: int
     client_id: int
+    duty_id: int
 
 
 async def raise_crisis(
@@ -69,7 +70,8 @@ async def staff_rows(sessionmaker: SessionMaker, purpose: Purpose) -> list[Outbo
 async def build_world(
     sessionmaker: SessionMaker, *, group: int | None = -1001, linked: bool = True
 ) -> World:
-    """Riverside Clinic; therapist (Telegram 7001) and admin (7002) unless not `linked`."""
+    """Riverside Clinic; therapist (Telegram 7001), admin (7002) and duty (7003) unless not
+    `linked`."""
     async with sessionmaker.begin() as session:
         clinic = await make_clinic(session)
         clinic.staff_chat_id = group
@@ -79,8 +81,11 @@ async def build_world(
             session, clinic=clinic, name="Jo Admin", role="clinic_admin"
         )
         admin.telegram_user_id = 7002 if linked else None
+        # Works the queue: the therapist may link Telegram, but only duty staff and admins act.
+        duty = await staff_service.create(session, clinic=clinic, name="Dee Duty", role="duty")
+        duty.telegram_user_id = 7003 if linked else None
         client = await make_client(session, therapist=therapist, now=NOW, name="Sam Jones")
-        return World(clinic.id, therapist.id, admin.id, client.id)
+        return World(clinic.id, therapist.id, admin.id, client.id, duty.id)
 
 
 @pytest.fixture

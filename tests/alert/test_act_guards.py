@@ -24,7 +24,7 @@ async def _press(
     sessionmaker: SessionMaker,
     alert_id: int,
     *,
-    user: int = 7001,
+    user: int = 7003,
     chat: int | None = GROUP,
 ) -> ActResult:
     return await flows.act(
@@ -75,7 +75,7 @@ async def test_a_deactivated_staff_member_is_refused_at_once(
 ) -> None:
     alert_id = await _alert(sessionmaker, world)
     async with sessionmaker.begin() as session:
-        await staff_service.deactivate(session, staff_id=world.therapist_id, now=NOW)
+        await staff_service.deactivate(session, staff_id=world.duty_id, now=NOW)
     assert await _press(sessionmaker, alert_id) is ActResult.not_staff
     assert await staff_rows(sessionmaker, Purpose.alert_update) == []
     async with sessionmaker() as session:
@@ -83,3 +83,12 @@ async def test_a_deactivated_staff_member_is_refused_at_once(
     assert AlertAction.acknowledged not in trail
     # A colleague who is still active can.
     assert await _press(sessionmaker, alert_id, user=7002) is ActResult.done
+
+
+async def test_a_therapist_who_does_not_work_the_queue_is_refused(
+    sessionmaker: SessionMaker, world: World
+) -> None:
+    alert_id = await _alert(sessionmaker, world)
+    assert await _press(sessionmaker, alert_id, user=7001) is ActResult.not_staff
+    assert await _status(sessionmaker, alert_id) is AlertStatus.open
+    assert await staff_rows(sessionmaker, Purpose.alert_update) == []

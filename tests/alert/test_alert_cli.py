@@ -10,8 +10,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
+from bot.alert import actions, staff_link
 from bot.alert import service as alerts
-from bot.alert import staff_link
 from bot.alert.models import AlertStatus
 from bot.cli import alerts as alerts_cli
 from bot.clinic.models import Clinic
@@ -80,24 +80,39 @@ def test_list_ack_resolve_and_show(cli_env: str) -> None:
     assert listed.exit_code == 0, listed.output
     assert f"{alert_id}\topen\turgent\tcrisis\tC-" in listed.output
 
-    acked = runner.invoke(root, ["alerts", "ack", str(alert_id), "--by", str(world.therapist_id)])
+    therapist = runner.invoke(
+        root, ["alerts", "ack", str(alert_id), "--by", str(world.therapist_id)]
+    )
+    assert isinstance(therapist.exception, actions.NotAllowed)
+    acked = runner.invoke(root, ["alerts", "ack", str(alert_id), "--by", str(world.duty_id)])
     assert acked.exit_code == 0, acked.output
-    assert "acknowledged by Dr Ana Rivera (cli)" in acked.output
+    assert "acknowledged by Dee Duty (cli)" in acked.output
 
     no_note = runner.invoke(root, ["alerts", "resolve", str(alert_id)])
     assert no_note.exit_code != 0 and "--note" in no_note.output
 
-    resolved = runner.invoke(root, ["alerts", "resolve", str(alert_id), "--note", "called, safe"])
+    resolved = runner.invoke(
+        root,
+        [
+            "alerts",
+            "resolve",
+            str(alert_id),
+            "--note",
+            "called, safe",
+            "--reason",
+            "contacted_client",
+        ],
+    )
     assert resolved.exit_code == 0, resolved.output
     again = runner.invoke(root, ["alerts", "resolve", str(alert_id), "--note", "again"])
-    assert isinstance(again.exception, alerts.AlertClosed)
+    assert isinstance(again.exception, actions.AlreadyResolved)
 
     assert runner.invoke(root, ["alerts", "list", "--open"]).output.strip() == "no alerts"
     shown = runner.invoke(root, ["alerts", "show", str(alert_id)])
     assert shown.exit_code == 0, shown.output
     assert f"their words: {WORDS}" in shown.output
     assert "note: called, safe" in shown.output
-    for action in ("created", "acknowledged  Dr Ana Rivera (cli)", "resolved  cli"):
+    for action in ("created", "acknowledged  Dee Duty (cli)", "resolved  cli"):
         assert action in shown.output
     status = asyncio.run(_read(cli_env, lambda s: alerts.get(s, alert_id=alert_id))).status
     assert status is AlertStatus.resolved

@@ -35,16 +35,18 @@ async def test_button_presses_check_who_pressed_and_record_it(
 
     assert await press(9999, "ack") is ActResult.not_staff
     assert await staff_rows(sessionmaker, Purpose.alert_update) == []
-    assert await press(7001, "ack") is ActResult.done
+    assert await press(7001, "ack") is ActResult.not_staff  # a therapist: not the queue's
+    assert await press(7003, "ack") is ActResult.done
     [acknowledged] = await staff_rows(sessionmaker, Purpose.alert_update)
-    assert acknowledged.edit_message_id == 501 and "Dr Ana Rivera (telegram)" in acknowledged.text
-    assert acknowledged.keyboard()  # still open: the buttons stay
+    assert acknowledged.edit_message_id == 501 and "Dee Duty (telegram)" in acknowledged.text
+    # Taken: Acknowledge no longer applies, Resolve stays.
+    assert [label for row in acknowledged.keyboard() or [] for label, _ in row] == ["Resolve"]
     assert await press(7002, "ack") is ActResult.already_acknowledged
     assert await press(7002, "resolve") is ActResult.note_needed
     assert await press(7002, "resolve", "called, safe") is ActResult.done
     resolved = (await staff_rows(sessionmaker, Purpose.alert_update))[-1]
     assert "Jo Admin (telegram)" in resolved.text and resolved.keyboard() is None
-    assert await press(7001, "resolve", "again") is ActResult.already_resolved
+    assert await press(7003, "resolve", "again") is ActResult.already_resolved
     async with sessionmaker() as session:
         alert = await alerts.get(session, alert_id=alert_id)
         assert alert.resolved_by == "Jo Admin (telegram)" and alert.resolved_by_id == world.admin_id

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.alert import overdue
+from bot.alert import actions, overdue
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
 from bot.client import service as clients
@@ -138,6 +138,9 @@ async def test_concurrent_raises_through_the_flow_never_fail(
     assert set(per_key.values()) == {1} and len(per_key) == ROUNDS
 
 
+CLI = actions.Actor(None, actions.Door.cli)
+
+
 async def test_a_raise_racing_a_resolve_leaves_at_most_one_open(
     sessionmaker: SessionMaker, second: SessionMaker, world: World
 ) -> None:
@@ -147,8 +150,8 @@ async def test_a_raise_racing_a_resolve_leaves_at_most_one_open(
 
         async def resolve(alert_id: int = alert_id) -> None:
             async with sessionmaker.begin() as session:
-                await alerts.resolve(
-                    session, alert_id=alert_id, actor=None, actor_label="cli", note="ok", now=NOW
+                await actions.resolve(
+                    session, alert_id=alert_id, actor=CLI, note="ok", reason=None, now=NOW
                 )
 
         results = await asyncio.gather(

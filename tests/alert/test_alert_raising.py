@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.alert import actions as alert_actions
 from bot.alert import raising
 from bot.alert import service as alerts
 from bot.alert.models import Alert, AlertAction, AlertStatus, AlertType, Severity
@@ -21,6 +22,8 @@ from tests.alert.conftest import NOW, World
 from tests.factories import make_crisis_message
 
 EVIDENCE = "message 1: intent crisis; safety net: end it all"
+
+CLI = alert_actions.Actor(None, alert_actions.Door.cli)
 
 
 async def crisis(
@@ -120,15 +123,14 @@ async def test_a_repeat_edits_and_a_rise_or_an_acknowledged_alert_announces_agai
     await crisis(sessionmaker, world, at=timedelta(minutes=5), severity=Severity.elevated)
     await crisis(sessionmaker, world, at=timedelta(minutes=6))  # severity rises
     async with sessionmaker.begin() as session:
-        await alerts.acknowledge(
-            session, alert_id=first.alert_id, actor=None, actor_label="cli", now=NOW
-        )
+        await alert_actions.take(session, alert_id=first.alert_id, actor=CLI, now=NOW)
     await crisis(sessionmaker, world, at=timedelta(minutes=7))  # someone took it: tell them again
     purposes = [r.purpose for r in await rows(sessionmaker)]
     assert purposes == [
         Purpose.alert_announce,
         Purpose.alert_update,
         Purpose.alert_announce,
+        Purpose.alert_update,  # taken: the group's message shows who has it
         Purpose.alert_announce,
     ]
     async with sessionmaker() as session:

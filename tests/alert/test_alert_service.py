@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.alert import actions
 from bot.alert import overdue as overdue_alerts
 from bot.alert import service as alerts
 from bot.alert.models import AlertAction, AlertStatus, AlertType, Severity
@@ -16,6 +17,8 @@ from bot.errors import InvalidInput, NotFound
 from bot.staff import service as staff_service
 from tests.alert.conftest import NOW, World
 from tests.factories import make_clinic, make_therapist
+
+CLI = actions.Actor(None, actions.Door.cli)
 
 
 async def _raise(
@@ -90,8 +93,8 @@ async def test_a_resolved_alert_is_never_merged_into(
 ) -> None:
     first, _ = await _raise(sessionmaker, world)
     async with sessionmaker.begin() as session:
-        await alerts.resolve(
-            session, alert_id=first, actor=None, actor_label="cli", note="called", now=NOW
+        await actions.resolve(
+            session, alert_id=first, actor=CLI, note="called", reason=None, now=NOW
         )
     second, created = await _raise(sessionmaker, world, at=timedelta(minutes=5))
     assert created and second != first
@@ -122,23 +125,24 @@ async def test_acknowledge_then_resolve_records_who_and_when(
 ) -> None:
     alert_id, _ = await _raise(sessionmaker, world)
     async with sessionmaker.begin() as session:
-        ana = await staff_service.get(session, staff_id=world.therapist_id)
-        await alerts.acknowledge(
-            session, alert_id=alert_id, actor=ana, actor_label="Dr Ana Rivera (telegram)", now=NOW
+        dee = actions.Actor(
+            await staff_service.get(session, staff_id=world.duty_id), actions.Door.telegram
         )
-        await alerts.resolve(
+        await actions.take(session, alert_id=alert_id, actor=dee, now=NOW)
+        await actions.resolve(
             session,
             alert_id=alert_id,
-            actor=ana,
-            actor_label="Dr Ana Rivera (telegram)",
+            actor=dee,
             note="  called, safe  ",
+            reason=None,
             now=NOW + timedelta(minutes=9),
         )
     async with sessionmaker() as session:
         alert = await alerts.get(session, alert_id=alert_id)
         assert alert.status is AlertStatus.resolved
-        assert alert.acknowledged_by_id == world.therapist_id and alert.acknowledged_at == NOW
-        assert alert.resolved_by == "Dr Ana Rivera (telegram)"
+        assert alert.acknowledged_by_id == world.duty_id and alert.acknowledged_at == NOW
+        assert alert.owner_id == world.duty_id
+        assert alert.resolved_by == "Dee Duty (telegram)"
         assert alert.resolution_note == "called, safe"
         trail = await alerts.events(session, alert_id=alert_id)
         assert [e.action for e in trail] == [
@@ -146,7 +150,7 @@ async def test_acknowledge_then_resolve_records_who_and_when(
             AlertAction.acknowledged,
             AlertAction.resolved,
         ]
-        assert trail[2].actor_staff_id == world.therapist_id and trail[2].detail == "called, safe"
+        assert trail[2].actor_staff_id == world.duty_id and trail[2].detail == "called, safe"
         assert await alerts.get_all(session, open_only=True) == []
         assert [a.id for a in await alerts.get_all(session, clinic_id=world.clinic_id)] == [
             alert_id
@@ -159,34 +163,33 @@ async def test_wrong_actions_are_refused_with_a_clear_error(
     alert_id, _ = await _raise(sessionmaker, world)
     async with sessionmaker.begin() as session:
         with pytest.raises(InvalidInput, match="needs a note"):
-            await alerts.resolve(
-                session, alert_id=alert_id, actor=None, actor_label="cli", note=" ", now=NOW
+            await actions.resolve(
+                session, alert_id=alert_id, actor=CLI, note=" ", reason=None, now=NOW
             )
         with pytest.raises(NotFound, match="no alert with id 999"):
-            await alerts.acknowledge(session, alert_id=999, actor=None, actor_label="cli", now=NOW)
+            await actions.take(session, alert_id=999, actor=CLI, now=NOW)
         other_clinic = await make_clinic(session, name="Hillside")
         stranger = await make_therapist(session, other_clinic, name="Dr Other")
-        assert not alerts.can_act(stranger, await alerts.get(session, alert_id=alert_id))
-        with pytest.raises(InvalidInput, match="not staff of the clinic"):
-            await alerts.acknowledge(
-                session, alert_id=alert_id, actor=stranger, actor_label="x", now=NOW
+        assert not actions.works_queue(stranger, world.clinic_id)
+        with pytest.raises(actions.NotAllowed):
+            await actions.take(
+                session,
+                alert_id=alert_id,
+                actor=actions.Actor(stranger, actions.Door.console),
+                now=NOW,
             )
-        await alerts.acknowledge(session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW)
-        with pytest.raises(alerts.AlertClosed, match="already acknowledged by cli"):
-            await alerts.acknowledge(
-                session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW
-            )
-        await alerts.resolve(
-            session, alert_id=alert_id, actor=None, actor_label="cli", note="done", now=NOW
+        await actions.take(session, alert_id=alert_id, actor=CLI, now=NOW)
+        with pytest.raises(actions.AlreadyTaken, match="already taken by cli"):
+            await actions.take(session, alert_id=alert_id, actor=CLI, now=NOW)
+        await actions.resolve(
+            session, alert_id=alert_id, actor=CLI, note="done", reason=None, now=NOW
         )
-        with pytest.raises(alerts.AlertClosed, match="already resolved"):
-            await alerts.resolve(
-                session, alert_id=alert_id, actor=None, actor_label="cli", note="again", now=NOW
+        with pytest.raises(actions.AlreadyResolved, match="already resolved"):
+            await actions.resolve(
+                session, alert_id=alert_id, actor=CLI, note="again", reason=None, now=NOW
             )
-        with pytest.raises(alerts.AlertClosed, match="already resolved"):
-            await alerts.acknowledge(
-                session, alert_id=alert_id, actor=None, actor_label="cli", now=NOW
-            )
+        with pytest.raises(actions.AlreadyResolved, match="already resolved"):
+            await actions.take(session, alert_id=alert_id, actor=CLI, now=NOW)
 
 
 async def test_overdue_is_past_deadline_unresolved_and_not_recently_reminded(
@@ -214,8 +217,8 @@ async def test_overdue_is_past_deadline_unresolved_and_not_recently_reminded(
         assert [
             a.id for a in await overdue_alerts.overdue(session, now=later, remind_every=every)
         ] == [urgent]
-        await alerts.resolve(
-            session, alert_id=urgent, actor=None, actor_label="cli", note="ok", now=later
+        await actions.resolve(
+            session, alert_id=urgent, actor=CLI, note="ok", reason=None, now=later
         )
         days = NOW + timedelta(days=4)
         assert [

@@ -20,7 +20,7 @@ from tests.support.recording import Call
 from tests.telegram.harness import Harness, button_with
 
 GROUP = -100_500
-ANA, JO, STRANGER = 7001, 7002, 9999
+ANA, JO, DEE, STRANGER = 7001, 7002, 7003, 9999
 WORDS = "i want to end it all tonight"
 
 
@@ -137,15 +137,20 @@ async def test_acknowledge_by_linked_staff_is_recorded_and_shown(bot: Harness) -
     world = await _linked_world(bot)
     alert_id = await _raise_crisis(bot, world)
     message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    # The therapist may be in the group, but only those who work the queue act on alerts.
     bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    [refused] = await bot.fake.wait_for_call("answerCallbackQuery")
+    assert refused.params["text"] == text.ONLY_QUEUE_STAFF
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=DEE, chat_type="group")
     [edit] = await bot.fake.wait_for_call("editMessageText", GROUP)
-    assert "Acknowledged by Dr Ana Rivera (telegram)" in edit.params["text"]
-    assert edit.params.get("reply_markup")  # still open: buttons stay until resolved
-    await bot.fake.wait_for_call("answerCallbackQuery")
+    assert "Acknowledged by Dee Duty (telegram)" in edit.params["text"]
+    # Taken: only Resolve still applies.
+    keyboard = edit.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for row in keyboard for b in row] == [text.RESOLVE_BUTTON]
     async with bot.services.sessionmaker() as session:
         alert = await alerts.get(session, alert_id=alert_id)
         assert alert.status is AlertStatus.acknowledged
-        assert alert.acknowledged_by_id == world.therapist_id
+        assert alert.acknowledged_by_id == world.duty_id == alert.owner_id
 
 
 async def test_a_press_by_someone_who_is_not_staff_is_refused_and_changes_nothing(
@@ -262,7 +267,7 @@ async def test_buttons_act_only_in_the_clinics_staff_group(bot: Harness) -> None
     assert bot.fake.calls_to("sendMessage", other_group) == []
     assert await _status(bot, alert_id) is AlertStatus.open
     # The same press in the staff group works.
-    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=ANA, chat_type="group")
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:ack", user_id=DEE, chat_type="group")
     await bot.fake.wait_for_call("editMessageText", GROUP)
     assert await _status(bot, alert_id) is AlertStatus.acknowledged
 
@@ -331,3 +336,35 @@ async def test_a_deactivated_staff_members_link_code_is_refused(bot: Harness) ->
     async with bot.services.sessionmaker() as session:
         ana = await session.get(Staff, world.therapist_id)
         assert ana is not None and ana.telegram_user_id is None
+
+
+async def test_ids_beyond_the_databases_integers_in_a_staff_group_reply_answer_cleanly(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = await _linked_world(bot)
+    alert_id = await _raise_crisis(bot, world)
+    message_id = (await _alert_message(bot, alert_id)).result["message_id"]
+    # A prompt naming an alert number no database integer holds: the same line as any unknown.
+    forged = await bot.runtime.application.bot.send_message(
+        GROUP, f"{text.NOTE_PROMPT_START}{2**70}. Reply with a note."
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=DEE, chat_type="group", reply_to_message=forged.to_dict()
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains=text.NOT_HERE)
+    # A real prompt, replied to by a sender whose id is beyond 64 bits: ignored, nothing breaks.
+    bot.fake.push_callback(GROUP, message_id, f"al:{alert_id}:res", user_id=DEE, chat_type="group")
+    [prompt] = await bot.fake.wait_for_call(
+        "sendMessage", GROUP, text_contains=f"Resolving alert #{alert_id}. "
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=2**64, chat_type="group", reply_to_message=prompt.result
+    )
+    bot.fake.push_text(
+        GROUP, "called, safe", user_id=DEE, chat_type="group", reply_to_message=prompt.result
+    )
+    await bot.fake.wait_for_call("sendMessage", GROUP, text_contains="is resolved")
+    assert await _status(bot, alert_id) is AlertStatus.resolved
+    assert "OverflowError" not in caplog.text
+    replies = [c.params["text"] for c in bot.fake.calls_to("sendMessage", GROUP)]
+    assert sum("is resolved" in r for r in replies) == 1

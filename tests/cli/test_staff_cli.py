@@ -14,6 +14,9 @@ from bot.database.core import make_engine, make_sessionmaker
 from bot.staff.models import Staff
 from tests.cli.conftest import invoke
 from tests.cli.test_cli import client_args, setup_clinic
+from tests.support import clock
+
+NOW = clock.now()
 
 
 async def _cli(*args: str):  # type: ignore[no-untyped-def]
@@ -134,3 +137,47 @@ async def test_no_invite_for_a_record_that_has_ended(
     # An enrolled record that has not ended still gets its link.
     assert (await _cli(*client_args(**{"--name": "Alex"}))).code == 0
     assert (await _cli("client", "invite", "2")).out.startswith("https://t.me/")
+
+
+async def test_deactivating_from_the_command_line_returns_their_alerts(cli_env: str) -> None:
+    from bot.alert import actions
+    from bot.alert import service as alerts
+    from bot.alert.models import Alert, AlertStatus, AlertType, Severity
+    from tests.factories import make_client
+
+    await setup_clinic()
+    assert (await _cli("staff", "add", "Dee Duty", "--clinic", "1", "--role", "duty")).code == 0
+    engine = make_engine(cli_env)
+    try:
+        async with make_sessionmaker(engine).begin() as session:
+            ana = await session.get(Staff, 1)
+            dee = await session.get(Staff, 2)
+            assert ana is not None and dee is not None
+            client = await make_client(session, therapist=ana, now=NOW)
+            alert, _ = await alerts.raise_alert(
+                session,
+                client=client,
+                type=AlertType.crisis,
+                severity=Severity.urgent,
+                evidence="test",
+                now=NOW,
+            )
+            await actions.take(
+                session, alert_id=alert.id, actor=actions.Actor(dee, actions.Door.cli), now=NOW
+            )
+            alert_id = alert.id
+        done = await _cli("staff", "deactivate", "2")
+        assert done.code == 0, done.err
+        assert f"alerts back in the queue: {alert_id}" in done.out
+        async with make_sessionmaker(engine)() as session:
+            back = await session.get(Alert, alert_id)
+            assert back is not None and back.status is AlertStatus.open
+            assert back.acknowledged_by_id is None and back.owner_id == 1
+            [line] = list(
+                await session.scalars(
+                    select(AuditEntry).where(AuditEntry.action == "alert_returned")
+                )
+            )
+        assert (line.target, line.actor) == (f"alert {alert_id}", "cli")
+    finally:
+        await engine.dispose()

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.alert import actions
 from bot.alert import service as alerts
 from bot.alert.models import AlertType, Severity
 from bot.checkin.adaptive_models import TaperChange
@@ -31,6 +32,8 @@ RECENT = "MSG-4K I can't sleep again and I'm cancelling everything."
 OLD = "OLD-2P this one is long past the retention period."
 PLAN_WORDS = "PLAN-9Z You did the work, Sam Jones."
 STAFF_NOTE = "Called Sam, booked a session for Friday."
+
+CLI = actions.Actor(None, actions.Door.cli)
 
 
 @dataclass
@@ -110,8 +113,8 @@ async def client_with_history(sessionmaker: SessionMaker) -> History:
             message_id=recent.id,
             checkin_id=answered.id,
         )
-        await alerts.resolve(
-            session, alert_id=alert.id, actor=None, actor_label="cli", note=STAFF_NOTE, now=NOW
+        await actions.resolve(
+            session, alert_id=alert.id, actor=CLI, note=STAFF_NOTE, reason=None, now=NOW
         )
         session.add_all(
             [

@@ -9,10 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.alert import service as alerts
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.checkin.models import Checkin, CheckinStatus
 from bot.client.models import Client
-from bot.console.handling_models import AlertHandling
+from bot.conversation.models import ClientMessage
 from bot.outbox.models import OutboxMessage, Purpose
 from bot.services import Services
 from bot.staff.models import Staff
@@ -206,7 +207,8 @@ async def test_resolving_needs_a_reason_and_a_note_and_removes_the_groups_button
         [handling] = await session.scalars(select(AlertHandling))
     assert (handling.step, handling.reason) == ("resolved", "could_not_reach")
     page = (await duty.get(f"/alerts/{alert_id}")).text
-    assert "Could not reach the client" in page and "[could_not_reach] voicemail twice" in page
+    assert "Could not reach the client · voicemail twice" in page
+    assert "[could_not_reach]" not in page
     again = await duty.post(f"/alerts/{alert_id}/resolve", {"reason": "duplicate", "note": "x"})
     assert again.status_code == 409 and "already resolved" in again.text
 
@@ -277,11 +279,20 @@ async def test_the_alert_page_says_why_shows_check_ins_and_is_audited(
                 note="rough week",
             )
         )
+        # The crisis net caught it too, as the flow records it.
+        alert = await session.get(Alert, worlds.home.urgent_alert_id)
+        assert alert is not None and alert.evidence_message_id is not None
+        message = await session.get(ClientMessage, alert.evidence_message_id)
+        assert message is not None
+        message.net_matches = "end_my_life"
     duty = await browsers.signed_in(worlds.home.duty_id)
     page = (await duty.get(f"/alerts/{worlds.home.urgent_alert_id}")).text
     assert "Sam Jones (C-" in page and "therapist Dr Ana Rivera" in page
     assert "i want to end it all tonight" in page
     assert "the built-in classifier: intent “crisis”, confidence 0.90" in page
+    # In words: what the net matched in theirs, and what the classifier read.
+    assert "the words “end it all” matched the crisis net" in page
+    assert "the classifier read it as a crisis (90% sure)" in page
     assert "No crisis resources were sent with this alert." in page
     assert "rough week" in page and "<td>2</td>" in page
     assert "Raised</strong> · system" in page

@@ -8,6 +8,7 @@ crisis reply carry them. The queue and alert page screenshots for the README com
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from datetime import timedelta
@@ -18,10 +19,10 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 from sqlalchemy import select
 
+from bot.alert.handling_models import AlertHandling
 from bot.alert.models import Alert, AlertStatus
 from bot.clinic.models import Clinic
 from bot.console import accounts, invites
-from bot.console.handling_models import AlertHandling
 from bot.services import Services
 from bot.staff.models import Staff
 from tests.telegram.harness import Harness
@@ -152,7 +153,7 @@ async def test_take_and_resolve_an_urgent_alert_and_the_staff_group_shows_it(
         await page.get_by_label("What was done").fill("Called Sam, safe with sister tonight")
         await page.get_by_role("button", name="Resolve").click()
         await expect(page.get_by_role("status")).to_contain_text("Resolved")
-        await expect(page.locator("ol.trail")).to_contain_text("[contacted_client] Called Sam")
+        await expect(page.locator("ol.trail")).to_contain_text("Contacted the client · Called Sam")
 
     [resolved] = await harness.fake.wait_for_call(
         "editMessageText", GROUP, text_contains="Resolved by Dee Duty (console)"
@@ -182,11 +183,27 @@ async def test_hand_an_alert_over_and_it_is_in_the_colleagues_queue(harness: Har
         admin = await (await browser.new_context()).new_page()
         await sign_in(admin, base, emails["clinic_admin"], PASSWORD)
         await admin.goto(f"{base}/alerts?who=mine")
-        await expect(admin.locator(f'tr[data-alert="{alert_id}"]')).to_contain_text(
-            "Jo Admin (handed over by Dee Duty)"
-        )
+        mine = admin.locator(f'tr[data-alert="{alert_id}"]')
+        await expect(mine).to_contain_text("Jo Admin (handed over by Dee Duty)")
+        await expect(mine).to_contain_text("Handed to you")
         await duty.goto(f"{base}/alerts?who=mine")
         await expect(duty.locator(f'tr[data-alert="{alert_id}"]')).to_have_count(0)
+
+        # The new holder writes to the client from the alert page; the answer comes back here.
+        await mine.get_by_role("link", name=f"#{alert_id}").click()
+        await expect(_section(admin, "How to reach them")).to_contain_text("Dr Ana Rivera")
+        await admin.get_by_label("Message").fill("Hi, it's Jo from the clinic. Can I call?")
+        await admin.get_by_role("button", name="Send").click()
+        await expect(admin.get_by_role("status")).to_contain_text("on its way to the client")
+        await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="— Jo, ")
+        harness.fake.push_text(CHAT, "yes, after 6 please")
+        trail = admin.locator("ol.trail")
+        for _ in range(50):
+            await admin.reload()
+            if "The client replied" in await trail.inner_text():
+                break
+            await asyncio.sleep(0.2)
+        await expect(trail).to_contain_text("The client replied · client · yes, after 6 please")
     await harness.fake.wait_for_call(
         "editMessageText", GROUP, text_contains="Acknowledged by Jo Admin (handed over by Dee Duty)"
     )

@@ -8,12 +8,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from bot.alert import actions, client_messages
+from bot.alert.handling_models import ResolutionReason
 from bot.alert.models import Alert
 from bot.audit.models import AuditAction
-from bot.console import alert_handling, alert_page, alert_queue
+from bot.console import alert_page, alert_queue
+from bot.console import resolved_list as resolved_alerts
 from bot.console.alert_queue import QueueFilters
-from bot.console.handling_models import ResolutionReason
+from bot.console.resolved_list import ResolvedFilters
 from bot.errors import InvalidInput
+from bot.staff import service as staff_service
 from bot.staff.models import Staff
 from bot.web import texts
 from bot.web.deps import LIVE_ID, Console, DutyDesk
@@ -51,7 +55,7 @@ async def queue_live(request: Request, console: DutyDesk) -> Response:
 async def _alert_page(
     request: Request, console: Console, alert: Alert, *, error: str | None = None, status: int = 200
 ) -> Response:
-    page = await alert_page.build(console.db, alert=alert)
+    page = await alert_page.build(console.db, alert=alert, viewer_id=console.staff.id)
     console.audit(
         AuditAction.alert_viewed,
         target=f"alert {alert.id}",
@@ -67,6 +71,30 @@ async def _alert_page(
         alert=alert,
         error=error,
         reasons=list(ResolutionReason),
+        signer=client_messages.first_name(console.staff.name),
+    )
+
+
+@router.get("/alerts/resolved")
+async def resolved_list(request: Request, console: DutyDesk) -> Response:
+    """Resolved alerts, filtered by reason, who and when (in the URL); reopen from here."""
+    filters = ResolvedFilters.parse(request.query_params)
+    rows = await resolved_alerts.resolved(
+        console.db, filters=filters, timezone=console.clinic.timezone, limit=resolved_alerts.LIMIT
+    )
+    return render(
+        request,
+        console,
+        "alerts_resolved.html",
+        rows=rows,
+        filters=filters,
+        query=filters.query_string(),
+        older=filters.query_string(before=rows[-1].alert_id)
+        if len(rows) == resolved_alerts.LIMIT
+        else None,
+        members=await staff_service.get_all(console.db, clinic_id=console.clinic.id),
+        reasons=list(ResolutionReason),
+        no_reason=resolved_alerts.NO_REASON,
     )
 
 
@@ -76,19 +104,25 @@ async def show(request: Request, console: DutyDesk, alert_id: int) -> Response:
 
 
 def _problem(problem: InvalidInput) -> str:
-    if isinstance(problem, alert_handling.AlreadyTaken):
+    if isinstance(problem, actions.AlreadyTaken):
         return texts.ALERT_ALREADY_TAKEN.format(who=problem.who)
-    if isinstance(problem, alert_handling.AlreadyResolved):
+    if isinstance(problem, actions.AlreadyResolved):
         return texts.ALERT_ALREADY_RESOLVED
-    if isinstance(problem, alert_handling.NotTaken):
+    if isinstance(problem, actions.NotTaken):
         return texts.ALERT_NOT_TAKEN
-    if isinstance(problem, alert_handling.NotResolved):
+    if isinstance(problem, actions.NotResolved):
         return texts.ALERT_NOT_RESOLVED
-    if isinstance(problem, alert_handling.NewerOpen):
+    if isinstance(problem, actions.NewerOpen):
         return texts.REOPEN_BLOCKED.format(other=problem.other_id)
-    if isinstance(problem, alert_handling.ColleagueUnavailable):
+    if isinstance(problem, actions.ColleagueUnavailable):
         return texts.HANDOVER_INACTIVE if problem.deactivated else texts.HANDOVER_ALREADY_THEIRS
+    if isinstance(problem, actions.NotAllowed):
+        return texts.ALERT_NOT_ALLOWED
     return str(problem)
+
+
+def _as(console: Console) -> actions.Actor:
+    return actions.Actor(console.staff, actions.Door.console)
 
 
 async def _refused(
@@ -110,9 +144,7 @@ async def take(
 ) -> Response:
     await console.get(Alert, alert_id)
     try:
-        await alert_handling.take(
-            console.db, alert_id=alert_id, staff=console.staff, now=console.now
-        )
+        await actions.take(console.db, alert_id=alert_id, actor=_as(console), now=console.now)
     except InvalidInput as problem:
         return await _refused(request, console, alert_id, problem)
     console.audit(AuditAction.alert_taken, target=f"alert {alert_id}")
@@ -129,14 +161,15 @@ async def hand_over(
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     alert = await console.get(Alert, alert_id)
-    if not to_staff_id.isdigit():
+    # ASCII digits only, and no longer than an id can be: "²" or 2**64 is no choice at all.
+    if not (to_staff_id.isascii() and to_staff_id.isdigit() and len(to_staff_id) <= 9):
         return await _alert_page(request, console, alert, error=texts.HANDOVER_CHOOSE, status=400)
     colleague = await console.get(Staff, int(to_staff_id))
     try:
-        await alert_handling.hand_over(
+        await actions.hand_over(
             console.db,
             alert_id=alert_id,
-            staff=console.staff,
+            actor=_as(console),
             to=colleague,
             note=note,
             now=console.now,
@@ -144,7 +177,9 @@ async def hand_over(
     except InvalidInput as problem:
         return await _refused(request, console, alert_id, problem)
     console.audit(
-        AuditAction.alert_handed_over, target=f"alert {alert_id}", detail=f"to staff {colleague.id}"
+        AuditAction.alert_handed_over,
+        target=f"alert {alert_id}",
+        detail=f"to {colleague.name} (staff {colleague.id})",
     )
     await console.db.commit()
     return _done(alert_id, "handed_over")
@@ -168,10 +203,10 @@ async def resolve(
             request, console, alert, error=texts.RESOLVE_NOTE_NEEDED, status=400
         )
     try:
-        await alert_handling.resolve(
+        await actions.resolve(
             console.db,
             alert_id=alert_id,
-            staff=console.staff,
+            actor=_as(console),
             reason=ResolutionReason(reason),
             note=note,
             now=console.now,
@@ -189,6 +224,7 @@ async def reopen(
     console: DutyDesk,
     alert_id: int,
     note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=20)] = "alert",
 ) -> Response:
     alert = await console.get(Alert, alert_id)
     if not note.strip():
@@ -196,11 +232,39 @@ async def reopen(
             request, console, alert, error=texts.REOPEN_NOTE_NEEDED, status=400
         )
     try:
-        await alert_handling.reopen(
-            console.db, alert_id=alert_id, staff=console.staff, note=note, now=console.now
+        await actions.reopen(
+            console.db, alert_id=alert_id, actor=_as(console), note=note, now=console.now
         )
     except InvalidInput as problem:
         return await _refused(request, console, alert_id, problem)
     console.audit(AuditAction.alert_reopened, target=f"alert {alert_id}")
     await console.db.commit()
+    if back == "resolved":
+        return RedirectResponse("/alerts/resolved?notice=reopened", status_code=303)
     return _done(alert_id, "reopened")
+
+
+@router.post("/alerts/{alert_id}/message")
+async def write_to_client(
+    request: Request,
+    console: DutyDesk,
+    alert_id: int,
+    body: Annotated[str, Form(max_length=client_messages.MESSAGE_LENGTH)] = "",
+) -> Response:
+    """A message from the clinic to the client, signed with the writer's first name."""
+    alert = await console.get(Alert, alert_id)
+    if not body.strip():
+        return await _alert_page(request, console, alert, error=texts.MESSAGE_NEEDED, status=400)
+    try:
+        await client_messages.write(
+            console.db, alert_id=alert_id, actor=_as(console), body=body, now=console.now
+        )
+    except client_messages.ClientUnreachable:
+        return await _alert_page(
+            request, console, alert, error=texts.CLIENT_UNREACHABLE, status=409
+        )
+    except InvalidInput as problem:
+        return await _refused(request, console, alert_id, problem)
+    console.audit(AuditAction.alert_message_sent, target=f"alert {alert_id}")
+    await console.db.commit()
+    return _done(alert_id, "message_sent")

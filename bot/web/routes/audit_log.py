@@ -53,13 +53,16 @@ async def audit_page(request: Request, console: ClinicAdmin) -> Response:
     more = len(entries) == audit.PAGE_SIZE
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "before" and v]
     query = urlencode(kept)
+    members = await staff_service.get_all(console.db, clinic_id=console.clinic.id)
     return render(
         request,
         console,
         "audit.html",
         entries=entries,
         filters=filters,
-        members=await staff_service.get_all(console.db, clinic_id=console.clinic.id),
+        members=members,
+        # "About" names the person, not "staff 7".
+        about={f"staff {m.id}": f"{m.name} (staff {m.id})" for m in members},
         actions=list(AuditAction),
         older=urlencode([*kept, ("before", entries[-1].id)]) if more else None,
         export_query=query,

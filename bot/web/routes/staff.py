@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from bot.alert import staff_link
+from bot.alert import actions, staff_link
 from bot.audit.models import AuditAction
 from bot.console import accounts, invites
 from bot.errors import InvalidInput
@@ -111,7 +111,13 @@ async def change_role(
 async def deactivate(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
     member = await console.get(Staff, staff_id)
     try:
-        await accounts.deactivate(console.db, staff=member, now=console.now)
+        await accounts.deactivate(
+            console.db,
+            staff=member,
+            now=console.now,
+            by=console.actor,
+            acting=actions.Actor(console.staff, actions.Door.console),
+        )
     except InvalidInput as problem:
         return await _page(request, console, 409, error=str(problem))
     console.audit(AuditAction.staff_deactivated, target=f"staff {member.id}")
