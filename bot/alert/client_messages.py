@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert import actions, service
 from bot.alert.models import Alert, AlertAction, AlertEvent
-from bot.client.lifecycle import ENDED
-from bot.client.models import Client
+from bot.client.models import ENDED, Client
 from bot.errors import InvalidInput
 from bot.outbox import service as outbox
 from bot.outbox.models import Lane, Purpose

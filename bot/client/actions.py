@@ -21,8 +21,7 @@ from bot.client.data_export import Export, build_export
 from bot.client.enrollment import Enrollment
 from bot.client.enrollment import enroll as enroll_client
 from bot.client.history import CLIENT, Event
-from bot.client.lifecycle import ENDED
-from bot.client.models import Client, ClientStatus, Invite
+from bot.client.models import ENDED, Client, ClientStatus, Invite
 from bot.client.record_models import StaffNote
 from bot.clinic.service import check_timezone
 from bot.errors import InvalidInput

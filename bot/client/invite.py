@@ -17,7 +17,7 @@ from bot.client.models import Client, ClientStatus, Invite
 from bot.errors import InvalidInput
 from bot.secret_codes import hash_code, new_code
 
-# Records whose aftercare has ended (as bot.client.lifecycle.ENDED): no new link reopens them.
+# Records whose aftercare has ended (as bot.client.models.ENDED): no new link reopens them.
 ENDED_STATUSES = (ClientStatus.stopped, ClientStatus.completed)
 
 

@@ -37,6 +37,10 @@ class ClientStatus(enum.StrEnum):
     blocked = "blocked"
 
 
+# Statuses after which nothing is sent unasked.
+ENDED = (ClientStatus.stopped, ClientStatus.completed)
+
+
 class Client(Base):
     __tablename__ = "clients"
 

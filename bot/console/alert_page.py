@@ -17,8 +17,7 @@ from bot.alert import service as alerts
 from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertAction, AlertType
 from bot.checkin.models import Checkin, CheckinStatus
-from bot.client.lifecycle import ENDED
-from bot.client.models import Client
+from bot.client.models import ENDED, Client
 from bot.console import alert_queue
 from bot.conversation.models import ClientMessage
 from bot.nlu.understanding import Risk

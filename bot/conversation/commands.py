@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import callbacks
 from bot.client import actions
 from bot.client.data_export import export_day, export_file, export_filename
-from bot.client.lifecycle import ENDED
-from bot.client.models import Client
+from bot.client.models import ENDED, Client
 from bot.conversation import crisis_walk, joining
 from bot.errors import InvalidInput
 from bot.escalation import apply, replies

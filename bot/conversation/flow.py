@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert import client_messages
 from bot.checkin import answers as checkin_answers
 from bot.checkin.models import Checkin
-from bot.client import actions, lifecycle
+from bot.client import actions
 from bot.client import service as client_service
-from bot.client.models import Client, ClientStatus
+from bot.client.models import ENDED, Client, ClientStatus
 from bot.conversation import checkin_taps, commands, meanings, question, screener_taps, strangers
 from bot.conversation import service as messages
 from bot.conversation.fallback import ClinicCopy, copy_of
@@ -278,7 +278,7 @@ async def _message(
     t = translator_for(client)
     edited = inbound.kind is Kind.edited
     expects_note = not edited and inbound.kind is not Kind.command
-    expects_note = expects_note and client.status not in lifecycle.ENDED
+    expects_note = expects_note and client.status not in ENDED
     note_for = await session.get(Checkin, note_id) if expects_note and note_id else None
     threshold = await meanings.threshold_met(session, client, understanding, now)
     decision = decide_message(

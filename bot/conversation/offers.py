@@ -8,8 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
 from bot.client import actions
-from bot.client.lifecycle import ENDED
-from bot.client.models import Client
+from bot.client.models import ENDED, Client
 from bot.escalation import replies
 from bot.escalation.replies import CHECKIN_WINDOWS
 from bot.taper.time_words import describe

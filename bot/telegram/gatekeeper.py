@@ -15,7 +15,7 @@ from bot import callbacks
 from bot.alert import outcomes as staff_group_health
 from bot.client import actions
 from bot.client import service as clients
-from bot.client.lifecycle import ENDED
+from bot.client.models import ENDED
 from bot.clinic import service as clinics
 from bot.conversation.flow import receive
 from bot.escalation import replies

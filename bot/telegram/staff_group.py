@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from sqlalchemy import select
-from telegram import ForceReply, ReplyParameters, Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks
@@ -20,6 +20,7 @@ from bot.alert.flows import ActResult
 from bot.alert.models import Alert
 from bot.clinic.models import Clinic
 from bot.secret_codes import hash_code
+from bot.staff import group_replies
 from bot.staff.models import Staff
 from bot.telegram import keyboards
 from bot.telegram.context import AppContext
@@ -64,12 +65,28 @@ def is_staff_group_update(update: Update) -> bool:
     return _command(update) in GROUP_COMMANDS or _prompted_alert(update) is not None
 
 
+async def _reply(
+    context: AppContext, message: Message, reply: str, *, prompt: str | None = None
+) -> None:
+    """Answer `message` in its group, through the outbox like every message the bot sends."""
+    async with context.services.sessionmaker.begin() as session:
+        group_replies.reply_in_group(
+            session,
+            chat_id=message.chat.id,
+            text=reply,
+            now=context.services.now(),
+            reply_to=message.message_id,
+            prompt=prompt,
+            html=prompt is not None,
+        )
+
+
 async def link_group(update: Update, context: AppContext) -> None:
     """`/link <code>`: this group starts receiving the clinic's alerts."""
     message, chat = update.message, update.effective_chat
     assert message is not None and chat is not None
     if not context.args:
-        await message.reply_text(text.LINK_USAGE)
+        await _reply(context, message, text.LINK_USAGE)
         return
     async with context.services.sessionmaker.begin() as session:
         linked = await staff_link.link_group(
@@ -77,9 +94,9 @@ async def link_group(update: Update, context: AppContext) -> None:
         )
     if linked.problem is None:
         logger.info("chat %s linked as the staff group of %s", chat.id, linked.clinic_name)
-        await message.reply_text(text.GROUP_LINKED.format(clinic=linked.clinic_name))
+        await _reply(context, message, text.GROUP_LINKED.format(clinic=linked.clinic_name))
     else:
-        await message.reply_text(text.LINK_PROBLEMS[linked.problem])
+        await _reply(context, message, text.LINK_PROBLEMS[linked.problem])
 
 
 async def link_staff(update: Update, context: AppContext) -> None:
@@ -87,7 +104,7 @@ async def link_staff(update: Update, context: AppContext) -> None:
     message, chat, user = update.message, update.effective_chat, update.effective_user
     assert message is not None and chat is not None and user is not None
     if not context.args:
-        await message.reply_text(text.STAFF_USAGE)
+        await _reply(context, message, text.STAFF_USAGE)
         return
     code = context.args[0]
     async with context.services.sessionmaker.begin() as session:
@@ -108,7 +125,7 @@ async def link_staff(update: Update, context: AppContext) -> None:
                 if linked.problem is None
                 else text.LINK_PROBLEMS[linked.problem]
             )
-    await message.reply_text(reply)
+    await _reply(context, message, reply)
 
 
 async def _refusal(context: AppContext, alert_id: int, user_id: int, result: ActResult) -> str:
@@ -162,15 +179,8 @@ async def press_alert_button(update: Update, context: AppContext) -> None:
     await keyboards.answer_quietly(query)
     assert query.message is not None
     prompt = text.NOTE_PROMPT.format(alert_id=alert_id, who=text.mention(user.full_name, user.id))
-    await context.bot.send_message(
-        query.message.chat.id,
-        prompt,
-        parse_mode="HTML",
-        reply_parameters=ReplyParameters(
-            query.message.message_id, allow_sending_without_reply=True
-        ),
-        reply_markup=ForceReply(selective=True, input_field_placeholder=text.NOTE_PLACEHOLDER),
-    )
+    assert isinstance(query.message, Message)
+    await _reply(context, query.message, prompt, prompt=text.NOTE_PLACEHOLDER)
 
 
 async def resolve_with_note(update: Update, context: AppContext) -> None:
@@ -183,11 +193,11 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
     if message.reply_to_message.from_user.id != context.bot.id:
         return
     if alert_id == 0:
-        await message.reply_text(text.NOT_HERE)
+        await _reply(context, message, text.NOT_HERE)
         return
     note = (message.text or "").strip()
     if not note:
-        await message.reply_text(text.NOTE_EMPTY)
+        await _reply(context, message, text.NOTE_EMPTY)
         return
     result = await flows.act(
         context.services.sessionmaker,
@@ -199,9 +209,9 @@ async def resolve_with_note(update: Update, context: AppContext) -> None:
         now=context.services.now(),
     )
     if result is ActResult.done:
-        await message.reply_text(text.RESOLVED_REPLY.format(alert_id=alert_id))
+        await _reply(context, message, text.RESOLVED_REPLY.format(alert_id=alert_id))
     else:
-        await message.reply_text(await _refusal(context, alert_id, user.id, result))
+        await _reply(context, message, await _refusal(context, alert_id, user.id, result))
 
 
 def register(application: Application[Any, AppContext, Any, Any, Any, Any]) -> None:
