@@ -11,6 +11,8 @@ import re
 from bot.nlu.safety_net_es import variants_es
 
 _KIN = r"(?:hijos|hijas|hijo|hija|familia|madre|padre|pareja|marido|mujer|hermanos?|hermanas?)"
+# "No podía más de risa": laughing, hunger or sleep, not despair.
+NOT_LAUGHING = r"(?! de (?:risa|hambre|sueno|cansancio|frio|calor|ganas))"
 _CUES: dict[str, list[str]] = {
     # Putting affairs in order, goodbyes and letters.
     "affairs_in_order": [
@@ -22,6 +24,10 @@ _CUES: dict[str, list[str]] = {
         r"\b(?:perdon|perdonadme|perdoname|perdonenme) por todo\b.{0,40}\b(?:os quiero|te quiero"
         r"|los quiero|adios)\b",
         r"\bperdonadme\b.{0,20}\bos quiero\b",
+        # Messages left for family: "dile a mi madre que la quiero", "diles que lo siento".
+        rf"\bdi(?:le|les|gale|ganle) a (?:mi |mis )?{_KIN} que (?:lo siento|l[ae]s? quiero"
+        r"|me perdone|me perdonen)\b",
+        r"\bdiles que (?:lo siento|los quiero|les quiero)\b",
     ],
     # Giving away what matters, finding a home for a pet.
     "giving_away": [
@@ -56,7 +62,7 @@ _CUES: dict[str, list[str]] = {
     "hopelessness": [
         r"\bnada (?:va a|vaya a) mejorar\b|\bnunca (?:va a|vaya a) mejorar\b",
         r"\bnadie (?:me )?puede ayudar(?:me)?\b|\bno hay salida\b",
-        r"\bya no puedo mas\b|\bno aguanto mas$",
+        rf"\b(?:ya no puedo|no (?:podia|pude)) mas\b{NOT_LAUGHING}|\bno aguanto mas$",
     ],
 }
 ASK_CUE_PATTERNS_ES: dict[str, re.Pattern[str]] = {

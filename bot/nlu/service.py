@@ -190,7 +190,7 @@ class Understander:
         net = all_crisis_matches(text)
         cues = all_ask_cues(text)
         asked = self._model_language(language)
-        if language is not None and language != asked:
+        if language is not None and not language.lower().startswith(asked):
             raise BackendUnavailable(f"no model reads {language!r}")
         detected = self._detected(text)
         read_as = self._read_as(asked, detected)

@@ -59,14 +59,21 @@ async def test_a_message_in_a_language_the_bot_cannot_read_goes_to_a_person(
 
 async def test_the_reply_is_in_the_client_s_own_language(harness: Harness) -> None:
     client = await harness.join(CHAT)
+    before = harness.sent_count(CHAT)
+    harness.fake.push_text(CHAT, "thank you")
+    await harness.eventually(lambda: _kept(harness, "en"), "the chat's language to be kept")
+    assert harness.sent_count(CHAT) > before
     async with harness.services.sessionmaker.begin() as session:
         await session.execute(update(Client).where(Client.id == client.id).values(language="es"))
+    # The chat's language was kept from its last message (no query per message); this message's
+    # own transaction brings the change.
     harness.fake.push_text(CHAT, POLISH)
     await harness.fake.wait_for_call(
         "sendMessage", CHAT, text_contains="no puedo leer ese idioma", timeout=15
     )
     [alert] = await alerts(harness)
     assert alert.type is AlertType.needs_review and "Polish" in alert.evidence
+    await harness.eventually(lambda: _kept(harness, "es"), "the new language to be kept")
 
 
 async def test_a_spanish_client_s_crisis_is_read_in_spanish(harness: Harness) -> None:
@@ -111,3 +118,7 @@ async def test_crisis_lines_in_the_language_they_wrote_in_come_first(harness: Ha
     )
     body = reply.params["text"]
     assert body.index("Telefon: 116 123") < body.index("Samaritans: 116 123")
+
+
+async def _kept(harness: Harness, language: str) -> bool:
+    return harness.services.chat_languages.get(CHAT) == language
