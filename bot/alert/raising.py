@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.alert import service
 from bot.alert.delivery import AlertView, StaffContact
 from bot.alert.models import Alert, AlertAction, AlertStatus, AlertType, Severity
@@ -29,9 +29,9 @@ def alert_buttons(alert_id: int, status: AlertStatus = AlertStatus.open) -> Butt
     """The buttons that still apply: Acknowledge only while nobody has; none once resolved."""
     row = []
     if status is AlertStatus.open:
-        row.append((text.ACK_BUTTON, callbacks.alert(alert_id, "ack")))
+        row.append((text.ACK_BUTTON, button_data.alert(alert_id, "ack")))
     if status is not AlertStatus.resolved:
-        row.append((text.RESOLVE_BUTTON, callbacks.alert(alert_id, "resolve")))
+        row.append((text.RESOLVE_BUTTON, button_data.alert(alert_id, "resolve")))
     return [row] if row else None
 
 

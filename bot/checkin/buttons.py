@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot import button_data
 from bot.outbox.models import Buttons
 from bot.texts import checkin as text
 from bot.texts.translation import Translator
@@ -10,7 +10,7 @@ from bot.texts.translation import Translator
 
 def mood_buttons(checkin_id: int, t: Translator) -> Buttons:
     buttons = [
-        (f"{text.MOOD_EMOJI[m]} {t(label)}", callbacks.checkin_mood(checkin_id, m))
+        (f"{text.MOOD_EMOJI[m]} {t(label)}", button_data.checkin_mood(checkin_id, m))
         for m, label in text.MOODS.items()
     ]
     return [buttons[:3], buttons[3:]]
@@ -18,17 +18,17 @@ def mood_buttons(checkin_id: int, t: Translator) -> Buttons:
 
 def sign_buttons(checkin_id: int, signs: list[str], chosen: list[int], t: Translator) -> Buttons:
     rows: Buttons = [
-        [(("✅ " if i in chosen else "▫️ ") + sign[:60], callbacks.checkin_sign(checkin_id, i))]
+        [(("✅ " if i in chosen else "▫️ ") + sign[:60], button_data.checkin_sign(checkin_id, i))]
         for i, sign in enumerate(signs)
     ]
     rows.append(
         [
-            (t(text.NONE_OF_THESE), callbacks.checkin_step(checkin_id, "none")),
-            (t(text.DONE), callbacks.checkin_step(checkin_id, "done")),
+            (t(text.NONE_OF_THESE), button_data.checkin_step(checkin_id, "none")),
+            (t(text.DONE), button_data.checkin_step(checkin_id, "done")),
         ]
     )
     return rows
 
 
 def skip_buttons(checkin_id: int, t: Translator) -> Buttons:
-    return [[(t(text.SKIP), callbacks.checkin_step(checkin_id, "skip"))]]
+    return [[(t(text.SKIP), button_data.checkin_step(checkin_id, "skip"))]]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.client import actions
 from bot.client.data_export import export_day, export_file, export_filename
 from bot.client.models import ENDED, Client
@@ -123,7 +123,9 @@ async def ask_stop(
 ) -> None:
     """/stop: asks first, because stopping ends every message."""
     t = translator_for(client)
-    buttons = [[(t(text.STOP_YES), callbacks.stop(True)), (t(text.STOP_NO), callbacks.stop(False))]]
+    buttons = [
+        [(t(text.STOP_YES), button_data.stop(True)), (t(text.STOP_NO), button_data.stop(False))]
+    ]
     _say(session, client, t(text.STOP_CONFIRM), now, buttons)
 
 
@@ -198,8 +200,8 @@ async def ask_delete(
     t = translator_for(client)
     buttons = [
         [
-            (t(rights_text.DELETE_YES), callbacks.delete("first")),
-            (t(rights_text.DELETE_KEEP), callbacks.delete("cancel")),
+            (t(rights_text.DELETE_YES), button_data.delete("first")),
+            (t(rights_text.DELETE_KEEP), button_data.delete("cancel")),
         ]
     ]
     _say(session, client, t(rights_text.DELETE_ASK), now, buttons)
@@ -212,8 +214,8 @@ async def answer_delete(session: AsyncSession, client: Client, *, step: str, now
     if step == "first":
         buttons = [
             [
-                (t(rights_text.DELETE_ALL), callbacks.delete("second")),
-                (t(rights_text.DELETE_CANCEL), callbacks.delete("cancel")),
+                (t(rights_text.DELETE_ALL), button_data.delete("second")),
+                (t(rights_text.DELETE_CANCEL), button_data.delete("cancel")),
             ]
         ]
         body = t(rights_text.DELETE_CONFIRM).format(clinic=clinic.name)
@@ -248,7 +250,7 @@ async def choose_language(
     session: AsyncSession, services: Services, client: Client, inbound: Inbound, now: datetime
 ) -> None:
     """/language: the languages the bot writes in, by their own names."""
-    buttons = [[(name, callbacks.language(code)) for code, name in SUPPORTED.items()]]
+    buttons = [[(name, button_data.language(code)) for code, name in SUPPORTED.items()]]
     _say(session, client, translator_for(client)(text.LANGUAGE_ASK), now, buttons)
 
 

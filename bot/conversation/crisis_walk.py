@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.client.models import Client
 from bot.conversation.crisis_models import CrisisStep
 from bot.escalation import apply, crisis_replies, replies
@@ -36,8 +36,8 @@ async def help_now(session: AsyncSession, client: Client, now: datetime) -> None
     )
     buttons = [
         [
-            (t(crisis_text.HELP_NOW_TELL), callbacks.crisis_step(step.id, "tell")),
-            (t(crisis_text.HELP_NOW_LATER), callbacks.crisis_step(step.id, "later")),
+            (t(crisis_text.HELP_NOW_TELL), button_data.crisis_step(step.id, "tell")),
+            (t(crisis_text.HELP_NOW_LATER), button_data.crisis_step(step.id, "later")),
         ]
     ]
     replies.say(session, client, ask, now, lane=Lane.crisis, buttons=buttons)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.client import consent
 from bot.client import invite as invites
 from bot.client.consent import ConsentResult
@@ -71,8 +71,8 @@ async def start(
     )
     buttons = [
         [
-            (t(text.AGREE_BUTTON), callbacks.consent(True, check.invite.id)),
-            (t(text.DECLINE_BUTTON), callbacks.consent(False, check.invite.id)),
+            (t(text.AGREE_BUTTON), button_data.consent(True, check.invite.id)),
+            (t(text.DECLINE_BUTTON), button_data.consent(False, check.invite.id)),
         ]
     ]
     replies.say_to_chat(session, chat_id, notice, now, buttons=buttons)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.client import actions
 from bot.client.models import ENDED, Client
 from bot.escalation import replies
@@ -17,19 +17,19 @@ from bot.texts import commands as command_text
 from bot.texts import dialogue as text
 from bot.texts.translation import translator_for
 
-Offer = callbacks.Pause | callbacks.Window | callbacks.Language
+Offer = button_data.Pause | button_data.Window | button_data.Language
 
 
 async def answer(session: AsyncSession, client: Client, tapped: Offer, now: datetime) -> None:
     """A tap on the pause offer, a time-window button or a language."""
-    if isinstance(tapped, callbacks.Language):
+    if isinstance(tapped, button_data.Language):
         await actions.change_language(session, client=client, language=tapped.code, now=now)
         replies.say(session, client, translator_for(client)(command_text.LANGUAGE_DONE), now)
         return
     t = translator_for(client)
     if client.status in ENDED:
         return  # an old offer tapped after stopping or graduating: nothing is planned again
-    if isinstance(tapped, callbacks.Pause):
+    if isinstance(tapped, button_data.Pause):
         if not tapped.yes:
             replies.say(session, client, t(text.NOTHING_CHANGED), now)
             return

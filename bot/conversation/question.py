@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Exists, SQLColumnExpression, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.client.models import Client
 from bot.conversation import item9_question, meanings
 from bot.conversation.question_models import DirectQuestion, QuestionAnswer
@@ -33,9 +33,9 @@ ANSWERS = {
 
 def buttons(question_id: int, t: Translator) -> Buttons:
     return [
-        [(t(text.ASK_YES), callbacks.question(question_id, "yes"))],
-        [(t(text.ASK_NO), callbacks.question(question_id, "no"))],
-        [(t(text.ASK_RATHER_NOT), callbacks.question(question_id, "rather"))],
+        [(t(text.ASK_YES), button_data.question(question_id, "yes"))],
+        [(t(text.ASK_NO), button_data.question(question_id, "no"))],
+        [(t(text.ASK_RATHER_NOT), button_data.question(question_id, "rather"))],
     ]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.alert.raising import Raised
 from bot.client.models import Client, ClientStatus
 from bot.escalation import apply, replies
@@ -32,17 +32,17 @@ def item_buttons(administration_id: int, found: Instrument, item: Item) -> Butto
     """The published answer labels in their published order, one a row, then "Not now"."""
     number = found.number_of(item.key)
     rows: Buttons = [
-        [(label, callbacks.screener_answer(administration_id, number, value))]
+        [(label, button_data.screener_answer(administration_id, number, value))]
         for value, label in enumerate(found.answers_of(item))
     ]
-    rows.append([(text.NOT_NOW, callbacks.screener_later(administration_id))])
+    rows.append([(text.NOT_NOW, button_data.screener_later(administration_id))])
     return rows
 
 
 def chosen_buttons(administration_id: int, found: Instrument, item: Item, value: int) -> Buttons:
     """What stays under an answered item: the answer given (a tap on it changes nothing)."""
     label = found.answers_of(item)[value]
-    data = callbacks.screener_answer(administration_id, found.number_of(item.key), value)
+    data = button_data.screener_answer(administration_id, found.number_of(item.key), value)
     return [[(text.CHOSEN.format(label=label), data)]]
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.alert.raising import Raised
 from bot.client.models import Client
 from bot.conversation.crisis_models import CrisisStep
@@ -109,8 +109,8 @@ async def crisis_step(
             await session.flush()
             buttons: Buttons = [
                 [
-                    (t(text.CRISIS_HELPED), callbacks.crisis_step(step.id, "helped")),
-                    (t(text.CRISIS_NEXT), callbacks.crisis_step(step.id, "next")),
+                    (t(text.CRISIS_HELPED), button_data.crisis_step(step.id, "helped")),
+                    (t(text.CRISIS_NEXT), button_data.crisis_step(step.id, "next")),
                 ]
             ]
             say(session, client, body, now, lane=Lane.crisis, buttons=buttons)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks
+from bot import button_data
 from bot.alert.raising import Raised
 from bot.client.models import Client
 from bot.clinic import closures
@@ -140,8 +140,8 @@ def likely_meanings(ranking: tuple[tuple[str, float], ...], t: Translator) -> Bu
     for default in ("ask_plan", "request_return"):
         if len(options) < 3 and default not in options:
             options.append(default)
-    rows: Buttons = [[(t(text.LABELS[o]), callbacks.meaning(o))] for o in options]
-    rows.append([(t(text.FALLBACK_NONE_OF_THESE), callbacks.meaning(callbacks.OTHER_MEANING))])
+    rows: Buttons = [[(t(text.LABELS[o]), button_data.meaning(o))] for o in options]
+    rows.append([(t(text.FALLBACK_NONE_OF_THESE), button_data.meaning(button_data.OTHER_MEANING))])
     return rows
 
 
@@ -155,15 +155,15 @@ def clarify(
 def pause_offer(t: Translator) -> Buttons:
     return [
         [
-            (t(text.PAUSE_YES), callbacks.pause(True)),
-            (t(text.PAUSE_NO), callbacks.pause(False)),
+            (t(text.PAUSE_YES), button_data.pause(True)),
+            (t(text.PAUSE_NO), button_data.pause(False)),
         ]
     ]
 
 
 def window_offer(t: Translator) -> Buttons:
     buttons = [
-        (f"{t(text.WINDOW_NAMES[name])} {span}", callbacks.window(name))
+        (f"{t(text.WINDOW_NAMES[name])} {span}", button_data.window(name))
         for name, span in CHECKIN_WINDOWS.items()
     ]
     return [buttons[:2], buttons[2:]]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import callbacks
+from bot import button_data
 from bot.client import service as clients
 from bot.client.models import Client
 from bot.conversation import (
@@ -40,7 +40,7 @@ Pressed = TypeVar("Pressed")
 def _pressed(update: Update, kind: type[Pressed]) -> tuple[CallbackQuery, Pressed | None]:
     query = update.callback_query
     assert query is not None
-    pressed = callbacks.parse(query.data)
+    pressed = button_data.parse(query.data)
     return query, pressed if isinstance(pressed, kind) else None
 
 
@@ -69,7 +69,7 @@ async def _as_client(
 
 async def on_consent(update: Update, context: AppContext) -> None:
     """The client taps "I agree" or "Not now" under the notice."""
-    query, pressed = _pressed(update, callbacks.Consent)
+    query, pressed = _pressed(update, button_data.Consent)
     await answer_quietly(query)
     if pressed is None or update.effective_chat is None:
         return
@@ -123,7 +123,7 @@ async def on_checkin(update: Update, context: AppContext) -> None:
     await _answered_tap(
         update,
         context,
-        callbacks.CheckinTap,
+        button_data.CheckinTap,
         lambda s, c, p, now: checkin_taps.tap(
             s, c, checkin_id=p.checkin_id, action=p.action, value=p.value, now=now
         ),
@@ -135,7 +135,7 @@ async def on_screener(update: Update, context: AppContext) -> None:
     await _answered_tap(
         update,
         context,
-        callbacks.ScreenerTap,
+        button_data.ScreenerTap,
         lambda s, c, p, now: screener_taps.tap(
             s, c, administration_id=p.administration_id, item=p.item, value=p.answer, now=now
         ),
@@ -154,7 +154,7 @@ def _client_tap(
     async def handle(update: Update, context: AppContext) -> None:
         query = update.callback_query
         assert query is not None
-        pressed = callbacks.parse(query.data)
+        pressed = button_data.parse(query.data)
         await answer_quietly(query)
         if not isinstance(pressed, kinds) or context.client is None:
             return
@@ -170,48 +170,48 @@ def _now(context: AppContext) -> datetime:
 
 # "That helped", "Next", or whether to tell the clinic, under a step of their plan.
 on_crisis_step = _client_tap(
-    callbacks.CrisisStep,
+    button_data.CrisisStep,
     lambda s, c, p, x: crisis_walk.answer_step(
         s, c, step_id=p.step_id, response=p.response, now=_now(x)
     ),
 )
 # Yes, No I'm OK, or I'd rather not say, under the direct question.
 on_question = _client_tap(
-    callbacks.QuestionAnswer,
+    button_data.QuestionAnswer,
     lambda s, c, p, x: question.answer(
         s, c, question_id=p.question_id, choice=p.choice, now=_now(x)
     ),
 )
 # What the client meant, after a message the bot was unsure about.
 on_meaning = _client_tap(
-    callbacks.Meaning, lambda s, c, p, x: answer_chosen_meaning(s, c, p.intent, _now(x))
+    button_data.Meaning, lambda s, c, p, x: answer_chosen_meaning(s, c, p.intent, _now(x))
 )
 # The pause offer or a time-window button.
 on_offer = _client_tap(
-    (callbacks.Pause, callbacks.Window, callbacks.Language),
+    (button_data.Pause, button_data.Window, button_data.Language),
     lambda s, c, p, x: offers.answer(s, c, p, _now(x)),
 )
 # The client confirms or cancels /stop.
 on_stop = _client_tap(
-    callbacks.Stop,
+    button_data.Stop,
     lambda s, c, p, x: commands.answer_stop(s, x.services, c, yes=p.yes, now=_now(x)),
 )
 # Yes once (asked again), yes twice (erased), or cancel.
 on_delete = _client_tap(
-    callbacks.Delete, lambda s, c, p, x: commands.answer_delete(s, c, step=p.step, now=_now(x))
+    button_data.Delete, lambda s, c, p, x: commands.answer_delete(s, c, step=p.step, now=_now(x))
 )
 
 
 def handlers() -> list[CallbackQueryHandler[Any, Any]]:
     """One handler per button prefix; the codec owns the prefixes."""
     return [
-        CallbackQueryHandler(on_consent, pattern=f"^{callbacks.CONSENT}:"),
-        CallbackQueryHandler(on_checkin, pattern=f"^{callbacks.CHECKIN}:"),
-        CallbackQueryHandler(on_screener, pattern=f"^{callbacks.SCREENER}:"),
-        CallbackQueryHandler(on_crisis_step, pattern=f"^{callbacks.CRISIS}:"),
-        CallbackQueryHandler(on_question, pattern=f"^{callbacks.QUESTION}:"),
-        CallbackQueryHandler(on_meaning, pattern=f"^{callbacks.MEANING}:"),
-        CallbackQueryHandler(on_offer, pattern=f"^{callbacks.PREFERENCE}:"),
-        CallbackQueryHandler(on_stop, pattern=f"^{callbacks.STOP}:"),
-        CallbackQueryHandler(on_delete, pattern=f"^{callbacks.DELETE}:"),
+        CallbackQueryHandler(on_consent, pattern=f"^{button_data.CONSENT}:"),
+        CallbackQueryHandler(on_checkin, pattern=f"^{button_data.CHECKIN}:"),
+        CallbackQueryHandler(on_screener, pattern=f"^{button_data.SCREENER}:"),
+        CallbackQueryHandler(on_crisis_step, pattern=f"^{button_data.CRISIS}:"),
+        CallbackQueryHandler(on_question, pattern=f"^{button_data.QUESTION}:"),
+        CallbackQueryHandler(on_meaning, pattern=f"^{button_data.MEANING}:"),
+        CallbackQueryHandler(on_offer, pattern=f"^{button_data.PREFERENCE}:"),
+        CallbackQueryHandler(on_stop, pattern=f"^{button_data.STOP}:"),
+        CallbackQueryHandler(on_delete, pattern=f"^{button_data.DELETE}:"),
     ]

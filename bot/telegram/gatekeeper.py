@@ -11,7 +11,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import callbacks
+from bot import button_data
 from bot.alert import outcomes as staff_group_health
 from bot.client import actions
 from bot.client import service as clients
@@ -29,10 +29,10 @@ logger = logging.getLogger(__name__)
 # Buttons that keep working after the end: the crisis walk-through and direct question, and
 # the data-rights steps.
 AFTER_ENDING_CALLBACKS = (
-    f"{callbacks.CRISIS}:",
-    f"{callbacks.QUESTION}:",
-    f"{callbacks.DELETE}:",
-    f"{callbacks.PREFERENCE}:lang:",
+    f"{button_data.CRISIS}:",
+    f"{button_data.QUESTION}:",
+    f"{button_data.DELETE}:",
+    f"{button_data.PREFERENCE}:lang:",
 )
 LEFT = (ChatMember.BANNED, ChatMember.LEFT)
 # Telegram's ids have at most 52 significant bits; anything larger is forged, and would
@@ -95,7 +95,7 @@ async def identify(update: Update, context: AppContext) -> None:
     context.client = client
     data = query.data or ""
     if client is None:
-        if callbacks.has_prefix(data, callbacks.CONSENT):
+        if button_data.has_prefix(data, button_data.CONSENT):
             return
         await answer_quietly(query)
         raise ApplicationHandlerStop

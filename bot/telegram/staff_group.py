@@ -14,7 +14,7 @@ from sqlalchemy import select
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks
+from bot import button_data
 from bot.alert import flows, staff_link
 from bot.alert.flows import ActResult
 from bot.alert.models import Alert
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # Every tap whose data claims this prefix reaches `press_alert_button`, which parses it and
 # refuses what is forged; the handler map routes on it.
-ALERT = callbacks.ALERT
+ALERT = button_data.ALERT
 NOTE_PROMPT = re.compile(rf"^{re.escape(text.NOTE_PROMPT_START)}([0-9]+)\b")
 GROUP_COMMANDS = ("/link", "/staff")
 FILTER_KEY = "staff_group_filter"
@@ -54,14 +54,14 @@ def _prompted_alert(update: Update) -> int | None:
         return None
     # Checked like a button's id: a forged prompt's huge number finds no alert, and no error.
     digits = found.group(1)
-    return int(digits) if len(digits) <= 10 and int(digits) <= callbacks.MAX_ID else 0
+    return int(digits) if len(digits) <= 10 and int(digits) <= button_data.MAX_ID else 0
 
 
 def is_staff_group_update(update: Update) -> bool:
     """Whether a group update is for the staff-group handlers (links, buttons, note replies)."""
     query = update.callback_query
     if query is not None:
-        return callbacks.has_prefix(query.data, ALERT)
+        return button_data.has_prefix(query.data, ALERT)
     return _command(update) in GROUP_COMMANDS or _prompted_alert(update) is not None
 
 
@@ -152,9 +152,9 @@ async def press_alert_button(update: Update, context: AppContext) -> None:
     """
     query, user = update.callback_query, update.effective_user
     assert query is not None
-    pressed = callbacks.parse(query.data)
+    pressed = button_data.parse(query.data)
     chat_id = query.message.chat.id if query.message is not None else None
-    if not isinstance(pressed, callbacks.AlertPress) or user is None or chat_id is None:
+    if not isinstance(pressed, button_data.AlertPress) or user is None or chat_id is None:
         await keyboards.answer_quietly(query, text.NOT_HERE)
         return
     alert_id = pressed.alert_id

@@ -8,8 +8,8 @@ import string
 
 import pytest
 
-from bot import callbacks
-from bot.callbacks import (
+from bot import button_data
+from bot.button_data import (
     AlertPress,
     CheckinTap,
     Consent,
@@ -31,32 +31,32 @@ from tests.telegram.harness import Harness
 BIG = 2**31 - 1
 
 BUILT = [
-    (callbacks.consent(True, 1), Consent(True, 1)),
-    (callbacks.consent(False, BIG), Consent(False, BIG)),
-    *[(callbacks.checkin_mood(14, m), CheckinTap(14, "m", m)) for m in checkin_text.MOODS],
-    (callbacks.checkin_sign(14, 0), CheckinTap(14, "s", 0)),
-    (callbacks.checkin_sign(BIG, 11), CheckinTap(BIG, "s", 11)),
-    (callbacks.checkin_step(14, "done"), CheckinTap(14, "done")),
-    (callbacks.checkin_step(14, "none"), CheckinTap(14, "none")),
-    (callbacks.checkin_step(14, "skip"), CheckinTap(14, "skip")),
-    (callbacks.crisis_step(3, "helped"), CrisisStep(3, "helped")),
-    (callbacks.crisis_step(3, "next"), CrisisStep(3, "next")),
-    *[(callbacks.meaning(i), Meaning(i)) for i in [*dialogue_text.LABELS, "other"]],
-    (callbacks.pause(True), Pause(True)),
-    (callbacks.pause(False), Pause(False)),
-    *[(callbacks.window(name), Window(name)) for name in callbacks.WINDOW_NAMES],
-    (callbacks.stop(True), Stop(True)),
-    (callbacks.stop(False), Stop(False)),
-    (callbacks.delete("first"), Delete("first")),
-    (callbacks.delete("second"), Delete("second")),
-    (callbacks.delete("cancel"), Delete("cancel")),
-    (callbacks.alert(42, "ack"), AlertPress(42, "ack")),
-    (callbacks.alert(42, "resolve"), AlertPress(42, "resolve")),
+    (button_data.consent(True, 1), Consent(True, 1)),
+    (button_data.consent(False, BIG), Consent(False, BIG)),
+    *[(button_data.checkin_mood(14, m), CheckinTap(14, "m", m)) for m in checkin_text.MOODS],
+    (button_data.checkin_sign(14, 0), CheckinTap(14, "s", 0)),
+    (button_data.checkin_sign(BIG, 11), CheckinTap(BIG, "s", 11)),
+    (button_data.checkin_step(14, "done"), CheckinTap(14, "done")),
+    (button_data.checkin_step(14, "none"), CheckinTap(14, "none")),
+    (button_data.checkin_step(14, "skip"), CheckinTap(14, "skip")),
+    (button_data.crisis_step(3, "helped"), CrisisStep(3, "helped")),
+    (button_data.crisis_step(3, "next"), CrisisStep(3, "next")),
+    *[(button_data.meaning(i), Meaning(i)) for i in [*dialogue_text.LABELS, "other"]],
+    (button_data.pause(True), Pause(True)),
+    (button_data.pause(False), Pause(False)),
+    *[(button_data.window(name), Window(name)) for name in button_data.WINDOW_NAMES],
+    (button_data.stop(True), Stop(True)),
+    (button_data.stop(False), Stop(False)),
+    (button_data.delete("first"), Delete("first")),
+    (button_data.delete("second"), Delete("second")),
+    (button_data.delete("cancel"), Delete("cancel")),
+    (button_data.alert(42, "ack"), AlertPress(42, "ack")),
+    (button_data.alert(42, "resolve"), AlertPress(42, "resolve")),
 ]
 
 
 @pytest.mark.parametrize(("data", "expected"), BUILT, ids=[d for d, _ in BUILT])
-def test_every_builder_round_trips(data: str, expected: callbacks.Callback) -> None:
+def test_every_builder_round_trips(data: str, expected: button_data.Callback) -> None:
     assert parse(data) == expected
     assert expected.data == data
     assert 0 < len(data.encode()) <= 64 and data.isascii()
@@ -64,17 +64,17 @@ def test_every_builder_round_trips(data: str, expected: callbacks.Callback) -> N
 
 def test_the_wire_format_buttons_already_in_chats_carry_is_unchanged() -> None:
     # Messages sent before this codec keep their buttons: these strings must keep parsing.
-    assert callbacks.consent(True, 7) == "consent:yes:7"
-    assert callbacks.checkin_mood(14, 3) == "ci:14:m:3"
-    assert callbacks.checkin_sign(14, 2) == "ci:14:s:2"
-    assert callbacks.checkin_step(14, "skip") == "ci:14:skip"
-    assert callbacks.crisis_step(5, "helped") == "cr:5:helped"
-    assert callbacks.meaning("ask_plan") == "dlg:ask_plan"
-    assert callbacks.pause(True) == "pref:pause:yes"
-    assert callbacks.window("evening") == "pref:win:evening"
-    assert callbacks.stop(False) == "stop:no"
-    assert callbacks.delete("first") == "del:1"
-    assert callbacks.alert(9, "resolve") == "al:9:res"
+    assert button_data.consent(True, 7) == "consent:yes:7"
+    assert button_data.checkin_mood(14, 3) == "ci:14:m:3"
+    assert button_data.checkin_sign(14, 2) == "ci:14:s:2"
+    assert button_data.checkin_step(14, "skip") == "ci:14:skip"
+    assert button_data.crisis_step(5, "helped") == "cr:5:helped"
+    assert button_data.meaning("ask_plan") == "dlg:ask_plan"
+    assert button_data.pause(True) == "pref:pause:yes"
+    assert button_data.window("evening") == "pref:win:evening"
+    assert button_data.stop(False) == "stop:no"
+    assert button_data.delete("first") == "del:1"
+    assert button_data.alert(9, "resolve") == "al:9:res"
     # The spelling the outbox rewrite uses reads the same.
     assert parse("al:9:resolve") == AlertPress(9, "resolve")
 
@@ -180,20 +180,20 @@ def test_random_data_never_raises() -> None:
 
 def test_builders_refuse_what_parse_would_refuse() -> None:
     for build in (
-        lambda: callbacks.consent(True, 0),
-        lambda: callbacks.consent(True, BIG + 1),
-        lambda: callbacks.checkin_mood(1, 9),
-        lambda: callbacks.checkin_sign(1, -1),
-        lambda: callbacks.meaning("crisis"),
-        lambda: callbacks.window("midnight"),
-        lambda: callbacks.alert(True, "ack"),
+        lambda: button_data.consent(True, 0),
+        lambda: button_data.consent(True, BIG + 1),
+        lambda: button_data.checkin_mood(1, 9),
+        lambda: button_data.checkin_sign(1, -1),
+        lambda: button_data.meaning("crisis"),
+        lambda: button_data.window("midnight"),
+        lambda: button_data.alert(True, "ack"),
     ):
-        with pytest.raises(callbacks.Invalid):
+        with pytest.raises(button_data.Invalid):
             build()
 
 
 def test_the_window_buttons_are_names_the_codec_knows() -> None:
-    assert set(CHECKIN_WINDOWS) == set(callbacks.WINDOW_NAMES)
+    assert set(CHECKIN_WINDOWS) == set(button_data.WINDOW_NAMES)
 
 
 # -- through the running product ----------------------------------------------------------------
@@ -211,7 +211,7 @@ async def test_forged_preference_taps_get_one_quiet_answer(
     forged = ["pref:", "pref:win:midnight", "pref:pause:maybe", "pref:win:evening:x", "pref:x:y"]
     for data in forged:
         harness.fake.push_callback(CHAT, 1, data)
-    harness.fake.push_callback(CHAT, 1, callbacks.pause(True))
+    harness.fake.push_callback(CHAT, 1, button_data.pause(True))
     await harness.fake.wait_for_call("sendMessage", CHAT, text_contains="Check-ins are paused")
     answers = harness.fake.calls_to("answerCallbackQuery")[answered:]
     assert len(answers) == len(forged) + 1
@@ -229,7 +229,7 @@ async def test_an_old_window_offer_tapped_after_stopping_plans_nothing(harness: 
         await actions.stop(session, client=stored, now=harness.services.now())
     before = await harness.checkins(client.id)
     sent = harness.sent_count(CHAT)
-    harness.fake.push_callback(CHAT, 1, callbacks.window("morning"))
+    harness.fake.push_callback(CHAT, 1, button_data.window("morning"))
     harness.fake.push_text(CHAT, "/plan")  # answered in order: once it is, the tap was handled
     await harness.fake.wait_for(lambda: harness.sent_count(CHAT) > sent, what="/plan's reply")
     assert "Check-ins will come" not in "".join(harness.texts(CHAT)[sent:])

@@ -1,4 +1,4 @@
-"""Callback data: what every inline button carries, built and read in this one place.
+"""The button-data codec: what every inline button carries, built and read in this one place.
 
 Telegram hands back whatever a client's app sends as callback data, so it is untrusted input:
 `parse` accepts only the exact shapes the builders below produce (known prefix and verb, the
