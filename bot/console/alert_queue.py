@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.client.models import Client
+from bot.console.inputs import day
 
 LIMIT = 200
 MOST_SEVERE_FIRST = case(
@@ -27,13 +28,6 @@ WHO = ("mine", "unassigned")
 def _choice(value: str | None, allowed: type[Severity] | type[AlertType] | type[AlertStatus]):
     try:
         return allowed(value) if value else None
-    except ValueError:
-        return None
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
     except ValueError:
         return None
 
@@ -58,8 +52,8 @@ class QueueFilters:
             type=_choice(params.get("type"), AlertType),
             status=None if status is AlertStatus.resolved else status,
             who=who if who in WHO else None,
-            since=_day(params.get("since")),
-            until=_day(params.get("until")),
+            since=day(params.get("since")),
+            until=day(params.get("until")),
         )
 
     def query_string(self) -> str:

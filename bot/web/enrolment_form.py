@@ -12,6 +12,7 @@ from bot.checkin import schedule
 from bot.client.enrollment import Enrollment
 from bot.client.service import new_pseudonym
 from bot.clinic.service import check_timezone
+from bot.console.inputs import whole
 from bot.errors import InvalidInput
 from bot.plan.schema import PlanDocument, PlanFileError
 from bot.taper.templates import CUSTOM, TEMPLATES, TaperError, offsets_for, parse_offsets
@@ -73,7 +74,7 @@ class EnrolForm:
             adaptive=value("adaptive") == "yes",
             therapist_id=value("therapist_id"),
             pseudonym=value("pseudonym") or new_pseudonym(),
-            step=min(int(step), REVIEW) if step.isdigit() else DETAILS,
+            step=DETAILS if (n := whole(step)) is None else min(n, REVIEW),
             plan=plan_form.from_form(form),
         )
 

@@ -17,6 +17,7 @@ from bot.errors import InvalidInput
 from bot.staff.models import Staff
 from bot.web import texts
 from bot.web.deps import LIVE_ID, Console, DutyDesk
+from bot.web.inputs import Id, whole
 from bot.web.pages import render
 
 router = APIRouter()
@@ -71,7 +72,7 @@ async def _alert_page(
 
 
 @router.get("/alerts/{alert_id}")
-async def show(request: Request, console: DutyDesk, alert_id: int) -> Response:
+async def show(request: Request, console: DutyDesk, alert_id: Id) -> Response:
     return await _alert_page(request, console, await console.get(Alert, alert_id))
 
 
@@ -106,7 +107,7 @@ def _done(alert_id: int, notice: str, back: str = "alert") -> Response:
 
 @router.post("/alerts/{alert_id}/take")
 async def take(
-    request: Request, console: DutyDesk, alert_id: int, back: Annotated[str, Form()] = "alert"
+    request: Request, console: DutyDesk, alert_id: Id, back: Annotated[str, Form()] = "alert"
 ) -> Response:
     await console.get(Alert, alert_id)
     try:
@@ -124,14 +125,15 @@ async def take(
 async def hand_over(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     to_staff_id: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     alert = await console.get(Alert, alert_id)
-    if not to_staff_id.isdigit():
+    chosen = whole(to_staff_id)
+    if chosen is None:
         return await _alert_page(request, console, alert, error=texts.HANDOVER_CHOOSE, status=400)
-    colleague = await console.get(Staff, int(to_staff_id))
+    colleague = await console.get(Staff, chosen)
     try:
         await alert_handling.hand_over(
             console.db,
@@ -154,7 +156,7 @@ async def hand_over(
 async def resolve(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     reason: Annotated[str, Form()] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -187,7 +189,7 @@ async def resolve(
 async def reopen(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     alert = await console.get(Alert, alert_id)

@@ -14,6 +14,7 @@ from bot.errors import InvalidInput
 from bot.return_request import service as returns
 from bot.return_request.models import ReturnRequest
 from bot.web.deps import LIVE_ID, Console, DutyDesk
+from bot.web.inputs import Id
 from bot.web.pages import render
 
 router = APIRouter()
@@ -45,7 +46,7 @@ async def queue_live(request: Request, console: DutyDesk) -> Response:
 async def change_status(
     request: Request,
     console: DutyDesk,
-    request_id: int,
+    request_id: Id,
     status: Annotated[str, Form()] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
