@@ -125,3 +125,13 @@ async def open_count(db: AsyncSession) -> int:
     """Alerts nobody has taken yet: the number in the tab title."""
     count = await db.scalar(select(func.count(Alert.id)).where(Alert.status == AlertStatus.open))
     return int(count or 0)
+
+
+async def overdue_count(db: AsyncSession, *, now: datetime) -> int:
+    """Unresolved alerts past their deadline, taken or not: the title's second number."""
+    count = await db.scalar(
+        select(func.count(Alert.id)).where(
+            Alert.status != AlertStatus.resolved, Alert.deadline_at <= now
+        )
+    )
+    return int(count or 0)

@@ -7,7 +7,7 @@ clinic's timezone can still turn them into instants (a day either side of the ca
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 MAX_ID = 2**63 - 1
 FIRST_DAY = date.min + timedelta(days=1)
@@ -31,3 +31,14 @@ def day(value: str | None) -> date | None:
     except ValueError:
         return None
     return min(max(parsed, FIRST_DAY), LAST_DAY)
+
+
+def moment(value: str | None) -> datetime | None:
+    """An ISO instant with its offset (a row's version sent back by a form), in UTC."""
+    if not value or len(value) > 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo is not None else None

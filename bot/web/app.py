@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from bot.services import Services
 from bot.web import errors
 from bot.web.deps import guard_unsafe_requests
+from bot.web.inputs import refuse_nul
 from bot.web.pages import STATIC_DIR, build_templates
 from bot.web.routes import (
     alerts,
@@ -48,7 +49,7 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(guard_unsafe_requests)],
+        dependencies=[Depends(refuse_nul), Depends(guard_unsafe_requests)],
     )
     app.state.services = services
     app.state.web = web

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import HTTPException, Path, Request
 from pydantic import BeforeValidator
 
-from bot.console.inputs import MAX_ID, day, whole
+from bot.console.inputs import MAX_ID, day, moment, whole
 
 
 def _digits(value: object) -> object:
@@ -22,4 +22,17 @@ def _digits(value: object) -> object:
 
 Id = Annotated[int, BeforeValidator(_digits), Path(ge=0, le=MAX_ID)]
 
-__all__ = ["MAX_ID", "Id", "day", "whole"]
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def refuse_nul(request: Request) -> None:
+    """Every route depends on this: no text of ours holds a NUL (PostgreSQL refuses it)."""
+    values = [request.scope.get("path", ""), *(v for _, v in request.query_params.multi_items())]
+    if request.headers.get("content-type", "").startswith(FORMS):
+        form = await request.form()
+        values += [v for _, v in form.multi_items() if isinstance(v, str)]
+    if any("\x00" in value for value in values):
+        raise HTTPException(status_code=422)
+
+
+__all__ = ["MAX_ID", "Id", "day", "moment", "whole"]

@@ -23,6 +23,7 @@ def build_templates() -> Jinja2Templates:
     env.globals.update(
         texts=texts, client_texts=client_texts, htmx=HTMX, time_left=formatting.time_left
     )
+    env.globals.update(queue_title=formatting.queue_title)
     env.globals.update(
         ago=client_format.ago, within=client_format.within, step=client_format.offset_label
     )

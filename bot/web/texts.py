@@ -142,6 +142,11 @@ SOURCE = {
     "none": "no classifier answered",
 }
 ROLE = {"therapist": "Therapist", "duty": "Duty staff", "clinic_admin": "Clinic admin"}
+URGENT_NOTIFICATION = "Urgent alert #{id}: {type}, {client}"
+CHANGED_MEANWHILE = (
+    "Someone changed this request while you were editing. Yours was not saved: "
+    "check what is there now, then save again if yours still applies."
+)
 RETURN_STATUS = {
     "new": "New",
     "contacted": "Contacted",

@@ -33,6 +33,7 @@ async def _queue_context(request: Request, console: Console) -> dict[str, Any]:
         "filters": filters,
         "query": filters.query_string(),
         "open_count": await alert_queue.open_count(console.db),
+        "overdue_count": await alert_queue.overdue_count(console.db, now=console.now),
         "live_id": LIVE_ID,
         "poll_seconds": console.web.web_refresh_seconds,
     }
