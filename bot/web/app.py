@@ -27,6 +27,7 @@ from bot.web.routes import (
     clients,
     clinic,
     enrolment,
+    figures,
     home,
     invite,
     returns,
@@ -55,7 +56,7 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
     app.state.web = web
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (home, sign_in, invite, alerts, returns, clinic, staff, audit_log):
+    for module in (home, sign_in, invite, alerts, returns, clinic, staff, audit_log, figures):
         app.include_router(module.router)
     for module in (enrolment, clients, client_invite, client_plan, timeline, try_client):
         app.include_router(module.router)
