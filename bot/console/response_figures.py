@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from bot.alert.models import Alert, Severity
 from bot.console.handling_models import AlertHandling, HandlingStep
@@ -133,27 +135,35 @@ def _resolved_with_reason(period: _Period) -> list[ColumnElement[bool]]:
     ]
 
 
+def _seconds_after_raised(
+    later: ColumnElement[Any] | QueryableAttribute[Any],
+) -> ColumnElement[float]:
+    # SQLite keeps instants as UTC text: julianday() reads them without a datetime per row.
+    return (func.julianday(later) - func.julianday(Alert.first_seen_at)) * 86400.0
+
+
 async def in_python(db: AsyncSession, period: _Period) -> Figures:
-    """Every alert of the period read and counted here (SQLite has no percentile aggregate)."""
+    """SQLite has no percentile aggregate: durations come back as seconds, counted here."""
     tallies = [_Tally(week) for week in period.empty()]
     whole = _Tally(Week(period.start))
+    taken = func.coalesce(Alert.acknowledged_at, Alert.resolved_at)
+    now = literal(period.now, UTCDateTime())
     raised = select(
         Alert.severity,
         Alert.first_seen_at,
-        Alert.deadline_at,
-        Alert.acknowledged_at,
-        Alert.resolved_at,
+        func.coalesce(taken, now) > Alert.deadline_at,
+        _seconds_after_raised(taken),
+        _seconds_after_raised(Alert.resolved_at),
     ).where(Alert.clinic_id == period.clinic_id, Alert.first_seen_at >= period.since)
-    for severity, first_seen, deadline, taken, resolved in await db.execute(raised):
+    for severity, first_seen, late, took, resolved in await db.execute(raised):
         index = period.index(first_seen.astimezone(period.zone).date())
-        taken = taken or resolved
         for tally in (tallies[index], whole):
             tally.week.raised += 1
-            tally.week.past_deadline += (taken or period.now) > deadline
-            if taken is not None:
-                tally.take.setdefault(severity, []).append(taken - first_seen)
+            tally.week.past_deadline += bool(late)
+            if took is not None:
+                tally.take.setdefault(severity, []).append(timedelta(seconds=round(took)))
             if resolved is not None:
-                tally.resolve.setdefault(severity, []).append(resolved - first_seen)
+                tally.resolve.setdefault(severity, []).append(timedelta(seconds=round(resolved)))
     reasons = (
         select(Alert.first_seen_at, AlertHandling.reason)
         .join(Alert, Alert.id == AlertHandling.alert_id)

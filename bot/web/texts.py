@@ -142,6 +142,10 @@ SOURCE = {
     "none": "no classifier answered",
 }
 ROLE = {"therapist": "Therapist", "duty": "Duty staff", "clinic_admin": "Clinic admin"}
+CHANGED_SINCE_STARTED = "Someone else changed this since you started: saving will show both."
+LIVE_SESSION_ENDED = (
+    "Your session has ended. What you typed stays here: saving will ask you to sign in and keep it."
+)
 URGENT_NOTIFICATION = "Urgent alert #{id}: {type}, {client}"
 CHANGED_MEANWHILE = (
     "Someone changed this request while you were editing. Yours was not saved: "

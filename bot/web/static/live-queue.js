@@ -29,8 +29,7 @@
     note.className = "changed-note";
     note.setAttribute("data-changed-note", "");
     note.setAttribute("role", "status");
-    note.textContent = live.dataset.changedText ||
-      "Someone else changed this since you started: saving will show both.";
+    note.textContent = live.dataset.changedText;
     var cell = row.lastElementChild || row;
     cell.insertBefore(note, cell.firstChild);
   }
@@ -165,7 +164,7 @@
         var ended = document.createElement("p");
         ended.className = "notice";
         ended.setAttribute("role", "status");
-        ended.textContent = "Your session has ended. What you typed stays here: saving will ask you to sign in and keep it.";
+        ended.textContent = live.dataset.endedText;
         live.insertBefore(ended, live.firstChild);
         return null;
       }
