@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Date,
+    case,
     cast,
     func,
     literal,
@@ -142,21 +143,35 @@ def _seconds_after_raised(
     return (func.julianday(later) - func.julianday(Alert.first_seen_at)) * 86400.0
 
 
+def _week_index(period: _Period) -> ColumnElement[int]:
+    # The weeks' starts as instants, compared in the database: no datetime is read per alert.
+    starts = [
+        datetime.combine(period.start + timedelta(days=7 * i), time(0), period.zone)
+        for i in range(1, period.weeks)
+    ]
+    if not starts:
+        return literal(0)
+    return case(
+        *((Alert.first_seen_at < literal(at, UTCDateTime()), i) for i, at in enumerate(starts)),
+        else_=period.weeks - 1,
+    )
+
+
 async def in_python(db: AsyncSession, period: _Period) -> Figures:
     """SQLite has no percentile aggregate: durations come back as seconds, counted here."""
     tallies = [_Tally(week) for week in period.empty()]
     whole = _Tally(Week(period.start))
+    week = _week_index(period)
     taken = func.coalesce(Alert.acknowledged_at, Alert.resolved_at)
     now = literal(period.now, UTCDateTime())
     raised = select(
+        week,
         Alert.severity,
-        Alert.first_seen_at,
         func.coalesce(taken, now) > Alert.deadline_at,
         _seconds_after_raised(taken),
         _seconds_after_raised(Alert.resolved_at),
     ).where(Alert.clinic_id == period.clinic_id, Alert.first_seen_at >= period.since)
-    for severity, first_seen, late, took, resolved in await db.execute(raised):
-        index = period.index(first_seen.astimezone(period.zone).date())
+    for index, severity, late, took, resolved in await db.execute(raised):
         for tally in (tallies[index], whole):
             tally.week.raised += 1
             tally.week.past_deadline += bool(late)
@@ -165,13 +180,14 @@ async def in_python(db: AsyncSession, period: _Period) -> Figures:
             if resolved is not None:
                 tally.resolve.setdefault(severity, []).append(timedelta(seconds=round(resolved)))
     reasons = (
-        select(Alert.first_seen_at, AlertHandling.reason)
+        select(week, AlertHandling.reason, func.count())
         .join(Alert, Alert.id == AlertHandling.alert_id)
         .where(*_resolved_with_reason(period))
+        .group_by(text("1"), text("2"))
     )
-    for first_seen, reason in await db.execute(reasons):
-        tallies[period.index(first_seen.astimezone(period.zone).date())].week.reasons[reason] += 1
-        whole.week.reasons[reason] += 1
+    for index, reason, count in await db.execute(reasons):
+        tallies[index].week.reasons[reason] += count
+        whole.week.reasons[reason] += count
     return Figures([tally.close() for tally in tallies], whole.close())
 
 
