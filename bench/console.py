@@ -9,6 +9,10 @@ in-process over httpx's ASGITransport, signed in as duty staff, so each time is 
 routing, the session and tenancy checks, the queries, the template, the audit line. Prints p50
 and p95 per page, and how many SQL statements each request ran. Budget: p95 <= 100 ms.
 
+The clinic admin's side (`admin_side`): 50,000 resolved alerts more over the past year (taken
+and resolved, each with a resolution reason), then the response figures for 12 and 52 weeks.
+The resolved list is not on this branch yet: it joins this side when it lands.
+
 The therapist's side (`therapist_side`): the client list of all 10,000 clients (duty staff) and
 of one therapist's 1,000, with filters and a name search, and a client with two years of weekly
 check-ins: their page (taper preview) and their timeline (with the mood chart).
@@ -33,9 +37,11 @@ from sqlalchemy import event, insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.dispatch_db import DatabaseUnavailable, database_url
+from bot.alert.handling_models import AlertHandling, HandlingStep, ResolutionReason
 from bot.alert.models import Alert, AlertAction, AlertEvent, AlertStatus, AlertType, Severity
 from bot.checkin.models import Checkin, CheckinKind, CheckinStatus
 from bot.client.models import Client, ClientStatus, EndingType
+from bot.clinic.models import Clinic
 from bot.config import Settings
 from bot.console import accounts, sessions
 from bot.console.models import SessionStage
@@ -53,6 +59,7 @@ ROWS_PER_INSERT = 1_000
 TYPES = list(AlertType)
 SEVERITIES = [Severity.urgent, Severity.elevated, Severity.routine, Severity.routine]
 ORIGIN = "http://console.bench"
+URGENT_DEADLINE, DAY = timedelta(minutes=15), timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,107 @@ async def fill(services: Services, sizes: Sizes) -> tuple[int, list[int]]:
         await _chunks(session, AlertEvent, events)
         unresolved = [i for i, _, status in rows if status is not AlertStatus.resolved]
         return duty.id, unresolved
+
+
+async def fill_resolved(services: Services, count: int) -> int:
+    """`count` resolved alerts over the past year, with reasons; returns a clinic admin's id."""
+    now = services.now()
+    rng = random.Random(5)
+    reasons = list(ResolutionReason)
+    async with services.sessionmaker.begin() as session:
+        clinic_id = await session.scalar(select(Client.clinic_id).limit(1))
+        clients = list(await session.scalars(select(Client.id).order_by(Client.id)))
+        admin = await accounts.add(
+            session,
+            clinic=await session.get(Clinic, clinic_id),
+            name="Jo Admin",
+            email="admin@bench.test",
+            role="clinic_admin",
+        )
+        rows = []
+        for n in range(count):
+            seen = now - timedelta(minutes=rng.randint(60, 60 * 24 * 365))
+            severity = SEVERITIES[n % 4]
+            taken = seen + timedelta(minutes=rng.lognormvariate(3, 1.2))
+            rows.append(
+                {
+                    "clinic_id": clinic_id,
+                    "client_id": clients[n % len(clients)],
+                    "type": TYPES[n % len(TYPES)],
+                    "severity": severity,
+                    "status": AlertStatus.resolved,
+                    "evidence": f"bench resolved {n}",
+                    "count": 1,
+                    "first_seen_at": seen,
+                    "last_seen_at": seen,
+                    "deadline_at": seen + (URGENT_DEADLINE if severity is Severity.urgent else DAY),
+                    "acknowledged_at": taken,
+                    "acknowledged_by": "Dee Duty (console)",
+                    "resolved_at": taken + timedelta(minutes=rng.lognormvariate(4, 1.0)),
+                    "resolved_by": "Dee Duty (console)",
+                    "resolution_note": "done",
+                    "reminders_sent": 0,
+                }
+            )
+        await _chunks(session, Alert, rows)
+        made = await session.execute(
+            select(Alert.id, Alert.resolved_at).where(Alert.evidence.like("bench resolved %"))
+        )
+        handling = [
+            {
+                "alert_id": ident,
+                "at": at,
+                "actor_label": "Dee Duty (console)",
+                "step": HandlingStep.resolved.value,
+                "reason": reasons[ident % len(reasons)].value,
+                "note": "done",
+            }
+            for ident, at in made
+        ]
+        await _chunks(session, AlertHandling, handling)
+        admin_id = admin.id
+    if services.engine.dialect.name == "postgresql":
+        async with services.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("ANALYZE"))
+    return admin_id
+
+
+async def admin_side(
+    services: Services,
+    web: WebSettings,
+    counter: list[int],
+    args: argparse.Namespace,
+    backend: str,
+) -> list[tuple[str, ...]]:
+    """The response figures over 50,000 resolved alerts, timed like the queue."""
+    started = time.perf_counter()
+    admin_id = await fill_resolved(services, args.resolved)
+    print(f"{backend}: resolved alerts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    async with services.sessionmaker.begin() as session:
+        admin = await accounts.find(session, ref=str(admin_id))
+        token, _ = sessions.start(
+            session,
+            staff=admin,
+            stage=SessionStage.active,
+            now=datetime.now(UTC),
+            limits=web.session_limits,
+            address="bench",
+        )
+    lines = []
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(services, web)),
+        base_url=ORIGIN,
+        cookies={"aftercare_session": token},
+    ) as client:
+        for name, paths in {
+            "response figures, 12 weeks (admin)": ["/figures"],
+            "response figures, 52 weeks (admin)": ["/figures?weeks=52"],
+        }.items():
+            await measure(client, counter, paths, args.warmup)
+            times, queries = await measure(client, counter, paths, args.requests)
+            lines.append(_line(backend, name, times, queries))
+    return lines
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -361,16 +469,20 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> list[tuple[st
             "alert page": [f"/alerts/{i}" for i in rng.sample(unresolved, 50)],
         }
         lines = []
+        sides = args.sides.split(",")
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=create_app(services, web)),
             base_url=ORIGIN,
             cookies={"aftercare_session": token},
         ) as client:
-            for name, paths in pages.items():
+            for name, paths in pages.items() if "queue" in sides else ():
                 await measure(client, counter, paths, args.warmup)
                 times, queries = await measure(client, counter, paths, args.requests)
                 lines.append(_line(backend, name, times, queries))
-        lines += await therapist_side(services, web, counter, args, backend, token)
+        if "therapist" in sides:
+            lines += await therapist_side(services, web, counter, args, backend, token)
+        if "admin" in sides:
+            lines += await admin_side(services, web, counter, args, backend)
         await engine.dispose()
     return lines
 
@@ -383,7 +495,8 @@ async def main(args: argparse.Namespace) -> None:
         except DatabaseUnavailable as exc:
             print(f"{backend}: skipped, the server did not answer ({exc})", file=sys.stderr)
     print(
-        f"\n{args.clients} clients, {args.checkins} check-ins, {args.alerts} alerts; "
+        f"\n{args.clients} clients, {args.checkins} check-ins, {args.alerts} alerts "
+        f"(+{args.resolved} resolved for the figures); "
         f"{args.requests} requests per page after {args.warmup} warm-up\n"
     )
     header = ("backend", "page", "p50 ms", "p95 ms", "queries", f"p95 <= {BUDGET_MS:.0f} ms")
@@ -400,6 +513,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--checkins", type=int, default=100_000)
     parser.add_argument("--alerts", type=int, default=5_000)
+    parser.add_argument("--resolved", type=int, default=50_000)
+    parser.add_argument("--sides", default="queue,therapist,admin", help="which pages to time")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     return parser.parse_args(argv)

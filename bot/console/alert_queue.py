@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alert.handling_models import AlertHandling, HandlingStep
 from bot.alert.models import Alert, AlertStatus, AlertType, Severity
 from bot.client.models import Client
+from bot.console.inputs import day
 
 LIMIT = 200
 MOST_SEVERE_FIRST = case(
@@ -28,13 +29,6 @@ WHO = ("mine", "unassigned")
 def _choice(value: str | None, allowed: type[Severity] | type[AlertType] | type[AlertStatus]):
     try:
         return allowed(value) if value else None
-    except ValueError:
-        return None
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
     except ValueError:
         return None
 
@@ -59,8 +53,8 @@ class QueueFilters:
             type=_choice(params.get("type"), AlertType),
             status=None if status is AlertStatus.resolved else status,
             who=who if who in WHO else None,
-            since=_day(params.get("since")),
-            until=_day(params.get("until")),
+            since=day(params.get("since")),
+            until=day(params.get("until")),
         )
 
     def query_string(self) -> str:
@@ -152,4 +146,14 @@ async def unresolved(
 async def open_count(db: AsyncSession) -> int:
     """Alerts nobody has taken yet: the number in the tab title."""
     count = await db.scalar(select(func.count(Alert.id)).where(Alert.status == AlertStatus.open))
+    return int(count or 0)
+
+
+async def overdue_count(db: AsyncSession, *, now: datetime) -> int:
+    """Unresolved alerts past their deadline, taken or not: the title's second number."""
+    count = await db.scalar(
+        select(func.count(Alert.id)).where(
+            Alert.status != AlertStatus.resolved, Alert.deadline_at <= now
+        )
+    )
     return int(count or 0)

@@ -24,6 +24,7 @@ class ReturnRow:
     respond_by: datetime
     via: str
     staff_note: str | None
+    updated_at: datetime
 
     @property
     def is_open(self) -> bool:
@@ -40,6 +41,7 @@ async def requests(db: AsyncSession, *, show: str = "open", limit: int = LIMIT) 
             ReturnRequest.respond_by,
             ReturnRequest.via,
             ReturnRequest.staff_note,
+            ReturnRequest.updated_at,
         )
         .join(Client, Client.id == ReturnRequest.client_id)
         .order_by(ReturnRequest.respond_by, ReturnRequest.id)

@@ -47,12 +47,29 @@ async def request(
     return created, True
 
 
+class ChangedMeanwhile(InvalidInput):
+    """The request changed after the person saw it: their change is not made over the other."""
+
+    def __init__(self, current: ReturnRequest) -> None:
+        super().__init__(f"return request {current.id} changed since it was shown")
+        self.current = current
+
+
 async def update_status(
-    session: AsyncSession, *, request_id: int, status: str, note: str | None, now: datetime
+    session: AsyncSession,
+    *,
+    request_id: int,
+    status: str,
+    note: str | None,
+    now: datetime,
+    seen: datetime | None = None,
 ) -> ReturnRequest:
-    found = await session.get(ReturnRequest, request_id)
+    """Move the request on; `seen` (its updated_at as shown) refuses a change made meanwhile."""
+    found = await session.get(ReturnRequest, request_id, with_for_update=True)
     if found is None:
         raise NotFound(f"no return request {request_id}: see `aftercare return list`")
+    if seen is not None and found.updated_at != seen:
+        raise ChangedMeanwhile(found)
     try:
         target = ReturnStatus(status)
     except ValueError:

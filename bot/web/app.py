@@ -11,15 +11,14 @@ import logging
 from collections.abc import Iterator
 
 import uvicorn
-from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import Response
 
 from bot.services import Services
-from bot.web import deps, session_ended, texts
-from bot.web.deps import RequestRefused, SignInNeeded, guard_unsafe_requests
-from bot.web.pages import STATIC_DIR, build_templates, render_public
+from bot.web import errors
+from bot.web.deps import guard_unsafe_requests
+from bot.web.inputs import refuse_nul
+from bot.web.pages import STATIC_DIR, build_templates
 from bot.web.routes import (
     alerts,
     audit_log,
@@ -28,6 +27,7 @@ from bot.web.routes import (
     clients,
     clinic,
     enrolment,
+    figures,
     home,
     invite,
     returns,
@@ -41,8 +41,6 @@ from bot.web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
 
-ERRORS = {403: texts.FORBIDDEN, 404: texts.NOT_FOUND}
-
 
 def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
     """The console over `services` (the bot's database and clock); settings from the env."""
@@ -52,41 +50,19 @@ def create_app(services: Services, web: WebSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(guard_unsafe_requests)],
+        dependencies=[Depends(refuse_nul), Depends(guard_unsafe_requests)],
     )
     app.state.services = services
     app.state.web = web
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (home, sign_in, invite, alerts, returns, clinic, staff, audit_log):
+    for module in (home, sign_in, invite, alerts, returns, clinic, staff, audit_log, figures):
         app.include_router(module.router)
     for module in (enrolment, clients, client_invite, client_plan, timeline, try_client):
         app.include_router(module.router)
-    _handle_errors(app)
+    errors.handle_errors(app)
     app.add_middleware(SecurityHeaders, hsts=web.secure)
     return app
-
-
-def _handle_errors(app: FastAPI) -> None:
-    @app.exception_handler(SignInNeeded)
-    async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
-        return session_ended.to_sign_in(
-            request, deps.web_of(request), kept=exc.kept, notice=exc.notice
-        )
-
-    @app.exception_handler(RequestRefused)
-    async def refused(request: Request, _exc: RequestRefused) -> Response:
-        return render_public(request, "error.html", 403, message=texts.REQUEST_REFUSED)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        message = ERRORS.get(exc.status_code, texts.SERVER_ERROR)
-        return render_public(request, "error.html", exc.status_code, message=message)
-
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> Response:
-        logger.exception("console request %s %s failed", request.method, request.url.path)
-        return render_public(request, "error.html", 500, message=texts.SERVER_ERROR)
 
 
 class EmbeddedServer(uvicorn.Server):

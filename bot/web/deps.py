@@ -22,6 +22,7 @@ from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.clinic.models import Clinic
 from bot.console import kept_forms, sessions
+from bot.console.inputs import MAX_ID
 from bot.console.models import ConsoleSession, SessionStage
 from bot.console.sign_in import actor_for
 from bot.console.tenancy import scope_to_clinic
@@ -169,6 +170,8 @@ class Console:
 
     async def get(self, kind: type[T], ident: int) -> T:
         """A row of this clinic, or 404 (another clinic's rows are invisible here)."""
+        if not 0 <= ident <= MAX_ID:
+            raise HTTPException(status_code=404)
         found = await self.db.get(kind, ident)
         if found is None:
             raise HTTPException(status_code=404)

@@ -13,6 +13,7 @@ from bot.client import contacts
 from bot.client.enrollment import Enrollment
 from bot.client.service import new_pseudonym
 from bot.clinic.service import check_timezone
+from bot.console.inputs import whole
 from bot.errors import InvalidInput
 from bot.plan.schema import PlanDocument, PlanFileError
 from bot.taper.templates import CUSTOM, TEMPLATES, TaperError, offsets_for, parse_offsets
@@ -78,7 +79,7 @@ class EnrolForm:
             pseudonym=value("pseudonym") or new_pseudonym(),
             phone=value("phone"),
             emergency_contact=value("emergency_contact"),
-            step=min(int(step), REVIEW) if step.isdigit() else DETAILS,
+            step=DETAILS if (n := whole(step)) is None else min(n, REVIEW),
             plan=plan_form.from_form(form),
         )
 

@@ -34,3 +34,10 @@ def time_left(deadline: datetime, now: datetime) -> TimeLeft:
     if deadline <= now:
         return TimeLeft(texts.OVERDUE.format(late=duration(now - deadline)), True)
     return TimeLeft(texts.TIME_LEFT.format(left=duration(deadline - now)), False)
+
+
+def queue_title(open_count: int, overdue_count: int) -> str:
+    """The tab title's count: "(3)", or "(3 · 1 overdue)" while any alert is past its deadline."""
+    if overdue_count:
+        return f"({open_count} · {overdue_count} overdue)"
+    return f"({open_count})"

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from bot.texts.alerts import duration
 from bot.web import client_format, client_texts, formatting, security, texts
 from bot.web.deps import Console, web_of
 
@@ -23,6 +24,7 @@ def build_templates() -> Jinja2Templates:
     env.globals.update(
         texts=texts, client_texts=client_texts, htmx=HTMX, time_left=formatting.time_left
     )
+    env.globals.update(queue_title=formatting.queue_title, duration=duration)
     env.globals.update(
         ago=client_format.ago, within=client_format.within, step=client_format.offset_label
     )

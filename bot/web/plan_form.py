@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.console.inputs import whole
 from bot.plan.schema import PlanDocument, parse_plan
 
 SOURCE = "plan.yml"
@@ -113,7 +114,7 @@ def _text(form: FormLike, key: str) -> str:
 
 def _count(form: FormLike, name: str) -> int:
     raw = _text(form, f"{name}-count")
-    return min(int(raw), MAX_ROWS[name]) if raw.isdigit() else 0
+    return min(whole(raw) or 0, MAX_ROWS[name])
 
 
 def from_form(form: FormLike) -> PlanFields:
@@ -125,7 +126,7 @@ def from_form(form: FormLike) -> PlanFields:
         row["every_year"] = _text(form, f"trigger-{i}-every_year") == "yes"
         fields.triggers.append(row)
     for i in range(_count(form, "coping")):
-        helps = {int(v) for v in form.getlist(f"coping-{i}-helps") if str(v).isdigit()}
+        helps = {n for v in form.getlist(f"coping-{i}-helps") if (n := whole(str(v))) is not None}
         fields.coping.append(
             {
                 "action": _text(form, f"coping-{i}-action"),

@@ -50,6 +50,11 @@ REQUEST_REFUSED = (
 )
 FORBIDDEN = "Your role can't open this page. Ask a clinic admin if you need it."
 NOT_FOUND = "There is nothing here. It may have been moved, or the link may be mistyped."
+NOT_ALLOWED = "This page can't be used that way. Go back and try again from the console."
+UNREADABLE = (
+    "Something in that request could not be read (a value too long or of the wrong kind). "
+    "Nothing was changed."
+)
 SERVER_ERROR = "Something went wrong on our side. Nothing was changed; please try again."
 
 # After a change: keyed by the `notice` query parameter of the page it redirects to.
@@ -165,6 +170,15 @@ SOURCE = {
     "none": "no classifier answered",
 }
 ROLE = {"therapist": "Therapist", "duty": "Duty staff", "clinic_admin": "Clinic admin"}
+CHANGED_SINCE_STARTED = "Someone else changed this since you started: saving will show both."
+LIVE_SESSION_ENDED = (
+    "Your session has ended. What you typed stays here: saving will ask you to sign in and keep it."
+)
+URGENT_NOTIFICATION = "Urgent alert #{id}: {type}, {client}"
+CHANGED_MEANWHILE = (
+    "Someone changed this request while you were editing. Yours was not saved: "
+    "check what is there now, then save again if yours still applies."
+)
 RETURN_STATUS = {
     "new": "New",
     "contacted": "Contacted",

@@ -74,6 +74,7 @@ ACCESS = {
     ("POST", "/staff/{staff_id}/telegram-code"): ADMIN,
     ("GET", "/audit"): ADMIN,
     ("GET", "/audit.csv"): ADMIN,
+    ("GET", "/figures"): ADMIN,
     ("GET", "/clients"): ANY,
     ("POST", "/clients/search"): ANY,
     ("GET", "/clients/new"): CHANGE,

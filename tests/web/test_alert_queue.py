@@ -95,11 +95,14 @@ async def test_overdue_rows_are_marked_with_how_late(
         alert.deadline_at = services.now() - timedelta(minutes=65)
     page = (await (await browsers.signed_in(worlds.home.duty_id)).get("/alerts")).text
     row = re.search(
-        rf'<tr class="([^"]*)" data-alert="{worlds.home.urgent_alert_id}">(.*?)</tr>', page, re.S
+        rf'<tr class="([^"]*)" data-alert="{worlds.home.urgent_alert_id}"[^>]*>(.*?)</tr>',
+        page,
+        re.S,
     )
     assert row is not None and "overdue" in row.group(1)
     assert "Overdue by 1 h 5 min" in row.group(2)
     assert "min left" in page  # the routine one is not overdue
+    assert "<title>(2 · 1 overdue) Alert queue · aftercare</title>" in page
 
 
 async def test_filters_live_in_the_url_and_the_live_refresh_keeps_them(
@@ -108,8 +111,8 @@ async def test_filters_live_in_the_url_and_the_live_refresh_keeps_them(
     duty = await browsers.signed_in(worlds.home.duty_id)
     page = (await duty.get("/alerts?severity=urgent&type=bogus")).text
     assert ROW.findall(page) == [str(worlds.home.urgent_alert_id)]
-    assert 'hx-get="/alerts/live?severity=urgent"' in page
-    assert 'hx-trigger="every 10s"' in page
+    assert 'data-live="/alerts/live?severity=urgent"' in page
+    assert 'data-poll-seconds="10"' in page
     await duty.post(f"/alerts/{worlds.home.routine_alert_id}/take")
     mine = (await duty.get("/alerts?who=mine")).text
     assert ROW.findall(mine) == [str(worlds.home.routine_alert_id)]
@@ -308,7 +311,10 @@ async def test_return_requests_have_their_own_queue(
     duty = await browsers.signed_in(worlds.home.duty_id)
     request_id = worlds.home.return_request_id
     page = (await duty.get("/returns")).text
-    assert f"<td>#{request_id}</td>" in page and "<title>(1) Return requests" in page
+    assert (
+        f'<td data-label="Request">#{request_id}</td>' in page
+        and "<title>(1) Return requests" in page
+    )
     assert "h 59 min left" in page
     response = await duty.post(
         f"/returns/{request_id}/status", {"status": "contacted", "note": "left a message"}

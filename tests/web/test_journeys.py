@@ -244,7 +244,7 @@ async def test_the_queue_refreshes_itself_and_its_tab_title(
     async with live_console(services) as base, chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 560})
         await sign_in(page, base, worlds.home.emails["duty"], PASSWORD)
-        await expect(page).to_have_title(re.compile(r"^\(2\) Alert queue"))
+        await expect(page).to_have_title(re.compile(r"^\(2 · 1 overdue\) Alert queue"))
         overdue = page.locator(f'tr[data-alert="{worlds.home.urgent_alert_id}"]')
         await expect(overdue).to_have_class(re.compile("overdue"))
         await expect(overdue).to_contain_text("Overdue by 7 min")
@@ -254,7 +254,9 @@ async def test_the_queue_refreshes_itself_and_its_tab_title(
             assert alert is not None and duty is not None
             alert.status = AlertStatus.acknowledged
             alert.acknowledged_by = "Jo Admin (telegram)"
-        await expect(page).to_have_title(re.compile(r"^\(1\) Alert queue"), timeout=8000)
+        await expect(page).to_have_title(
+            re.compile(r"^\(1 · 1 overdue\) Alert queue"), timeout=8000
+        )
         row = page.locator(f'tr[data-alert="{worlds.home.routine_alert_id}"]')
         await expect(row).to_contain_text("Jo Admin (telegram)")
         await page.screenshot(path=str(_shots(tmp_path) / "console-queue.png"))

@@ -21,6 +21,7 @@ from bot.staff import service as staff_service
 from bot.staff.models import Staff
 from bot.web import texts
 from bot.web.deps import LIVE_ID, Console, DutyDesk
+from bot.web.inputs import Id, whole
 from bot.web.pages import render
 
 router = APIRouter()
@@ -36,6 +37,7 @@ async def _queue_context(request: Request, console: Console) -> dict[str, Any]:
         "filters": filters,
         "query": filters.query_string(),
         "open_count": await alert_queue.open_count(console.db),
+        "overdue_count": await alert_queue.overdue_count(console.db, now=console.now),
         "live_id": LIVE_ID,
         "poll_seconds": console.web.web_refresh_seconds,
     }
@@ -99,7 +101,7 @@ async def resolved_list(request: Request, console: DutyDesk) -> Response:
 
 
 @router.get("/alerts/{alert_id}")
-async def show(request: Request, console: DutyDesk, alert_id: int) -> Response:
+async def show(request: Request, console: DutyDesk, alert_id: Id) -> Response:
     return await _alert_page(request, console, await console.get(Alert, alert_id))
 
 
@@ -140,7 +142,7 @@ def _done(alert_id: int, notice: str, back: str = "alert") -> Response:
 
 @router.post("/alerts/{alert_id}/take")
 async def take(
-    request: Request, console: DutyDesk, alert_id: int, back: Annotated[str, Form()] = "alert"
+    request: Request, console: DutyDesk, alert_id: Id, back: Annotated[str, Form()] = "alert"
 ) -> Response:
     await console.get(Alert, alert_id)
     try:
@@ -156,15 +158,15 @@ async def take(
 async def hand_over(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     to_staff_id: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     alert = await console.get(Alert, alert_id)
-    # ASCII digits only, and no longer than an id can be: "²" or 2**64 is no choice at all.
-    if not (to_staff_id.isascii() and to_staff_id.isdigit() and len(to_staff_id) <= 9):
+    chosen = whole(to_staff_id)
+    if chosen is None:
         return await _alert_page(request, console, alert, error=texts.HANDOVER_CHOOSE, status=400)
-    colleague = await console.get(Staff, int(to_staff_id))
+    colleague = await console.get(Staff, chosen)
     try:
         await actions.hand_over(
             console.db,
@@ -189,7 +191,7 @@ async def hand_over(
 async def resolve(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     reason: Annotated[str, Form()] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -222,7 +224,7 @@ async def resolve(
 async def reopen(
     request: Request,
     console: DutyDesk,
-    alert_id: int,
+    alert_id: Id,
     note: Annotated[str, Form(max_length=2000)] = "",
     back: Annotated[str, Form(max_length=20)] = "alert",
 ) -> Response:

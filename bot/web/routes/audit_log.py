@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -13,30 +12,20 @@ from bot.audit import service as audit
 from bot.audit.models import AuditAction
 from bot.staff import service as staff_service
 from bot.web.deps import ClinicAdmin
+from bot.web.inputs import day, whole
 from bot.web.pages import render
 
 router = APIRouter()
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _filters(params: QueryParams) -> audit.AuditFilter:
     action = params.get("action")
     return audit.AuditFilter(
         action=action if action in AuditAction.__members__ else None,
-        staff_id=_int(params.get("staff")),
+        staff_id=whole(params.get("staff")),
         target=(params.get("target") or "").strip()[:100] or None,
-        since=_day(params.get("since")),
-        until=_day(params.get("until")),
+        since=day(params.get("since")),
+        until=day(params.get("until")),
     )
 
 
@@ -48,7 +37,7 @@ async def audit_page(request: Request, console: ClinicAdmin) -> Response:
         clinic_id=console.clinic.id,
         filters=filters,
         timezone=console.clinic.timezone,
-        before_id=_int(request.query_params.get("before")),
+        before_id=whole(request.query_params.get("before")),
     )
     more = len(entries) == audit.PAGE_SIZE
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "before" and v]

@@ -16,6 +16,7 @@ from bot.errors import InvalidInput
 from bot.telegram.identity import bot_username
 from bot.web.client_access import ClientDesk, changeable_client
 from bot.web.deps import Console, services_of
+from bot.web.inputs import Id
 from bot.web.pages import render
 from bot.web.routes.clients import client_page
 
@@ -66,7 +67,7 @@ async def issue(request: Request, console: Console, client: Client, status: int)
 
 
 @router.post("/clients/{client_id:int}/invite")
-async def new_invite(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def new_invite(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     try:
         return await issue(request, console, client, 200)

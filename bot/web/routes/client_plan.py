@@ -20,6 +20,7 @@ from bot.web import plan_form
 from bot.web.client_access import ClientDesk, changeable_client, may_change, visible_client
 from bot.web.deps import Console
 from bot.web.enrolment_form import EnrolForm
+from bot.web.inputs import Id
 from bot.web.pages import render
 from bot.web.plan_form import PlanFields
 from bot.web.routes.enrolment import import_plan_file, plan_file
@@ -28,7 +29,7 @@ router = APIRouter()
 
 
 @router.get("/clients/{client_id:int}/plan")
-async def plan_page(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def plan_page(request: Request, console: ClientDesk, client_id: Id) -> Response:
     """The current plan; `?version=N` shows what changed in version N (against N-1)."""
     client = await visible_client(console, client_id)
     versions = await plans.versions(console.db, client_id=client.id)
@@ -60,7 +61,7 @@ async def plan_page(request: Request, console: ClientDesk, client_id: int) -> Re
 
 
 @router.get("/clients/{client_id:int}/plan.yml")
-async def plan_download(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def plan_download(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await visible_client(console, client_id)
     current = await plans.get_document(console.db, client_id=client.id)
     if current is None:
@@ -88,14 +89,14 @@ async def _editor(
 
 
 @router.get("/clients/{client_id:int}/plan/edit")
-async def edit(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def edit(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     current = await plans.get_document(console.db, client_id=client.id)
     return await _editor(request, console, client, plan_form.from_plan(current))
 
 
 @router.post("/clients/{client_id:int}/plan")
-async def save(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def save(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     data = await request.form()
     fields = plan_form.from_form(data)

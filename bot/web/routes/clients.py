@@ -24,6 +24,7 @@ from bot.taper.window import parse_window
 from bot.web import client_texts as text
 from bot.web.client_access import ClientDesk, changeable_client, may_change, visible_client
 from bot.web.deps import Console
+from bot.web.inputs import Id, whole
 from bot.web.pages import render
 
 router = APIRouter()
@@ -107,7 +108,7 @@ async def client_page(
 
 
 @router.get("/clients/{client_id:int}")
-async def show(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def show(request: Request, console: ClientDesk, client_id: Id) -> Response:
     return await client_page(request, console, await visible_client(console, client_id))
 
 
@@ -124,21 +125,21 @@ async def _changed(
 
 
 @router.post("/clients/{client_id:int}/pause")
-async def pause(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def pause(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     done = await actions.pause(console.db, client=client, now=console.now, by=console.label)
     return await _changed(request, console, client, "paused", done.changed, "paused")
 
 
 @router.post("/clients/{client_id:int}/resume")
-async def resume(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def resume(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     done = await actions.resume(console.db, client=client, now=console.now, by=console.label)
     return await _changed(request, console, client, "resumed", done.changed, "resumed")
 
 
 @router.post("/clients/{client_id:int}/send-now")
-async def send_now(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def send_now(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await changeable_client(console, client_id)
     try:
         await actions.send_checkin_now(console.db, client=client, now=console.now, by=console.label)
@@ -151,7 +152,7 @@ async def send_now(request: Request, console: ClientDesk, client_id: int) -> Res
 async def change_window(
     request: Request,
     console: ClientDesk,
-    client_id: int,
+    client_id: Id,
     window: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     client = await changeable_client(console, client_id)
@@ -172,7 +173,7 @@ async def change_window(
 async def change_timezone(
     request: Request,
     console: ClientDesk,
-    client_id: int,
+    client_id: Id,
     timezone: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     client = await changeable_client(console, client_id)
@@ -191,14 +192,15 @@ async def change_timezone(
 async def change_followers(
     request: Request,
     console: ClientDesk,
-    client_id: int,
+    client_id: Id,
     staff_id: Annotated[str, Form(max_length=20)] = "",
     follow: Annotated[str, Form(max_length=5)] = "yes",
 ) -> Response:
     client = await changeable_client(console, client_id)
-    if not staff_id.isdigit():
+    chosen = whole(staff_id)
+    if chosen is None:
         return await client_page(request, console, client, 400, error=text.FOLLOWER_CHOOSE)
-    colleague = await console.get(Staff, int(staff_id))
+    colleague = await console.get(Staff, chosen)
     verb = actions.follow if follow == "yes" else actions.unfollow
     try:
         await verb(console.db, client=client, staff=colleague, by=console.label, now=console.now)

@@ -18,6 +18,7 @@ from bot.console.clinic_models import ClinicClosure, CrisisResource
 from bot.console.clinic_settings import ClinicSettings
 from bot.errors import InvalidInput
 from bot.web.deps import ClinicAdmin, Console
+from bot.web.inputs import Id
 from bot.web.pages import render
 
 router = APIRouter()
@@ -99,7 +100,7 @@ async def add_resource(
 async def change_resource(
     request: Request,
     console: ClinicAdmin,
-    entry_id: int,
+    entry_id: Id,
     name: Annotated[str, Form(max_length=300)] = "",
     number: Annotated[str, Form(max_length=100)] = "",
     hours: Annotated[str, Form(max_length=200)] = "",
@@ -124,7 +125,7 @@ async def change_resource(
 
 
 @router.post("/clinic/crisis-resources/{entry_id}/remove")
-async def remove_resource(request: Request, console: ClinicAdmin, entry_id: int) -> Response:
+async def remove_resource(request: Request, console: ClinicAdmin, entry_id: Id) -> Response:
     resource = await console.get(CrisisResource, entry_id)
     try:
         text = await crisis_resources.remove(console.db, clinic=console.clinic, resource=resource)
@@ -162,7 +163,7 @@ async def add_closure(
 
 
 @router.post("/clinic/closures/{closure_id}/remove")
-async def remove_closure(request: Request, console: ClinicAdmin, closure_id: int) -> Response:
+async def remove_closure(request: Request, console: ClinicAdmin, closure_id: Id) -> Response:
     closure = await console.get(ClinicClosure, closure_id)
     await console.db.delete(closure)
     console.audit(

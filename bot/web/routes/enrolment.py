@@ -24,6 +24,7 @@ from bot.web import enrolment_form, plan_form
 from bot.web.client_access import Enrolling
 from bot.web.deps import Console
 from bot.web.enrolment_form import PLAN, REVIEW, EnrolForm
+from bot.web.inputs import whole
 from bot.web.pages import render
 from bot.web.routes.client_invite import issue
 
@@ -73,8 +74,9 @@ async def start(request: Request, console: Enrolling) -> Response:
 
 
 async def _therapist(console: Console, form: EnrolForm) -> Staff:
-    if console.is_admin and form.therapist_id.isdigit():
-        chosen = await console.get(Staff, int(form.therapist_id))
+    ident = whole(form.therapist_id)
+    if console.is_admin and ident is not None:
+        chosen = await console.get(Staff, ident)
         if chosen.role is StaffRole.therapist and chosen.deactivated_at is None:
             return chosen
     return console.staff
@@ -112,8 +114,9 @@ async def step(request: Request, console: Enrolling) -> Response:
     if action == "back":
         form.step = max(0, form.step - 1)
         return await _page(request, console, form.with_blank_rows())
-    if action.startswith("goto-") and action[5:].isdigit():
-        form.step = min(int(action[5:]), form.step)
+    goto = whole(action[5:]) if action.startswith("goto-") else None
+    if goto is not None:
+        form.step = min(goto, form.step)
         return await _page(request, console, form.with_blank_rows())
     if action == "import":
         form.step = PLAN

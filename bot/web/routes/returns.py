@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -14,6 +15,7 @@ from bot.errors import InvalidInput
 from bot.return_request import service as returns
 from bot.return_request.models import ReturnRequest
 from bot.web.deps import LIVE_ID, Console, DutyDesk
+from bot.web.inputs import Id, moment
 from bot.web.pages import render
 
 router = APIRouter()
@@ -41,13 +43,23 @@ async def queue_live(request: Request, console: DutyDesk) -> Response:
     return render(request, console, "returns_live.html", **await _context(request, console))
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A save that met a request changed meanwhile: what is there now, and what was typed."""
+
+    request_id: int
+    status: str
+    note: str
+
+
 @router.post("/returns/{request_id}/status")
 async def change_status(
     request: Request,
     console: DutyDesk,
-    request_id: int,
-    status: Annotated[str, Form()] = "",
+    request_id: Id,
+    status: Annotated[str, Form(max_length=20)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
+    seen: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     await console.get(ReturnRequest, request_id)
     try:
@@ -57,7 +69,12 @@ async def change_status(
             status=status,
             note=note.strip() or None,
             now=console.now,
+            seen=moment(seen),
         )
+    except returns.ChangedMeanwhile:
+        context = await _context(request, console)
+        mine = Conflict(request_id, status, note)
+        return render(request, console, "returns.html", 409, conflict=mine, **context)
     except InvalidInput as problem:
         context = await _context(request, console)
         return render(request, console, "returns.html", 409, error=str(problem), **context)

@@ -16,6 +16,7 @@ from bot.errors import InvalidInput
 from bot.staff import service as staff_service
 from bot.staff.models import Staff, StaffRole
 from bot.web.deps import ClinicAdmin, Console
+from bot.web.inputs import Id
 from bot.web.pages import render
 
 router = APIRouter()
@@ -77,7 +78,7 @@ async def add_staff(
 
 
 @router.post("/staff/{staff_id}/invite")
-async def invite_again(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+async def invite_again(request: Request, console: ClinicAdmin, staff_id: Id) -> Response:
     member = await console.get(Staff, staff_id)
     try:
         return await _invite(request, console, member)
@@ -89,7 +90,7 @@ async def invite_again(request: Request, console: ClinicAdmin, staff_id: int) ->
 async def change_role(
     request: Request,
     console: ClinicAdmin,
-    staff_id: int,
+    staff_id: Id,
     role: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     member = await console.get(Staff, staff_id)
@@ -108,7 +109,7 @@ async def change_role(
 
 
 @router.post("/staff/{staff_id}/deactivate")
-async def deactivate(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+async def deactivate(request: Request, console: ClinicAdmin, staff_id: Id) -> Response:
     member = await console.get(Staff, staff_id)
     try:
         await accounts.deactivate(
@@ -126,7 +127,7 @@ async def deactivate(request: Request, console: ClinicAdmin, staff_id: int) -> R
 
 
 @router.post("/staff/{staff_id}/reset-code")
-async def reset_code(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+async def reset_code(request: Request, console: ClinicAdmin, staff_id: Id) -> Response:
     member = await console.get(Staff, staff_id)
     await accounts.reset_code(console.db, staff=member, now=console.now)
     console.audit(AuditAction.code_reset, target=f"staff {member.id}")
@@ -135,7 +136,7 @@ async def reset_code(request: Request, console: ClinicAdmin, staff_id: int) -> R
 
 
 @router.post("/staff/{staff_id}/unlock")
-async def unlock(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+async def unlock(request: Request, console: ClinicAdmin, staff_id: Id) -> Response:
     """Earlier failed sign-ins stop slowing anyone down for this account (a duty member who
     must get in now)."""
     member = await console.get(Staff, staff_id)
@@ -149,7 +150,7 @@ async def unlock(request: Request, console: ClinicAdmin, staff_id: int) -> Respo
 
 
 @router.post("/staff/{staff_id}/telegram-code")
-async def telegram_code(request: Request, console: ClinicAdmin, staff_id: int) -> Response:
+async def telegram_code(request: Request, console: ClinicAdmin, staff_id: Id) -> Response:
     """A code for /staff in the clinic's group; shown once, never stored."""
     member = await console.get(Staff, staff_id)
     if member.deactivated_at is not None:

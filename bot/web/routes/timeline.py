@@ -15,6 +15,7 @@ from bot.console import mood_chart, timeline
 from bot.errors import InvalidInput
 from bot.web.client_access import ClientDesk, visible_client
 from bot.web.deps import Console
+from bot.web.inputs import Id
 from bot.web.pages import render
 
 router = APIRouter()
@@ -46,7 +47,7 @@ async def _page(
 
 
 @router.get("/clients/{client_id:int}/timeline")
-async def show(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def show(request: Request, console: ClientDesk, client_id: Id) -> Response:
     return await _page(request, console, await visible_client(console, client_id))
 
 
@@ -54,7 +55,7 @@ async def show(request: Request, console: ClientDesk, client_id: int) -> Respons
 async def add_note(
     request: Request,
     console: ClientDesk,
-    client_id: int,
+    client_id: Id,
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Any role that sees the client may note what it did (duty staff call clients too)."""

@@ -12,6 +12,7 @@ from bot.audit.models import AuditAction
 from bot.conversation.preview import try_message
 from bot.web.client_access import ClientDesk, visible_client
 from bot.web.deps import services_of
+from bot.web.inputs import Id
 from bot.web.pages import render
 
 router = APIRouter()
@@ -19,7 +20,7 @@ MESSAGE_MAX = 4096
 
 
 @router.get("/clients/{client_id:int}/try")
-async def page(request: Request, console: ClientDesk, client_id: int) -> Response:
+async def page(request: Request, console: ClientDesk, client_id: Id) -> Response:
     client = await visible_client(console, client_id)
     return render(request, console, "try_client.html", client=client, message="", preview=None)
 
@@ -28,7 +29,7 @@ async def page(request: Request, console: ClientDesk, client_id: int) -> Respons
 async def try_it(
     request: Request,
     console: ClientDesk,
-    client_id: int,
+    client_id: Id,
     message: Annotated[str, Form(max_length=MESSAGE_MAX)] = "",
 ) -> Response:
     client = await visible_client(console, client_id)
