@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import typer
 
+from bot.audit import service as audit
 from bot.cli.common import database, run, settings_of
 from bot.client import service as clients
 from bot.return_request import service as returns
@@ -47,7 +48,12 @@ def update_request(
     async def _update() -> str:
         async with database(settings_of(ctx)) as session:
             request = await returns.update_status(
-                session, request_id=request_id, status=status, note=note, now=datetime.now(UTC)
+                session,
+                request_id=request_id,
+                status=status,
+                note=note,
+                now=datetime.now(UTC),
+                by=audit.CLI,
             )
             return f"return request {request.id} is now {request.status.value}"
 

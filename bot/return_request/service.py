@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.audit import service as audit
+from bot.audit.models import AuditAction
 from bot.client.models import Client
 from bot.errors import InvalidInput, NotFound
 from bot.return_request.models import OPEN_STATUSES, ReturnRequest, ReturnStatus
@@ -62,9 +64,11 @@ async def update_status(
     status: str,
     note: str | None,
     now: datetime,
+    by: audit.Actor,
     seen: datetime | None = None,
 ) -> ReturnRequest:
-    """Move the request on; `seen` (its updated_at as shown) refuses a change made meanwhile."""
+    """Move the request on, on the audit log as `by` did it, whichever door they used; `seen`
+    (its updated_at as shown) refuses a change made meanwhile."""
     found = await session.get(ReturnRequest, request_id, with_for_update=True)
     if found is None:
         raise NotFound(f"no return request {request_id}: see `aftercare return list`")
@@ -81,6 +85,16 @@ async def update_status(
     found.status = target
     found.updated_at = now
     found.staff_note = note
+    client = await session.get(Client, found.client_id)
+    audit.record(
+        session,
+        actor=by,
+        action=AuditAction.return_request_changed,
+        now=now,
+        target=f"return request {request_id}",
+        detail=target.value,
+        clinic_id=client.clinic_id if client is not None else None,
+    )
     await session.flush()
     return found
 

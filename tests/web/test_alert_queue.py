@@ -327,3 +327,27 @@ async def test_return_requests_have_their_own_queue(
     await duty.post(f"/returns/{request_id}/status", {"status": "booked"})
     assert f"#{request_id}" not in (await duty.get("/returns")).text
     assert f"#{request_id}" in (await duty.get("/returns?show=closed")).text
+
+
+async def test_a_return_request_update_is_on_the_audit_log_whichever_door(
+    browsers: Browsers, services: Services, worlds: Worlds
+) -> None:
+    from bot.audit import service as audit_service
+    from bot.return_request import service as returns
+
+    duty = await browsers.signed_in(worlds.home.duty_id)
+    request_id = worlds.home.return_request_id
+    await duty.post(f"/returns/{request_id}/status", {"status": "contacted", "note": "rang"})
+    async with services.sessionmaker.begin() as session:
+        await returns.update_status(
+            session,
+            request_id=request_id,
+            status="booked",
+            note="booked for Monday",
+            now=services.now(),
+            by=audit_service.CLI,
+        )
+    admin = await browsers.signed_in(worlds.home.admin_id)
+    log = (await admin.get("/audit?action=return_request_changed")).text
+    assert log.count(f"return request {request_id}") == 2
+    assert "Dee Duty (console)" in log and ">cli<" in log

@@ -11,6 +11,7 @@ from playwright.async_api import Page, Request, expect
 
 from bot.alert import service as alerts
 from bot.alert.models import AlertType, Severity
+from bot.audit import service as audit
 from bot.client.models import Client
 from bot.return_request import service as returns
 from bot.return_request.models import ReturnRequest, ReturnStatus
@@ -141,6 +142,7 @@ async def test_in_chromium_a_change_by_someone_else_is_flagged_and_the_save_show
                 status="contacted",
                 note="Rang, no answer",
                 now=services.now() + timedelta(seconds=1),
+                by=audit.CLI,
             )
         await _wait_for_refreshes(refreshes, 2, page)
         await expect(page.get_by_label("Note")).to_have_value("Sam says no for now")

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from bot.audit.models import AuditAction
 from bot.console import return_queue
 from bot.errors import InvalidInput
 from bot.return_request import service as returns
@@ -69,6 +68,7 @@ async def change_status(
             status=status,
             note=note.strip() or None,
             now=console.now,
+            by=console.actor,
             seen=moment(seen),
         )
     except returns.ChangedMeanwhile:
@@ -78,8 +78,5 @@ async def change_status(
     except InvalidInput as problem:
         context = await _context(request, console)
         return render(request, console, "returns.html", 409, error=str(problem), **context)
-    console.audit(
-        AuditAction.return_request_changed, target=f"return request {request_id}", detail=status
-    )
     await console.db.commit()
     return RedirectResponse("/returns?notice=return_updated", status_code=303)
