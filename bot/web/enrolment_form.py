@@ -18,6 +18,7 @@ from bot.errors import InvalidInput
 from bot.plan.schema import PlanDocument, PlanFileError
 from bot.taper.templates import CUSTOM, TEMPLATES, TaperError, offsets_for, parse_offsets
 from bot.taper.window import parse_window
+from bot.texts.translation import SUPPORTED
 from bot.web import client_texts as text
 from bot.web import plan_form
 from bot.web.plan_form import FormLike, PlanFields
@@ -46,6 +47,8 @@ class EnrolForm:
     pseudonym: str = ""
     phone: str = ""
     emergency_contact: str = ""
+    # "": the client's own Telegram language when they join, else the clinic's default.
+    language: str = ""
     step: int = DETAILS
     plan: PlanFields = field(default_factory=PlanFields)
 
@@ -79,6 +82,7 @@ class EnrolForm:
             pseudonym=value("pseudonym") or new_pseudonym(),
             phone=value("phone"),
             emergency_contact=value("emergency_contact"),
+            language=value("language"),
             step=DETAILS if (n := whole(step)) is None else min(n, REVIEW),
             plan=plan_form.from_form(form),
         )
@@ -101,6 +105,8 @@ class EnrolForm:
             return str(problem)
         if self.ending_type not in ("planned", "unplanned"):
             return f"unknown ending type {self.ending_type!r}: use planned or unplanned"
+        if self.language and self.language not in SUPPORTED:
+            return f"unknown language {self.language[:20]!r}: use {', '.join(SUPPORTED)}"
         try:
             contacts.clean_phone(self.phone)
             contacts.clean_contact(self.emergency_contact)
@@ -159,6 +165,7 @@ class EnrolForm:
             pseudonym=self.pseudonym,
             phone=self.phone or None,
             emergency_contact=self.emergency_contact or None,
+            language=self.language or None,
         )
 
     def planned(self, now: datetime) -> list[schedule.Planned]:

@@ -264,3 +264,31 @@ async def test_editing_a_plan_keeps_the_last_version_and_shows_what_changed(
         "plan.yml: field &#39;warning_signs&#39;: List should have at least 1 item" in refused.text
     )
     assert dump_plan(current).startswith("warning_signs:")
+
+
+async def test_the_therapist_chooses_the_clients_language(
+    browsers: Browsers, services: Services, worlds: Worlds
+) -> None:
+    ana = await browsers.signed_in(worlds.home.therapist_id)
+    page = (await ana.get("/clients/new")).text
+    assert '<option value="es">Spanish</option>' in page
+    assert "Their Telegram's, else the clinic's (English)" in page
+    wrong = await post(ana, "/clients/new", wizard(0, language="klingon", action="next"))
+    assert (
+        wrong.status_code == 400 and "unknown language &#39;klingon&#39;: use en, es" in wrong.text
+    )
+    today = services.now().date().isoformat()
+    review = await post(
+        ana, "/clients/new", wizard(2, action="next", language="es", ending_date=today)
+    )
+    assert "<dt>Language</dt><dd>Spanish</dd>" in review.text
+    pseudonym = review.text.split('name="pseudonym" value="', 1)[1].split('"', 1)[0]
+    created = await post(
+        ana,
+        "/clients/new",
+        wizard(3, action="create", pseudonym=pseudonym, language="es", ending_date=today),
+    )
+    assert created.status_code == 201
+    async with services.sessionmaker() as session:
+        client = await session.scalar(select(Client).where(Client.pseudonym == pseudonym))
+    assert client is not None and client.language == "es"

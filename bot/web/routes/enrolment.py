@@ -61,6 +61,7 @@ async def _page(
         timezones=enrolment_form.timezones(),
         templates=[*TEMPLATES, "custom"],
         step_titles=text.STEP_TITLES,
+        clinic_language=console.clinic.default_language,
         **extra,
     )
 
