@@ -54,6 +54,26 @@ class Harness:
             assert clinic is not None
             clinic.staff_chat_id = group_id
 
+    async def crisis_lines(self, *lines: tuple[str, str, str]) -> None:
+        """The clinic's crisis lines as entries: (name, number, languages), answering 24/7."""
+        from bot.clinic.models import Clinic
+        from bot.console import crisis_resources
+
+        now = self.services.now()
+        async with self.services.sessionmaker.begin() as session:
+            clinic = await session.scalar(select(Clinic).limit(1))
+            assert clinic is not None
+            for name, number, languages in lines:
+                entry = crisis_resources.check(
+                    name,
+                    number,
+                    "24/7",
+                    now.date().isoformat(),
+                    today=now.date(),
+                    languages=languages,
+                )
+                await crisis_resources.add(session, clinic=clinic, entry=entry, now=now)
+
     async def client(self, client_id: int) -> Client:
         async with self.services.sessionmaker() as session:
             found = await session.get(Client, client_id)

@@ -94,24 +94,8 @@ async def test_a_spanish_client_s_crisis_is_read_in_spanish(harness: Harness) ->
 
 
 async def test_crisis_lines_in_the_language_they_wrote_in_come_first(harness: Harness) -> None:
-    from bot.clinic.models import Clinic
-    from bot.console import crisis_resources
-
     await harness.join(CHAT)
-    async with harness.services.sessionmaker.begin() as session:
-        clinic = await session.scalar(select(Clinic).limit(1))
-        assert clinic is not None
-        today = harness.services.now().date()
-        for name, number, languages in (
-            ("Samaritans", "116 123", "en"),
-            ("Telefon", "116 123", "pl"),
-        ):
-            entry = crisis_resources.check(
-                name, number, "24/7", today.isoformat(), today=today, languages=languages
-            )
-            await crisis_resources.add(
-                session, clinic=clinic, entry=entry, now=harness.services.now()
-            )
+    await harness.crisis_lines(("Samaritans", "116 123", "en"), ("Telefon", "116 123", "pl"))
     harness.fake.push_text(CHAT, POLISH)
     [*_, reply] = await harness.fake.wait_for_call(
         "sendMessage", CHAT, text_contains="can't read that language", timeout=15

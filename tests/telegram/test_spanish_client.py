@@ -6,8 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.alert.models import Alert, Severity
-from bot.clinic.models import Clinic
-from bot.console import crisis_resources
 from bot.texts import checkin as checkin_text
 from bot.texts import commands as command_text
 from bot.texts import crisis as crisis_text
@@ -29,20 +27,9 @@ def opening(template: str, t: object = ES) -> str:
 
 async def two_lines(harness: Harness) -> None:
     """The clinic's crisis lines: an English one first, then a Spanish one."""
-    async with harness.services.sessionmaker.begin() as session:
-        clinic = await session.scalar(select(Clinic).limit(1))
-        assert clinic is not None
-        today = harness.services.now().date()
-        for name, number, languages in (
-            ("Samaritans", "116 123", "en"),
-            ("Teléfono de la Esperanza", "717 003 717", "es"),
-        ):
-            entry = crisis_resources.check(
-                name, number, "24/7", today.isoformat(), today=today, languages=languages
-            )
-            await crisis_resources.add(
-                session, clinic=clinic, entry=entry, now=harness.services.now()
-            )
+    await harness.crisis_lines(
+        ("Samaritans", "116 123", "en"), ("Teléfono de la Esperanza", "717 003 717", "es")
+    )
 
 
 async def test_a_spanish_client_from_joining_to_a_crisis_and_back_to_english(
