@@ -272,7 +272,7 @@ async def test_the_therapist_chooses_the_clients_language(
     ana = await browsers.signed_in(worlds.home.therapist_id)
     page = (await ana.get("/clients/new")).text
     assert '<option value="es">Spanish</option>' in page
-    assert "Their Telegram's, else the clinic's (English)" in page
+    assert "Their Telegram's, or English" in page
     wrong = await post(ana, "/clients/new", wizard(0, language="klingon", action="next"))
     assert (
         wrong.status_code == 400 and "unknown language &#39;klingon&#39;: use en, es" in wrong.text
